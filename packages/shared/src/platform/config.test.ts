@@ -1,0 +1,42 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, EnvReader, readPlatformConfig } from "./config.ts";
+
+describe("EnvReader", () => {
+  test("defaults apply when variables are unset or empty", () => {
+    const reader = new EnvReader({ API_PORT: "" });
+    expect(reader.port("API_PORT", 3000)).toBe(3000);
+    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info" });
+    expect(() => reader.done()).not.toThrow();
+  });
+
+  test("a bad value is reported with the variable's name and the value", () => {
+    const reader = new EnvReader({ API_PORT: "30x0" });
+    reader.port("API_PORT", 3000);
+    expect(() => reader.done()).toThrow(ConfigError);
+    expect(reader.problems).toEqual(['API_PORT must be a port number 0-65535, got "30x0"']);
+  });
+
+  test("every bad variable is reported at once, not just the first", () => {
+    const reader = new EnvReader({ API_PORT: "70000", LOG_LEVEL: "loud", NATS_URL: "http://x:1" });
+    reader.port("API_PORT", 3000);
+    readPlatformConfig(reader);
+    expect(reader.problems).toHaveLength(3);
+    expect(reader.problems.join()).toContain("API_PORT");
+    expect(reader.problems.join()).toContain("LOG_LEVEL");
+    expect(reader.problems.join()).toContain("NATS_URL");
+  });
+
+  test("integers outside their range are rejected", () => {
+    const reader = new EnvReader({ MAX: "11", NEG: "-1", OK: "5" });
+    expect(reader.int("OK", 1, 0, 10)).toBe(5);
+    reader.int("MAX", 1, 0, 10);
+    reader.int("NEG", 1, 0, 10);
+    expect(reader.problems).toHaveLength(2);
+  });
+
+  test("a NATS URL list with several servers is accepted", () => {
+    const reader = new EnvReader({ NATS_URL: "nats://a:4222,nats://b:4222" });
+    expect(reader.natsUrl()).toBe("nats://a:4222,nats://b:4222");
+    expect(reader.problems).toEqual([]);
+  });
+});

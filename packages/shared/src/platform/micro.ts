@@ -1,0 +1,35 @@
+/**
+ * Registers an app as a NATS micro service, so `nats micro ls|info|stats` describe the running
+ * system and `$SRV.PING` is answered by every app.
+ */
+import type { NatsConnection, Service, ServiceHandler } from "nats";
+
+export interface MicroEndpoint {
+  subject: string;
+  handler: ServiceHandler;
+  metadata?: Record<string, string>;
+}
+
+export interface MicroServiceOptions {
+  name: string;
+  version: string;
+  description: string;
+  metadata?: Record<string, string>;
+  endpoints?: Record<string, MicroEndpoint>;
+  /** Extra counters shown by `nats micro stats` under each endpoint's `data`. */
+  stats?: () => unknown;
+}
+
+export async function registerMicroService(nc: NatsConnection, options: MicroServiceOptions): Promise<Service> {
+  const service = await nc.services.add({
+    name: options.name,
+    version: options.version,
+    description: options.description,
+    metadata: options.metadata,
+    statsHandler: options.stats ? async () => options.stats!() : undefined,
+  });
+  for (const [name, endpoint] of Object.entries(options.endpoints ?? {})) {
+    service.addEndpoint(name, { subject: endpoint.subject, handler: endpoint.handler, metadata: endpoint.metadata });
+  }
+  return service;
+}

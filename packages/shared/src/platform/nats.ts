@@ -1,0 +1,63 @@
+/** The one way an app connects to NATS: named, reconnecting forever with jitter, drained on shutdown. */
+import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from "nats";
+import type { Logger } from "./log.ts";
+import { childSpan, currentTrace, formatTraceparent, parseTraceparent, type TraceContext } from "./trace.ts";
+
+export interface ConnectNatsOptions {
+  url: string;
+  /** Client name shown by `nats server report connections` and /connz. */
+  name: string;
+  log: Logger;
+}
+
+export async function connectNats({ url, name, log }: ConnectNatsOptions): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: url.split(","),
+    name,
+    // Never give up: a NATS restart must not need an app restart. Jitter spreads a herd of reconnects.
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    reconnectJitter: 250,
+    // Start even if NATS comes up a moment after the app (bun run dev starts them together).
+    waitOnFirstConnect: true,
+    timeout: 5_000,
+  });
+  log.info("nats connected", { url: nc.getServer(), client: name });
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === "pingTimer" || status.type === "update") continue;
+      const level = status.type === "reconnect" ? "info" : status.type === "error" || status.type === "disconnect" ? "warn" : "debug";
+      log[level]("nats status", { status: status.type, data: String(status.data) });
+    }
+  })();
+  return nc;
+}
+
+/** True when a round trip to the server completes within the timeout: the honest meaning of "connected". */
+export async function isNatsReachable(nc: NatsConnection, timeoutMs = 1_000): Promise<boolean> {
+  if (nc.isClosed() || nc.isDraining()) return false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      nc.flush().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const TRACEPARENT_HEADER = "traceparent";
+
+/** Headers for an outgoing message, carrying a child span of the current trace (or a new trace). */
+export function tracedHeaders(parent: TraceContext | undefined = currentTrace(), into: MsgHdrs = natsHeaders()): MsgHdrs {
+  into.set(TRACEPARENT_HEADER, formatTraceparent(childSpan(parent)));
+  return into;
+}
+
+/** The trace an incoming message belongs to, continued as a new span; a new trace when it carries none. */
+export function traceFromHeaders(h: MsgHdrs | undefined): TraceContext {
+  return childSpan(parseTraceparent(h?.get(TRACEPARENT_HEADER)));
+}

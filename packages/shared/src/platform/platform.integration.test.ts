@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Elysia } from "elysia";
+import type { NatsConnection } from "nats";
+import { startNatsServer, type TestNatsServer } from "../testing/nats-server.ts";
+import { healthRoutes } from "./health.ts";
+import { createLogger } from "./log.ts";
+import { registerMicroService } from "./micro.ts";
+import { connectNats, isNatsReachable, traceFromHeaders, tracedHeaders } from "./nats.ts";
+import { childSpan, withTrace } from "./trace.ts";
+
+let server: TestNatsServer;
+let nc: NatsConnection;
+const log = createLogger({ service: "test", level: "error" });
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connectNats({ url: server.url, name: "platform-test", log });
+});
+afterAll(async () => {
+  await nc?.close();
+  await server?.dispose();
+});
+
+test("readiness follows NATS: ready, then 503 while the server is down, then ready again after reconnect", async () => {
+  const app = new Elysia().use(healthRoutes("test", { nats: () => isNatsReachable(nc, 300) }));
+  const ready = () => app.handle(new Request("http://localhost/health/ready"));
+  expect((await ready()).status).toBe(200);
+  expect((await app.handle(new Request("http://localhost/health/live"))).status).toBe(200);
+
+  await server.stop();
+  const down = await ready();
+  expect(down.status).toBe(503);
+  expect(await down.json()).toMatchObject({ status: "not ready", checks: { nats: "failing" } });
+
+  await server.start();
+  const deadline = Date.now() + 10_000;
+  while ((await ready()).status !== 200 && Date.now() < deadline) await Bun.sleep(100);
+  expect((await ready()).status).toBe(200);
+});
+
+test("a micro service answers $SRV.PING with its name and version", async () => {
+  const service = await registerMicroService(nc, { name: "forecourt-test", version: "1.2.3", description: "test service" });
+  const client = nc.services.client();
+  const pings = [];
+  for await (const ping of await client.ping("forecourt-test")) pings.push(ping);
+  expect(pings).toHaveLength(1);
+  expect(pings[0]).toMatchObject({ name: "forecourt-test", version: "1.2.3" });
+  await service.stop();
+});
+
+test("a traceparent header carries the trace id across a NATS message", async () => {
+  const sub = nc.subscribe("trace.test", { max: 1 });
+  const ctx = childSpan();
+  withTrace(ctx, () => nc.publish("trace.test", "x", { headers: tracedHeaders() }));
+  for await (const msg of sub) expect(traceFromHeaders(msg.headers).traceId).toBe(ctx.traceId);
+});

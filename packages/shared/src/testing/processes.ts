@@ -1,0 +1,83 @@
+/** Helpers for integration tests that run apps as real processes. */
+import type { Subprocess } from "bun";
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): number {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  return port;
+}
+
+/** Polls until `check` returns a truthy value, or throws after the timeout. */
+export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 50, what = "condition" } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    await Bun.sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+export interface AppProcess {
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  /** Every JSON log line the app wrote so far. */
+  logs: Record<string, unknown>[];
+  /** Resolves when a log line satisfies the predicate. */
+  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  kill(signal?: NodeJS.Signals): Promise<number>;
+}
+
+/** Starts `bun <entry>` with env, collecting its JSON logs; resolves once it logs "ready". */
+export async function startApp(entry: string, env: Record<string, string>, { waitReady = true } = {}): Promise<AppProcess> {
+  const proc = Bun.spawn(["bun", entry], {
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const logs: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffered = "";
+    for await (const chunk of proc.stdout) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline: number;
+      while ((newline = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        try {
+          logs.push(JSON.parse(line));
+        } catch {
+          logs.push({ msg: "unstructured", line });
+        }
+      }
+    }
+  })();
+  void (async () => {
+    for await (const chunk of proc.stderr) stderr.push(new TextDecoder().decode(chunk));
+  })();
+  const app: AppProcess = {
+    proc,
+    logs,
+    async waitForLog(predicate, timeoutMs = 15_000) {
+      return waitFor(() => logs.find(predicate) ?? (proc.exitCode !== null ? Promise.reject(new Error(`${entry} exited ${proc.exitCode}: ${stderr.join("")}`)) : undefined), {
+        timeoutMs,
+        what: `a log line from ${entry}`,
+      });
+    },
+    async kill(signal = "SIGTERM") {
+      if (proc.exitCode === null) proc.kill(signal);
+      return proc.exited;
+    },
+  };
+  if (waitReady) await app.waitForLog((line) => line.msg === "ready");
+  return app;
+}

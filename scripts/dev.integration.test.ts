@@ -1,0 +1,91 @@
+import { afterEach, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, waitFor } from "@forecourt/shared/testing";
+
+const root = join(import.meta.dir, "..");
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
+
+function devEnv() {
+  const store = mkdtempSync(join(tmpdir(), "forecourt-dev-test-"));
+  cleanups.push(() => rmSync(store, { recursive: true, force: true }));
+  const ports = { nats: freePort(), monitor: freePort(), api: freePort(), web: freePort(), pricing: freePort(), pricingHttp: freePort() };
+  const env = {
+    ...process.env,
+    NATS_URL: `nats://127.0.0.1:${ports.nats}`,
+    NATS_MONITOR_PORT: String(ports.monitor),
+    NATS_STORE_DIR: store,
+    API_PORT: String(ports.api),
+    WEB_PORT: String(ports.web),
+    PRICING_PORT: String(ports.pricing),
+    PRICING_HTTP_PORT: String(ports.pricingHttp),
+  };
+  return { env, ports };
+}
+
+function startDev(env: Record<string, string | undefined>) {
+  const proc = Bun.spawn(["bun", "scripts/dev.ts"], { cwd: root, env, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  let output = "";
+  const read = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) output += new TextDecoder().decode(chunk);
+  };
+  void read(proc.stdout);
+  void read(proc.stderr);
+  cleanups.push(() => proc.kill("SIGKILL"));
+  return { proc, output: () => output };
+}
+
+async function portAnswers(port: number) {
+  try {
+    const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
+    socket.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("bun run dev brings every app to ready, prints the summary, and Ctrl-C stops everything within 5 s", async () => {
+  const { env, ports } = devEnv();
+  const dev = startDev(env);
+  await waitFor(() => dev.output().includes("Forecourt is running"), { timeoutMs: 60_000, what: "the summary" });
+  for (const url of [`http://127.0.0.1:${ports.api}/api`, `http://127.0.0.1:${ports.web}/`, `http://127.0.0.1:${ports.pricing}`, `http://127.0.0.1:${ports.pricingHttp}`, `http://127.0.0.1:${ports.monitor}`]) {
+    expect(dev.output()).toContain(url);
+  }
+  for (const port of [ports.api, ports.web, ports.pricingHttp]) {
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+  }
+
+  const started = Date.now();
+  dev.proc.kill("SIGINT");
+  expect(await dev.proc.exited).toBe(0);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  for (const port of Object.values(ports)) expect(await portAnswers(port)).toBe(false);
+  const leftovers = Bun.spawnSync(["pgrep", "-f", `-p ${ports.nats}`]).stdout.toString().trim();
+  expect(leftovers).toBe("");
+}, 90_000);
+
+test("a port already taken stops bun run dev with a message naming it", async () => {
+  const { env, ports } = devEnv();
+  const squatter = Bun.listen({ hostname: "127.0.0.1", port: ports.api, socket: { data() {} } });
+  cleanups.push(() => squatter.stop(true));
+  const dev = startDev(env);
+  expect(await dev.proc.exited).toBe(1);
+  expect(dev.output()).toContain(`port ${ports.api} for the API (API_PORT) is already in use`);
+  expect(await portAnswers(ports.nats)).toBe(false);
+}, 60_000);
+
+test("a bad port variable stops bun run dev with one line naming the variable", async () => {
+  const { env } = devEnv();
+  const dev = startDev({ ...env, WEB_PORT: "web" });
+  expect(await dev.proc.exited).toBe(1);
+  expect(dev.output().trim()).toBe('dev: invalid configuration: WEB_PORT must be a port number 0-65535, got "web"');
+});
+
+test("an app given a bad variable exits 1 with one line naming it", async () => {
+  const proc = Bun.spawn(["bun", "apps/api/src/main.ts"], { cwd: root, env: { ...process.env, API_PORT: "-3" }, stdout: "pipe", stderr: "pipe" });
+  expect(await proc.exited).toBe(1);
+  expect((await new Response(proc.stderr).text()).trim()).toBe('api: invalid configuration: API_PORT must be a port number 0-65535, got "-3"');
+});

@@ -1,0 +1,209 @@
+/**
+ * `bun run dev`: installs dependencies if needed, starts nats-server (unless NATS_URL names a running one)
+ * and every app with prefixed logs, waits until each is ready, prints every URL.
+ * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { ConfigError } from "@forecourt/shared/platform";
+import { planDev, type DevPlan } from "./dev/apps.ts";
+import { formatLine } from "./dev/format.ts";
+
+const root = join(import.meta.dir, "..");
+const BOLD = "\x1b[1m";
+const RESET = "\x1b[0m";
+const say = (msg: string) => console.log(`${BOLD}dev${RESET} │ ${msg}`);
+const fail = (msg: string): never => {
+  console.error(`dev: ${msg}`);
+  process.exit(1);
+};
+
+function ensureDependencies() {
+  if (existsSync(join(root, "node_modules", "elysia"))) return;
+  say("installing dependencies (bun install)…");
+  const result = spawnSync("bun", ["install", "--frozen-lockfile"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) fail("bun install failed; see the output above");
+}
+
+function findNatsServer(): string {
+  const found = Bun.which("nats-server");
+  if (found) return found;
+  const canApt = Bun.which("apt-get") && process.getuid?.() === 0;
+  if (!canApt) fail("nats-server not found on PATH; install it (Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server)");
+  say("nats-server not found: installing Debian's package (apt-get install nats-server)…");
+  for (const args of [["update"], ["install", "-y", "nats-server"]]) {
+    const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed; install nats-server by hand`);
+  }
+  return Bun.which("nats-server") ?? fail("nats-server still not on PATH after apt-get install");
+}
+
+/** nats-server 2.9 refuses -sd beside a configured store_dir, so an overridden store gets a copy of nats.conf. */
+function confWithStore(storeDir: string): string {
+  const dir = resolve(root, storeDir);
+  const conf = readFileSync(join(root, "nats.conf"), "utf8").replace(/store_dir:.*$/m, `store_dir: ${JSON.stringify(dir)}`);
+  const path = join(dir, "nats.conf");
+  writeFileSync(path, conf);
+  return path;
+}
+
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.setTimeout(500);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true;
+    await Bun.sleep(100);
+  }
+  return false;
+}
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const running: Running[] = [];
+let stopping = false;
+
+function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>): Running {
+  // Own process group: a terminal's Ctrl-C reaches only this runner, which then stops children in order.
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const pipe = (stream: NodeJS.ReadableStream | null) => {
+    let buffered = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) console.log(formatLine(name, colour, width, line));
+    });
+  };
+  pipe(child.stdout);
+  pipe(child.stderr);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const entry = { name, child, exited };
+  running.push(entry);
+  void exited.then((code) => {
+    if (stopping) return;
+    say(`${name} exited unexpectedly (code ${code}); stopping everything`);
+    void stopAll(1);
+  });
+  return entry;
+}
+
+async function stopOne(entry: Running, graceMs: number) {
+  if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+  entry.child.kill("SIGTERM");
+  const done = await Promise.race([entry.exited.then(() => true), Bun.sleep(graceMs).then(() => false)]);
+  if (!done) {
+    say(`${entry.name} did not stop in ${graceMs} ms; killing it`);
+    try {
+      process.kill(-entry.child.pid!, "SIGKILL");
+    } catch {
+      entry.child.kill("SIGKILL");
+    }
+    await entry.exited;
+  }
+}
+
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  const started = Date.now();
+  for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" ? 1500 : 800);
+  say(`stopped in ${Date.now() - started} ms`);
+  process.exit(code);
+}
+
+async function main() {
+  let plan: DevPlan;
+  try {
+    plan = planDev(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+  process.on("SIGHUP", () => void stopAll(0));
+
+  ensureDependencies();
+  const width = Math.max(...plan.apps.map((a) => a.name.length), 4);
+
+  for (const { name, variable, port } of plan.ports) {
+    if (!(await portFree(plan.host, port))) {
+      fail(`port ${port} for the ${name} (${variable}) is already in use on ${plan.host}; stop what holds it or set ${variable} to another port`);
+    }
+  }
+
+  const natsRunning = plan.natsExplicit && (await answers("127.0.0.1", plan.natsPort));
+  if (natsRunning) {
+    say(`using the NATS server already running at ${plan.natsUrl}`);
+  } else {
+    const natsServer = findNatsServer();
+    for (const [what, port] of [["NATS (NATS_URL)", plan.natsPort], ["NATS monitoring (NATS_MONITOR_PORT)", plan.monitorPort]] as const) {
+      if (!(await portFree("127.0.0.1", port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
+    }
+    mkdirSync(resolve(root, plan.storeDir ?? ".data/nats"), { recursive: true });
+    const conf = plan.storeDir ? confWithStore(plan.storeDir) : "nats.conf";
+    say(`starting nats-server on port ${plan.natsPort}…`);
+    launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
+    const up = await waitUntil(async () => (await fetch(`http://127.0.0.1:${plan.monitorPort}/healthz`)).ok, 15_000);
+    if (!up) {
+      say("nats-server did not become healthy within 15 s");
+      return stopAll(1);
+    }
+  }
+
+  const env: Record<string, string> = { NATS_URL: plan.natsUrl, HOST: plan.host };
+  for (const app of plan.apps) {
+    const started = Date.now();
+    const entry = launch(app.name, app.colour, width, "bun", [app.entry], env);
+    let ready = false;
+    const seenReady = new Promise<void>((resolve) =>
+      entry.child.stdout?.on("data", (chunk: string) => {
+        if (/"msg":"ready"/.test(chunk)) resolve();
+      }),
+    );
+    ready = await Promise.race([seenReady.then(() => true), Bun.sleep(30_000).then(() => false)]);
+    if (ready && app.readyUrl) ready = await waitUntil(async () => (await fetch(app.readyUrl!)).ok, 15_000);
+    if (!ready) {
+      say(`${app.name} did not become ready within 45 s`);
+      return stopAll(1);
+    }
+    say(`${app.name} ready in ${Date.now() - started} ms`);
+  }
+
+  const labelWidth = Math.max(...plan.urls.map((u) => u.label.length));
+  console.log(
+    [
+      "",
+      `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
+      ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      "",
+    ].join("\n"),
+  );
+}
+
+await main();
