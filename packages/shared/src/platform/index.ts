@@ -5,4 +5,5 @@ export * from "./micro.ts";
 export * from "./nats.ts";
 export * from "./problem.ts";
 export * from "./shutdown.ts";
+export * from "./streams.ts";
 export * from "./trace.ts";

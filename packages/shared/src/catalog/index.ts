@@ -1,0 +1,3 @@
+export * from "./kv.ts";
+export * from "./seed-catalog.ts";
+export * from "./types.ts";

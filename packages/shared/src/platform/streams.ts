@@ -1,0 +1,43 @@
+/** The JetStream streams every app relies on, created or brought up to date idempotently at start. */
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "nats";
+import { STREAMS } from "../contracts/subjects.ts";
+
+const MINUTE_NS = 60 * 1_000_000_000;
+
+export const STREAM_CONFIGS: Partial<StreamConfig>[] = [
+  {
+    name: STREAMS.vehicles.name,
+    subjects: [...STREAMS.vehicles.subjects],
+    description: "Every vehicle event: listed, updated, removed, priced",
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    // Nats-Msg-Id duplicates within this window are dropped: long enough to cover a crashed publisher's retry.
+    duplicate_window: 10 * MINUTE_NS,
+  },
+  {
+    name: STREAMS.deadLetter.name,
+    subjects: [...STREAMS.deadLetter.subjects],
+    description: "Messages a consumer gave up on, with the reason and original subject and headers",
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: 10 * MINUTE_NS,
+  },
+];
+
+export async function ensureStreams(jsm: JetStreamManager, configs: Partial<StreamConfig>[] = STREAM_CONFIGS): Promise<void> {
+  for (const config of configs) {
+    try {
+      await jsm.streams.info(config.name!);
+      await jsm.streams.update(config.name!, config);
+    } catch (error) {
+      if (!/stream not found/i.test(String((error as Error).message))) throw error;
+      try {
+        await jsm.streams.add(config);
+      } catch (addError) {
+        // Another app created it between our look and our add: fine, it is there now.
+        if (!/already in use/i.test(String((addError as Error).message))) throw addError;
+      }
+    }
+  }
+}
