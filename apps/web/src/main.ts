@@ -1,14 +1,35 @@
-import { Elysia } from "elysia";
+import { openCatalogView } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
+import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
+import { createHttp } from "./http.ts";
+import { buildPageAssets } from "./page-assets.ts";
+import { createRelayStats } from "./relay-stats.ts";
 
 const config = loadConfigOrExit("web", loadConfig);
 const log = createLogger({ service: "web", level: config.logLevel });
+const assets = await buildPageAssets();
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });
-const micro = await registerMicroService(nc, { name: SERVICES.web, version: "0.1.0", description: "Live notification page" });
-const app = new Elysia()
-  .use(healthRoutes("web", { nats: () => isNatsReachable(nc) }))
-  .listen({ hostname: config.host, port: config.port });
+const jsm = await nc.jetstreamManager();
+await ensureStreams(jsm);
+const catalog = await openCatalogView(nc.jetstream());
+const stats = createRelayStats();
+const micro = await registerMicroService(nc, {
+  name: SERVICES.web,
+  version: "0.1.0",
+  description: "Live notification page",
+  endpoints: { stats: { subject: "forecourt.web.stats", handler: (_error, m) => m.respond(JSON.stringify(stats)) } },
+  stats: () => stats,
+});
+const app = createHttp({
+  nc,
+  js: nc.jetstream(),
+  jsm,
+  log,
+  assets,
+  stats,
+  manufacturers: () => catalog.manufacturers().map(({ code, name }) => ({ code, name })),
+  ...config,
+}).listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-onShutdown(log, [() => app.stop(), () => micro.stop(), () => nc.drain()]);
+onShutdown(log, [() => app.stop(true), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);

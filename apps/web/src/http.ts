@@ -1,0 +1,101 @@
+/** The web app's HTTP surface: the live page, its feed on /ws, health. */
+import { Elysia } from "elysia";
+import type { JetStreamClient, JetStreamManager, NatsConnection } from "nats";
+import { STREAMS } from "@forecourt/shared/contracts";
+import { healthRoutes, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import type { PageAssets } from "./page-assets.ts";
+import { parseClientMessage, type ManufacturerOption } from "./protocol.ts";
+import type { RelayStats } from "./relay-stats.ts";
+import { SocketFeed } from "./socket-feed.ts";
+
+export interface HttpDeps {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  log: Logger;
+  assets: PageAssets;
+  stats: RelayStats;
+  manufacturers: () => ManufacturerOption[];
+  apiPublicUrl: string;
+  resumeWindow: number;
+  socketBufferBytes: number;
+  slowSocketMs: number;
+  /** The VEHICLES stream unless a test names its own. */
+  stream?: string;
+  /** Names this process in the welcome frame, so a page (or a test) can tell instances apart. */
+  instance?: string;
+}
+
+/** Largest client frame: a subscribe is well under 200 bytes. Bigger frames close the socket (1009). */
+const MAX_CLIENT_FRAME_BYTES = 4096;
+const PREFETCH = 64;
+
+export function createHttp(deps: HttpDeps) {
+  const { assets, stats, log } = deps;
+  const instance = deps.instance ?? crypto.randomUUID().slice(0, 8);
+  const feeds = new Map<string, SocketFeed>();
+  const page = (body: string, type: string) => () => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
+
+  return new Elysia({
+    websocket: {
+      backpressureLimit: deps.socketBufferBytes,
+      closeOnBackpressureLimit: false,
+      maxPayloadLength: MAX_CLIENT_FRAME_BYTES,
+      idleTimeout: 60,
+    },
+  })
+    .use(healthRoutes("web", { nats: () => isNatsReachable(deps.nc) }))
+    .get("/", page(assets.html, "text/html; charset=utf-8"))
+    .get("/app.js", page(assets.js, "text/javascript; charset=utf-8"))
+    .get("/styles.css", page(assets.css, "text/css; charset=utf-8"))
+    .ws("/ws", {
+      open(ws) {
+        const feed = new SocketFeed(
+          { send: (text) => ws.raw.send(text), close: (code, reason) => ws.raw.close(code, reason) },
+          {
+            js: deps.js,
+            jsm: deps.jsm,
+            stream: deps.stream ?? STREAMS.vehicles.name,
+            resumeWindow: deps.resumeWindow,
+            slowSocketMs: deps.slowSocketMs,
+            prefetch: PREFETCH,
+            stats,
+            log,
+          },
+        );
+        feeds.set(ws.id, feed);
+        stats.socketsOpen++;
+        stats.socketsOpened++;
+        feed.sendMessage({ type: "welcome", instance, apiBaseUrl: deps.apiPublicUrl, resumeWindow: deps.resumeWindow, manufacturers: deps.manufacturers() });
+      },
+      message(ws, frame) {
+        const feed = feeds.get(ws.id);
+        if (!feed) return;
+        const parsed = parseClientMessage(frame);
+        if (!parsed.ok) {
+          stats.invalidClientMessages++;
+          feed.sendMessage({ type: "error", code: "invalid-message", message: parsed.error });
+          return;
+        }
+        if (parsed.message.type === "ping") {
+          feed.sendMessage({ type: "pong" });
+          return;
+        }
+        const { manufacturer, after } = parsed.message;
+        feed.subscribe(manufacturer, after).catch((error) => {
+          log.warn("subscribe failed", { manufacturer, after, error });
+          feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; retry shortly" });
+        });
+      },
+      drain(ws) {
+        feeds.get(ws.id)?.drained();
+      },
+      close(ws) {
+        const feed = feeds.get(ws.id);
+        if (!feed) return;
+        feeds.delete(ws.id);
+        feed.close();
+        stats.socketsOpen--;
+      },
+    });
+}
