@@ -1,10 +1,9 @@
-import { SUBJECTS, subjectToken } from "@forecourt/shared/contracts";
-
 /**
  * Where a socket's feed starts in the VEHICLES stream. A fresh page gets the last `window` messages as
  * history; a reconnecting page resumes right after the last sequence it saw, unless that is older than the
  * window, in which case it gets the window and is told that some events are missing.
  */
+import { SUBJECTS, subjectToken } from "@forecourt/shared/contracts";
 export interface StartPlan {
   startSeq: number;
   truncated: boolean;

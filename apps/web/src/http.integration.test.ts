@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createConnection, type Socket } from "node:net";
+import { connect, type JetStreamClient, type NatsConnection } from "nats";
+import { encodeEvent, vehicleSubject, type VehicleEventKind, type VehiclePricedEvent } from "@forecourt/shared/contracts";
+import { createLogger, ensureStreams } from "@forecourt/shared/platform";
+import { startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
+import { createHttp, type HttpDeps } from "./http.ts";
+import { CLOSE_SLOW_CONSUMER, type ServerMessage } from "./protocol.ts";
+import { createRelayStats, type RelayStats } from "./relay-stats.ts";
+
+let server: TestNatsServer;
+let nc: NatsConnection;
+let js: JetStreamClient;
+const stops: (() => unknown)[] = [];
+const silent = createLogger({ service: "web-test", level: "error", write: () => {} });
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connect({ servers: server.url });
+  js = nc.jetstream();
+  await ensureStreams(await nc.jetstreamManager());
+});
+
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop();
+  await nc?.close();
+  await server?.dispose();
+});
+
+async function startWeb(overrides: Partial<HttpDeps> = {}): Promise<{ url: string; stats: RelayStats }> {
+  const stats = createRelayStats();
+  const app = createHttp({
+    nc,
+    js,
+    jsm: await nc.jetstreamManager(),
+    log: silent,
+    assets: { html: "<!doctype html>", js: "", css: "" },
+    stats,
+    manufacturers: () => [{ code: "ford", name: "Ford" }],
+    apiPublicUrl: "http://127.0.0.1:3000",
+    resumeWindow: 1000,
+    socketBufferBytes: 1024 * 1024,
+    slowSocketMs: 5_000,
+    ...overrides,
+  }).listen({ hostname: "127.0.0.1", port: 0 });
+  stops.push(() => app.stop(true));
+  return { url: `ws://127.0.0.1:${app.server!.port}/ws`, stats };
+}
+
+interface Client {
+  messages: ServerMessage[];
+  vehicles(registrationPrefix: string): Extract<ServerMessage, { type: "vehicle" }>[];
+  send(frame: unknown): void;
+  next(type: ServerMessage["type"], after?: number): Promise<ServerMessage>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): void;
+}
+
+async function openClient(url: string): Promise<Client> {
+  const ws = new WebSocket(url);
+  const messages: ServerMessage[] = [];
+  ws.onmessage = (event) => messages.push(JSON.parse(String(event.data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (ws.onclose = (e) => resolve({ code: e.code, reason: e.reason })));
+  await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+  stops.push(() => ws.close());
+  return {
+    messages,
+    vehicles: (prefix) => messages.filter((m): m is Extract<ServerMessage, { type: "vehicle" }> => m.type === "vehicle" && m.vehicle.registration.startsWith(prefix)),
+    send: (frame) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
+    next: (type, after = 0) => waitFor(() => messages.slice(after).find((m) => m.type === type), { what: `a ${type} frame` }),
+    closed,
+    close: () => ws.close(),
+  };
+}
+
+function body(registration: string, manufacturerCode = "ford", extra: Partial<VehiclePricedEvent> = {}): VehiclePricedEvent {
+  const modelCode = manufacturerCode === "ford" ? "ford-fiesta" : "volkswagen-golf";
+  return {
+    registration,
+    manufacturerCode,
+    manufacturerName: manufacturerCode === "ford" ? "Ford" : "Volkswagen",
+    modelCode,
+    modelName: manufacturerCode === "ford" ? "Fiesta" : "Golf",
+    color: "Blue",
+    year: 2015,
+    listedAt: new Date().toISOString(),
+    price: 7450,
+    currencyCode: "GBP",
+    pricedAt: new Date().toISOString(),
+    ...extra,
+  };
+}
+
+async function publish(kind: VehicleEventKind, event: VehiclePricedEvent): Promise<number> {
+  const { price, currencyCode, pricedAt, ...listed } = event;
+  const payload = kind === "priced" ? event : listed;
+  const ack = await js.publish(vehicleSubject(kind, event.manufacturerCode, event.modelCode), encodeEvent(kind, payload as VehiclePricedEvent));
+  return ack.seq;
+}
+
+const subscribe = (client: Client, manufacturer: string | null = null, after: number | null = null) => {
+  const mark = client.messages.length;
+  client.send({ type: "subscribe", manufacturer, after });
+  return client.next("subscribed", mark);
+};
+
+test("a connected page gets a welcome, then each car's listed and priced events relayed from JetStream with their sequences", async () => {
+  const { url, stats } = await startWeb();
+  const client = await openClient(url);
+  expect(await client.next("welcome")).toMatchObject({ type: "welcome", apiBaseUrl: "http://127.0.0.1:3000", manufacturers: [{ code: "ford", name: "Ford" }] });
+  await subscribe(client);
+  const listedSeq = await publish("listed", body("REL1AAA"));
+  const pricedSeq = await publish("priced", body("REL1AAA"));
+  const seen = await waitFor(() => client.vehicles("REL1").length === 2 && client.vehicles("REL1"), { what: "both events" });
+  expect(seen.map((m) => [m.seq, m.event, m.backlog])).toEqual([
+    [listedSeq, "listed", false],
+    [pricedSeq, "priced", false],
+  ]);
+  expect(seen[1]!.vehicle).toMatchObject({ registration: "REL1AAA", manufacturerName: "Ford", modelName: "Fiesta", price: 7450, currencyCode: "GBP" });
+  expect(stats.messagesRelayed).toBeGreaterThanOrEqual(2);
+  expect(stats.socketsOpen).toBe(1);
+});
+
+test("two web instances each relay the same events to their own pages", async () => {
+  const [a, b] = await Promise.all([startWeb(), startWeb()]);
+  const [pageA, pageB] = await Promise.all([openClient(a.url), openClient(b.url)]);
+  await Promise.all([subscribe(pageA), subscribe(pageB)]);
+  const seq = await publish("listed", body("TWO1AAA"));
+  for (const page of [pageA, pageB]) {
+    const [event] = await waitFor(() => page.vehicles("TWO1").length > 0 && page.vehicles("TWO1"), { what: "the event on both instances" });
+    expect(event!.seq).toBe(seq);
+  }
+  const welcomes = [pageA, pageB].map((p) => p.messages.find((m) => m.type === "welcome") as Extract<ServerMessage, { type: "welcome" }>);
+  expect(welcomes[0]!.instance).not.toBe(welcomes[1]!.instance);
+});
+
+test("a fresh page gets recent history as backlog, and a resuming page gets only what it missed", async () => {
+  const { url } = await startWeb();
+  const first = await publish("listed", body("RES1AAA"));
+  await publish("priced", body("RES1AAA"));
+  const missed = await publish("listed", body("RES1BBB"));
+
+  const fresh = await openClient(url);
+  await subscribe(fresh);
+  const history = await waitFor(() => fresh.vehicles("RES1").length === 3 && fresh.vehicles("RES1"), { what: "the history" });
+  expect(history.every((m) => m.backlog)).toBe(true);
+
+  const resumed = await openClient(url);
+  const subscribed = await subscribe(resumed, null, missed - 1);
+  expect(subscribed).toMatchObject({ fromSeq: missed, truncated: false });
+  const later = await publish("priced", body("RES1BBB"));
+  const got = await waitFor(() => resumed.vehicles("RES1").length >= 2 && resumed.vehicles("RES1"), { what: "the missed events" });
+  expect(got.map((m) => m.seq)).toEqual([missed, later]);
+  expect(got.map((m) => m.backlog)).toEqual([false, false]);
+  expect(got[0]!.seq).toBeGreaterThan(first);
+});
+
+test("a page resuming from before the window gets the window and is told events are missing", async () => {
+  const { url } = await startWeb({ resumeWindow: 3 });
+  const old = await publish("listed", body("WIN1AAA"));
+  for (const reg of ["WIN1BBB", "WIN1CCC", "WIN1DDD"]) await publish("listed", body(reg));
+  const client = await openClient(url);
+  const subscribed = await subscribe(client, null, old - 1);
+  expect(subscribed).toMatchObject({ fromSeq: old + 1, truncated: true });
+  const got = await waitFor(() => client.vehicles("WIN1").length === 3 && client.vehicles("WIN1"), { what: "the window" });
+  expect(got.map((m) => m.vehicle.registration)).toEqual(["WIN1BBB", "WIN1CCC", "WIN1DDD"]);
+});
+
+test("a manufacturer filter is applied by the server: other makes never reach the page", async () => {
+  const { url } = await startWeb();
+  const client = await openClient(url);
+  const subscribed = await subscribe(client, "volkswagen");
+  const mark = (subscribed as Extract<ServerMessage, { type: "subscribed" }>).lastSeq;
+  await publish("listed", body("FIL1FRD", "ford"));
+  const vwSeq = await publish("listed", body("FIL1VWG", "volkswagen"));
+  await publish("priced", body("FIL1FRD", "ford"));
+  const vwPriced = await publish("priced", body("FIL1VWG", "volkswagen"));
+  await waitFor(() => client.vehicles("FIL1").some((m) => m.seq === vwPriced), { what: "the Volkswagen price" });
+  expect(client.vehicles("FIL1").filter((m) => m.seq > mark).map((m) => [m.vehicle.registration, m.seq])).toEqual([
+    ["FIL1VWG", vwSeq],
+    ["FIL1VWG", vwPriced],
+  ]);
+  expect(client.messages.some((m) => m.type === "vehicle" && m.vehicle.manufacturerCode !== "volkswagen")).toBe(false);
+});
+
+test("invalid client messages get an error frame and the socket stays usable", async () => {
+  const { url, stats } = await startWeb();
+  const client = await openClient(url);
+  await client.next("welcome");
+  const bad = ["{not json", "42", JSON.stringify({ type: "dance" }), JSON.stringify({ type: "subscribe", manufacturer: "ford.>" }), JSON.stringify({ type: "subscribe", after: -1 })];
+  for (const frame of bad) {
+    const mark = client.messages.length;
+    client.send(frame);
+    expect(await client.next("error", mark)).toMatchObject({ type: "error", code: "invalid-message" });
+  }
+  expect(stats.invalidClientMessages).toBe(bad.length);
+  await subscribe(client);
+  const mark = client.messages.length;
+  client.send({ type: "ping" });
+  expect(await client.next("pong", mark)).toEqual({ type: "pong" });
+});
+
+/** A WebSocket client that completes the handshake, subscribes, then stops reading: its TCP window fills. */
+async function stalledClient(url: string): Promise<{ socket: Socket; closeCode: Promise<number | undefined> }> {
+  const { port } = new URL(url);
+  const socket = createConnection({ host: "127.0.0.1", port: Number(port) });
+  stops.push(() => socket.destroy());
+  await new Promise((resolve) => socket.once("connect", resolve));
+  socket.write(
+    "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+  );
+  await new Promise((resolve) => socket.once("data", resolve));
+  // Client frames are masked (RFC 6455 §5.3); a zero mask keeps the payload readable.
+  const payload = Buffer.from(JSON.stringify({ type: "subscribe", manufacturer: "volkswagen", after: null }));
+  socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length, 0, 0, 0, 0]), payload]));
+  socket.pause();
+  const chunks: Buffer[] = [];
+  socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const closeCode = new Promise<number | undefined>((resolve) => socket.once("close", () => resolve(closeFrameCode(Buffer.concat(chunks)))));
+  return { socket, closeCode };
+}
+
+/** Walks the server's (unmasked) frames and returns the status code of its close frame, if it sent one. */
+function closeFrameCode(data: Buffer): number | undefined {
+  let at = 0;
+  while (at + 2 <= data.length) {
+    const opcode = data[at]! & 0x0f;
+    let length = data[at + 1]! & 0x7f;
+    let header = 2;
+    if (length === 126) (length = data.readUInt16BE(at + 2)), (header = 4);
+    else if (length === 127) (length = Number(data.readBigUInt64BE(at + 2))), (header = 10);
+    if (opcode === 0x8) return data.readUInt16BE(at + header);
+    at += header + length;
+  }
+  return undefined;
+}
+
+test("a page that stops reading is closed with 4008 while another page still gets every event", async () => {
+  const { url, stats } = await startWeb({ socketBufferBytes: 16 * 1024, slowSocketMs: 300 });
+  const fast = await openClient(url);
+  await subscribe(fast, "volkswagen");
+  const stalled = await stalledClient(url);
+  await waitFor(() => stats.socketsOpen === 2, { what: "both sockets" });
+  // Big bodies fill the kernel's buffers quickly; 400 × 16 KiB is far beyond what loopback TCP buffers hold.
+  const color = "Blue".padEnd(16 * 1024, " ");
+  const count = 400;
+  const acks = [];
+  for (let i = 0; i < count; i++) acks.push(publish("listed", body(`SLO${String(i).padStart(4, "0")}`, "volkswagen", { color })));
+  await Promise.all(acks);
+  await waitFor(() => fast.vehicles("SLO").length === count, { what: "every event on the fast page", timeoutMs: 20_000 });
+  await waitFor(() => stats.socketsDropped === 1, { what: "the stalled page dropped" });
+  stalled.socket.resume();
+  expect(await stalled.closeCode).toBe(CLOSE_SLOW_CONSUMER);
+  expect(stats.socketsOpen).toBe(1);
+  expect(new Set(fast.vehicles("SLO").map((m) => m.seq)).size).toBe(count);
+});
