@@ -50,6 +50,8 @@ async function startWeb(overrides: Partial<HttpDeps> = {}): Promise<{ url: strin
 interface Client {
   messages: ServerMessage[];
   vehicles(registrationPrefix: string): Extract<ServerMessage, { type: "vehicle" }>[];
+  /** Resolves once at least `count` vehicle frames for the prefix have arrived. */
+  vehiclesAtLeast(registrationPrefix: string, count: number): Promise<Extract<ServerMessage, { type: "vehicle" }>[]>;
   send(frame: unknown): void;
   next(type: ServerMessage["type"], after?: number): Promise<ServerMessage>;
   closed: Promise<{ code: number; reason: string }>;
@@ -63,9 +65,13 @@ async function openClient(url: string): Promise<Client> {
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (ws.onclose = (e) => resolve({ code: e.code, reason: e.reason })));
   await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
   stops.push(() => ws.close());
+  const vehicles = (prefix: string) =>
+    messages.filter((m): m is Extract<ServerMessage, { type: "vehicle" }> => m.type === "vehicle" && m.vehicle.registration.startsWith(prefix));
   return {
     messages,
-    vehicles: (prefix) => messages.filter((m): m is Extract<ServerMessage, { type: "vehicle" }> => m.type === "vehicle" && m.vehicle.registration.startsWith(prefix)),
+    vehicles,
+    vehiclesAtLeast: (prefix, count) =>
+      waitFor(() => (vehicles(prefix).length >= count ? vehicles(prefix) : undefined), { what: `${count} vehicle frames for ${prefix}`, timeoutMs: 20_000 }),
     send: (frame) => ws.send(typeof frame === "string" ? frame : JSON.stringify(frame)),
     next: (type, after = 0) => waitFor(() => messages.slice(after).find((m) => m.type === type), { what: `a ${type} frame` }),
     closed,
@@ -111,7 +117,7 @@ test("a connected page gets a welcome, then each car's listed and priced events 
   await subscribe(client);
   const listedSeq = await publish("listed", body("REL1AAA"));
   const pricedSeq = await publish("priced", body("REL1AAA"));
-  const seen = await waitFor(() => client.vehicles("REL1").length === 2 && client.vehicles("REL1"), { what: "both events" });
+  const seen = await client.vehiclesAtLeast("REL1", 2);
   expect(seen.map((m) => [m.seq, m.event, m.backlog])).toEqual([
     [listedSeq, "listed", false],
     [pricedSeq, "priced", false],
@@ -127,7 +133,7 @@ test("two web instances each relay the same events to their own pages", async ()
   await Promise.all([subscribe(pageA), subscribe(pageB)]);
   const seq = await publish("listed", body("TWO1AAA"));
   for (const page of [pageA, pageB]) {
-    const [event] = await waitFor(() => page.vehicles("TWO1").length > 0 && page.vehicles("TWO1"), { what: "the event on both instances" });
+    const [event] = await page.vehiclesAtLeast("TWO1", 1);
     expect(event!.seq).toBe(seq);
   }
   const welcomes = [pageA, pageB].map((p) => p.messages.find((m) => m.type === "welcome") as Extract<ServerMessage, { type: "welcome" }>);
@@ -142,14 +148,14 @@ test("a fresh page gets recent history as backlog, and a resuming page gets only
 
   const fresh = await openClient(url);
   await subscribe(fresh);
-  const history = await waitFor(() => fresh.vehicles("RES1").length === 3 && fresh.vehicles("RES1"), { what: "the history" });
+  const history = await fresh.vehiclesAtLeast("RES1", 3);
   expect(history.every((m) => m.backlog)).toBe(true);
 
   const resumed = await openClient(url);
   const subscribed = await subscribe(resumed, null, missed - 1);
   expect(subscribed).toMatchObject({ fromSeq: missed, truncated: false });
   const later = await publish("priced", body("RES1BBB"));
-  const got = await waitFor(() => resumed.vehicles("RES1").length >= 2 && resumed.vehicles("RES1"), { what: "the missed events" });
+  const got = await resumed.vehiclesAtLeast("RES1", 2);
   expect(got.map((m) => m.seq)).toEqual([missed, later]);
   expect(got.map((m) => m.backlog)).toEqual([false, false]);
   expect(got[0]!.seq).toBeGreaterThan(first);
@@ -162,7 +168,7 @@ test("a page resuming from before the window gets the window and is told events 
   const client = await openClient(url);
   const subscribed = await subscribe(client, null, old - 1);
   expect(subscribed).toMatchObject({ fromSeq: old + 1, truncated: true });
-  const got = await waitFor(() => client.vehicles("WIN1").length === 3 && client.vehicles("WIN1"), { what: "the window" });
+  const got = await client.vehiclesAtLeast("WIN1", 3);
   expect(got.map((m) => m.vehicle.registration)).toEqual(["WIN1BBB", "WIN1CCC", "WIN1DDD"]);
 });
 
@@ -248,7 +254,7 @@ test("a page that stops reading is closed with 4008 while another page still get
   const acks = [];
   for (let i = 0; i < count; i++) acks.push(publish("listed", body(`SLO${String(i).padStart(4, "0")}`, "volkswagen", { color })));
   await Promise.all(acks);
-  await waitFor(() => fast.vehicles("SLO").length === count, { what: "every event on the fast page", timeoutMs: 20_000 });
+  await fast.vehiclesAtLeast("SLO", count);
   await waitFor(() => stats.socketsDropped === 1, { what: "the stalled page dropped" });
   stalled.socket.resume();
   expect(await stalled.closeCode).toBe(CLOSE_SLOW_CONSUMER);

@@ -4,6 +4,7 @@
  * window, in which case it gets the window and is told that some events are missing.
  */
 import { SUBJECTS, subjectToken } from "@forecourt/shared/contracts";
+
 export interface StartPlan {
   startSeq: number;
   truncated: boolean;
