@@ -11,7 +11,7 @@ function pickPort(): Promise<number> {
     });
   });
 }
-for (const name of ["E2E_API_PORT", "E2E_WEB_PORT", "E2E_PRICING_PORT", "E2E_PRICING_HTTP_PORT"]) {
+for (const name of ["E2E_API_PORT", "E2E_WEB_PORT", "E2E_PRICING_PORT", "E2E_PRICING_HTTP_PORT", "E2E_CONTROL_PORT"]) {
   process.env[name] ??= String(await pickPort());
 }
 

@@ -1,6 +1,11 @@
 /**
  * A throwaway Forecourt for browser tests: its own nats-server (free port, temporary store) and every app,
  * on the ports given by E2E_* env vars (or free ones). Prints one line with the URLs when ready; SIGTERM stops all.
+ *
+ * A small control endpoint on E2E_CONTROL_PORT lets a test see the stack and stop or start one app:
+ *   GET  /stack               {"natsUrl", "apiUrl", "webUrl", "apps": {"web": "running"|"stopped", …}}
+ *   POST /apps/<name>/stop    SIGTERM, answers once the process has exited
+ *   POST /apps/<name>/start   answers once the app has logged "ready"
  */
 import { freePort, startApp, startNatsServer, type AppProcess } from "@forecourt/shared/testing";
 
@@ -9,6 +14,7 @@ const ports = {
   web: Number(process.env.E2E_WEB_PORT ?? freePort()),
   pricing: Number(process.env.E2E_PRICING_PORT ?? freePort()),
   pricingHttp: Number(process.env.E2E_PRICING_HTTP_PORT ?? freePort()),
+  control: Number(process.env.E2E_CONTROL_PORT ?? freePort()),
 };
 const nats = await startNatsServer();
 const env = {
@@ -17,20 +23,48 @@ const env = {
   WEB_PORT: String(ports.web),
   PRICING_PORT: String(ports.pricing),
   PRICING_HTTP_PORT: String(ports.pricingHttp),
+  API_PUBLIC_URL: `http://127.0.0.1:${ports.api}`,
   AUDIT_LOG_PATH: `${nats.storeDir}/../audit-log.jsonl`,
 };
-const apps: AppProcess[] = [];
+const ORDER = ["pricing", "api", "pricer", "audit-log", "web"];
+const apps = new Map<string, AppProcess | undefined>();
+const start = async (name: string) => apps.set(name, await startApp(`apps/${name}/src/main.ts`, env));
+
+let control: ReturnType<typeof Bun.serve> | undefined;
 const stop = async () => {
-  for (const app of apps.reverse()) await app.kill();
+  control?.stop(true);
+  for (const name of [...ORDER].reverse()) await apps.get(name)?.kill();
   await nats.dispose();
   process.exit(0);
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 try {
-  for (const name of ["pricing", "api", "pricer", "audit-log", "web"]) apps.push(await startApp(`apps/${name}/src/main.ts`, env));
+  for (const name of ORDER) await start(name);
 } catch (error) {
   console.error(`stack: ${String(error)}`);
   await stop();
 }
-console.log(`stack ready: nats=${nats.url} api=http://127.0.0.1:${ports.api} web=http://127.0.0.1:${ports.web}`);
+
+control = Bun.serve({
+  hostname: "127.0.0.1",
+  port: ports.control,
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (request.method === "GET" && url.pathname === "/stack") {
+      const states = Object.fromEntries(ORDER.map((name) => [name, apps.get(name) ? "running" : "stopped"]));
+      return Response.json({ natsUrl: nats.url, apiUrl: env.API_PUBLIC_URL, webUrl: `http://127.0.0.1:${ports.web}`, apps: states });
+    }
+    const match = /^\/apps\/([a-z-]+)\/(stop|start)$/.exec(url.pathname);
+    if (request.method !== "POST" || !match || !ORDER.includes(match[1]!)) return new Response("not found\n", { status: 404 });
+    const [, name, action] = match as unknown as [string, string, "stop" | "start"];
+    if (action === "stop") {
+      await apps.get(name)?.kill();
+      apps.set(name, undefined);
+    } else if (!apps.get(name)) {
+      await start(name);
+    }
+    return Response.json({ app: name, state: apps.get(name) ? "running" : "stopped" });
+  },
+});
+console.log(`stack ready: nats=${nats.url} api=http://127.0.0.1:${ports.api} web=http://127.0.0.1:${ports.web} control=http://127.0.0.1:${ports.control}`);

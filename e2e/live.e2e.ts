@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+import { controlApp, publishVehicle, stackInfo } from "./stack-control.ts";
+
+const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
+const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
+
+/** Records every status a car's row shows, however briefly, so a fast pricer cannot hide the "listed" step. */
+async function recordStatuses(page: Page, registration: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((reg) => {
+    const seen: string[] = [];
+    (window as unknown as Record<string, unknown>).__statuses = seen;
+    const look = () => {
+      const status = document.querySelector<HTMLElement>(`tr[data-registration="${reg}"]`)?.dataset.status;
+      if (status && seen[seen.length - 1] !== status) seen.push(status);
+    };
+    new MutationObserver(look).observe(document.querySelector("#vehicles tbody")!, { childList: true, subtree: true, attributes: true });
+  }, registration);
+  return () => page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);
+}
+
+test("a car added through the REST API pops up as a toast and its row moves from listed to priced", async ({ page, request }, testInfo) => {
+  const { apiUrl } = await stackInfo();
+  await page.goto("/");
+  await expect(connection(page)).toHaveText("Connected");
+  const statuses = await recordStatuses(page, "PW24ABC");
+
+  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
+  expect(response.status(), await response.text()).toBe(201);
+
+  const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24ABC (Ford Fiesta, Blue, 2015)" });
+  await expect(toast).toBeVisible();
+  await expect(toast).toHaveAttribute("href", `${apiUrl}/api/vehicles/PW24ABC`);
+  await expect(toast).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  await expect(row(page, "PW24ABC")).toContainText("priced");
+  const price = /£[\d,]+/.exec((await toast.textContent()) ?? "")![0];
+  await expect(row(page, "PW24ABC")).toContainText(price);
+  expect(await statuses()).toEqual(["listed", "priced"]);
+  await page.screenshot({ path: testInfo.outputPath("toast-and-priced-row.png") });
+
+  // The toast fades after about 8 s; the row stays.
+  await expect(toast).toHaveCount(0, { timeout: 12_000 });
+  await expect(row(page, "PW24ABC")).toHaveCount(1);
+});
+
+test("when the web app restarts the page shows reconnecting, then catches up on a car added meanwhile, once", async ({ page }, testInfo) => {
+  await publishVehicle("listed", "PW24BEF", "ford");
+  await page.goto("/");
+  await expect(connection(page)).toHaveText("Connected");
+  await expect(row(page, "PW24BEF")).toHaveCount(1);
+
+  await controlApp("web", "stop");
+  await expect(connection(page)).toHaveText("Reconnecting…");
+  await publishVehicle("listed", "PW24RST", "volkswagen");
+  await publishVehicle("priced", "PW24RST", "volkswagen", { price: 12_999, currencyCode: "GBP", pricedAt: new Date().toISOString() });
+  await page.screenshot({ path: testInfo.outputPath("reconnecting.png") });
+
+  await controlApp("web", "start");
+  await expect(connection(page)).toHaveText("Connected", { timeout: 15_000 });
+  await expect(row(page, "PW24RST")).toContainText("priced");
+  await expect(row(page, "PW24RST")).toContainText("£12,999");
+  await expect(page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24RST (Volkswagen Golf, Silver, 2019): £12,999" })).toBeVisible();
+  // Resumed from its last sequence: nothing it had already shown comes twice.
+  await expect(row(page, "PW24RST")).toHaveCount(1);
+  await expect(row(page, "PW24BEF")).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath("caught-up.png") });
+});
+
+test.describe("on a phone-width screen", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("filtering by a manufacturer makes other makes disappear and keeps following only that make", async ({ page }, testInfo) => {
+    await publishVehicle("listed", "PW24FRD", "ford");
+    await publishVehicle("listed", "PW24VWA", "volkswagen");
+    await page.goto("/");
+    await expect(row(page, "PW24FRD")).toBeVisible();
+    await expect(row(page, "PW24VWA")).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("phone-all-makes.png") });
+
+    await page.getByLabel("Manufacturer").selectOption({ label: "Volkswagen" });
+    await expect(row(page, "PW24VWA")).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: "Ford" })).toHaveCount(0);
+    await expect(page).toHaveURL(/manufacturer=volkswagen/);
+
+    // The stream is ordered: once the later Volkswagen car is shown, the Ford car before it was filtered out.
+    await publishVehicle("listed", "PW24FRE", "ford");
+    await publishVehicle("listed", "PW24VWB", "volkswagen");
+    await expect(row(page, "PW24VWB")).toBeVisible();
+    await expect(row(page, "PW24FRE")).toHaveCount(0);
+    await expect(page.getByRole("alert").filter({ hasText: "PW24VWB" })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath("phone-volkswagen-only.png") });
+
+    await page.getByLabel("Manufacturer").selectOption({ label: "All makes" });
+    await expect(row(page, "PW24FRE")).toBeVisible();
+  });
+});
