@@ -206,6 +206,40 @@ test("invalid client messages get an error frame and the socket stays usable", a
   expect(await client.next("pong", mark)).toEqual({ type: "pong" });
 });
 
+async function consumerCount(): Promise<number> {
+  let count = 0;
+  for await (const _ of await (await nc.jetstreamManager()).consumers.list("VEHICLES")) count++;
+  return count;
+}
+
+test("pages that have caught up share one consumer per filter instead of one each", async () => {
+  const { url } = await startWeb();
+  const before = await consumerCount();
+  const pages = await Promise.all(Array.from({ length: 20 }, () => openClient(url)));
+  await Promise.all(pages.map((page) => subscribe(page)));
+  await publish("listed", body("SHR1AAA"));
+  await Promise.all(pages.map((page) => page.vehiclesAtLeast("SHR1", 1)));
+  await waitFor(async () => (await consumerCount()) === before + 1, { what: "a single shared consumer" });
+});
+
+test("a page that joins while events flow gets every one of them in order, none twice", async () => {
+  const { url } = await startWeb();
+  const live = await openClient(url);
+  await subscribe(live);
+  const seqs: number[] = [];
+  let joiner: Client | undefined;
+  for (let i = 0; i < 120; i++) {
+    seqs.push(await publish("listed", body(`JON${String(i).padStart(4, "0")}`)));
+    if (i === 40) {
+      joiner = await openClient(url);
+      joiner.send({ type: "subscribe", manufacturer: null, after: seqs[9] });
+    }
+  }
+  for (const page of [live, joiner!]) await page.vehiclesAtLeast("JON", page === live ? 120 : 110);
+  expect(live.vehicles("JON").map((m) => m.seq)).toEqual(seqs);
+  expect(joiner!.vehicles("JON").map((m) => m.seq)).toEqual(seqs.slice(10));
+});
+
 /** A WebSocket client that completes the handshake, subscribes, then stops reading: its TCP window fills. */
 async function stalledClient(url: string): Promise<{ socket: Socket; closeCode: Promise<number | undefined> }> {
   const { port } = new URL(url);

@@ -4,6 +4,8 @@ import type { JetStreamClient, JetStreamManager, NatsConnection } from "nats";
 import { STREAMS } from "@forecourt/shared/contracts";
 import { healthRoutes, isNatsReachable, type Logger } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
+import { FrameCache } from "./frame-cache.ts";
+import { LiveFanouts } from "./live-fanout.ts";
 import { parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { SocketFeed } from "./socket-feed.ts";
@@ -34,6 +36,9 @@ export function createHttp(deps: HttpDeps) {
   const { assets, stats, log } = deps;
   const instance = deps.instance ?? crypto.randomUUID().slice(0, 8);
   const feeds = new Map<string, SocketFeed>();
+  const frames = new FrameCache();
+  const stream = deps.stream ?? STREAMS.vehicles.name;
+  const fanouts = new LiveFanouts({ js: deps.js, stream, log });
   const page = (body: string, type: string) => () => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
 
   return new Elysia({
@@ -55,12 +60,14 @@ export function createHttp(deps: HttpDeps) {
           {
             js: deps.js,
             jsm: deps.jsm,
-            stream: deps.stream ?? STREAMS.vehicles.name,
+            stream,
             resumeWindow: deps.resumeWindow,
             slowSocketMs: deps.slowSocketMs,
             prefetch: PREFETCH,
             stats,
             log,
+            frames,
+            fanouts,
           },
         );
         feeds.set(ws.id, feed);

@@ -1,20 +1,24 @@
 /**
- * One browser's feed: an ordered JetStream consumer on the VEHICLES stream, filtered by subject and started
- * at the sequence the browser asked for, pumped into its WebSocket. Events come from NATS, never from an
- * in-process list, so any number of web instances serve the same events.
+ * One browser's feed from the VEHICLES stream, filtered by subject, starting at the sequence it asked for.
+ * While it has history to catch up on it reads through its own ordered consumer; once caught up it joins
+ * the filter's shared live fanout (live-fanout.ts). Events come from JetStream, never from an in-process
+ * list, so any number of web instances serve the same events.
  *
- * Send buffer policy: Bun queues what the kernel cannot take yet. When a send reports backpressure the
- * pump stops pulling (the consumer holds at most `prefetch` messages) until the socket drains. A socket
- * still full after `slowSocketMs`, or one whose send is dropped because its buffer hit the limit, is closed
- * with 4008 and the browser resumes from its last sequence. One socket's pump never waits on another's.
+ * Send buffer policy: Bun queues what the kernel cannot take yet, up to `socketBufferBytes`. When a send
+ * reports backpressure the socket leaves the shared fanout (it never holds up other sockets) and, once it has
+ * drained, continues through its own consumer, which pulls only while the socket keeps up (at most `prefetch`
+ * messages held). A socket still full after `slowSocketMs`, or one whose send is dropped because the buffer
+ * is at its limit, is closed with 4008 and the browser resumes from its last sequence.
  */
 import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "nats";
 import { InvalidEventError } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
-import { CLOSE_SLOW_CONSUMER, type ServerMessage } from "./protocol.ts";
+import type { FrameCache } from "./frame-cache.ts";
+import type { FanoutMember, LiveFanouts } from "./live-fanout.ts";
+import { CLOSE_SLOW_CONSUMER, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { feedSubject, planStart } from "./resume.ts";
-import { toVehicleMessage } from "./vehicle-message.ts";
+import type { StreamMessage } from "./vehicle-message.ts";
 
 /** Bun's ServerWebSocket.send status: bytes sent (> 0), -1 queued under backpressure, 0 dropped. */
 export interface FeedSink {
@@ -28,10 +32,12 @@ export interface FeedDeps {
   stream: string;
   resumeWindow: number;
   slowSocketMs: number;
-  /** Messages pulled ahead per socket: the most a paused socket holds in the server's memory. */
+  /** Messages pulled ahead by a socket's own consumer: the most a paused socket holds in the server's memory. */
   prefetch: number;
   stats: RelayStats;
   log: Logger;
+  frames: FrameCache;
+  fanouts: LiveFanouts;
 }
 
 interface Run {
@@ -39,10 +45,13 @@ interface Run {
   messages: ConsumerMessages;
 }
 
-export class SocketFeed {
+export class SocketFeed implements FanoutMember {
   private run: Run | undefined;
+  private filter: string | undefined;
+  private sharing = false;
   private generation = 0;
   private closed = false;
+  private lastSeq = 0;
   private drainWaiter: (() => void) | undefined;
 
   constructor(
@@ -53,13 +62,100 @@ export class SocketFeed {
   /** (Re)starts the feed; a later call replaces an earlier one, so changing the filter is one message. */
   async subscribe(manufacturer: string | null, after: number | null): Promise<void> {
     const generation = ++this.generation;
-    this.stopRun();
+    this.stopFeed();
     const { state } = await this.deps.jsm.streams.info(this.deps.stream);
+    if (generation !== this.generation) return;
     const plan = planStart(after, { firstSeq: state.first_seq, lastSeq: state.last_seq }, this.deps.resumeWindow);
+    this.filter = feedSubject(manufacturer);
+    this.lastSeq = plan.startSeq - 1;
+    this.sendMessage({ type: "subscribed", manufacturer, fromSeq: plan.startSeq, lastSeq: state.last_seq, truncated: plan.truncated });
+    // Nothing to replay: go straight to the shared feed if it has not moved past where this socket starts.
+    if (plan.startSeq > state.last_seq && this.tryShare()) return;
+    // A fresh page's history is marked as backlog so it fills the table without a toast per old car.
+    await this.startOwn(generation, after === null ? state.last_seq : 0);
+  }
+
+  /** Sends a control frame (welcome, error, pong); feed frames go through deliver. */
+  sendMessage(message: ServerMessage): void {
+    if (!this.closed) this.sink.send(JSON.stringify(message));
+  }
+
+  /** The socket's buffer emptied: let a paused feed continue. */
+  drained(): void {
+    this.drainWaiter?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.generation++;
+    this.stopFeed();
+    this.drainWaiter?.();
+  }
+
+  deliverLive(m: StreamMessage): void {
+    const text = this.frameText(m, false);
+    if (text === undefined) return;
+    this.lastSeq = m.seq;
+    const status = this.sink.send(text);
+    if (status > 0) {
+      this.deps.stats.messagesRelayed++;
+      return;
+    }
+    this.leaveShared();
+    if (status === 0) {
+      this.drop("send buffer full");
+      return;
+    }
+    this.deps.stats.messagesRelayed++;
+    const generation = this.generation;
+    void this.waitForDrain().then((drained) => {
+      if (generation !== this.generation || this.closed) return;
+      if (!drained) this.drop("send buffer not drained in time");
+      else this.continueOwn(generation);
+    });
+  }
+
+  fanoutLost(): void {
+    this.sharing = false;
+    if (!this.closed) this.continueOwn(this.generation);
+  }
+
+  /** Off the shared feed: carry on through an own consumer, or have the browser reconnect if NATS refuses. */
+  private continueOwn(generation: number): void {
+    this.startOwn(generation, 0).catch((error) => {
+      this.deps.log.warn("feed restart failed", { error });
+      this.close();
+      this.sink.close(CLOSE_TRY_AGAIN, "feed unavailable: reconnect and resume");
+    });
+  }
+
+  private tryShare(): boolean {
+    if (!this.filter || !this.deps.fanouts.join(this.filter, this, this.lastSeq)) return false;
+    this.sharing = true;
+    return true;
+  }
+
+  private leaveShared(): void {
+    if (this.sharing && this.filter) this.deps.fanouts.leave(this.filter, this);
+    this.sharing = false;
+  }
+
+  private stopFeed(): void {
+    this.leaveShared();
+    const run = this.run;
+    this.run = undefined;
+    if (!run) return;
+    run.messages.stop();
+    // Delete now rather than leave the consumer to the server's inactivity timeout: hundreds of sockets come and go.
+    void run.consumer.delete().catch(() => {});
+  }
+
+  /** Reads from this socket's own ordered consumer, right after the last sequence delivered. */
+  private async startOwn(generation: number, backlogUntil: number): Promise<void> {
     const consumer = await this.deps.js.consumers.get(this.deps.stream, {
-      filterSubjects: feedSubject(manufacturer),
+      filterSubjects: this.filter,
       deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: plan.startSeq,
+      opt_start_seq: this.lastSeq + 1,
     });
     const messages = await consumer.consume({ max_messages: this.deps.prefetch });
     if (generation !== this.generation || this.closed) {
@@ -69,58 +165,40 @@ export class SocketFeed {
     }
     const run = { consumer, messages };
     this.run = run;
-    this.sendMessage({ type: "subscribed", manufacturer, fromSeq: plan.startSeq, lastSeq: state.last_seq, truncated: plan.truncated });
-    // A fresh page's history is marked as backlog so it fills the table without a toast per old car.
-    void this.pump(run, after === null ? state.last_seq : 0);
-  }
-
-  /** Sends a control frame (welcome, error, pong); feed frames go through the pump. */
-  sendMessage(message: ServerMessage): void {
-    if (!this.closed) this.sink.send(JSON.stringify(message));
-  }
-
-  /** The socket's buffer emptied: let a paused pump continue. */
-  drained(): void {
-    this.drainWaiter?.();
-  }
-
-  close(): void {
-    this.closed = true;
-    this.generation++;
-    this.stopRun();
-    this.drainWaiter?.();
-  }
-
-  private stopRun(): void {
-    const run = this.run;
-    this.run = undefined;
-    if (!run) return;
-    run.messages.stop();
-    // Delete now rather than leave the consumer to the server's inactivity timeout: hundreds of sockets come and go.
-    void run.consumer.delete().catch(() => {});
+    void this.pump(run, backlogUntil);
   }
 
   private async pump(run: Run, backlogUntil: number): Promise<void> {
     try {
       for await (const m of run.messages) {
         if (this.run !== run) break;
-        let text: string;
-        try {
-          const message = toVehicleMessage(
-            { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos },
-            m.seq <= backlogUntil,
-          );
-          text = JSON.stringify(message);
-        } catch (error) {
-          if (!(error instanceof InvalidEventError)) throw error;
-          this.deps.stats.invalidEvents++;
-          this.deps.log.warn("invalid event skipped", { subject: m.subject, seq: m.seq, error });
-          continue;
+        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos };
+        const text = this.frameText(message, m.seq <= backlogUntil);
+        this.lastSeq = m.seq;
+        if (text !== undefined && !(await this.deliver(text))) return;
+        if (this.run !== run) break;
+        // Caught up and past any backlog: hand over to the shared live feed if that loses nothing.
+        if (m.info.pending === 0 && m.seq >= backlogUntil && this.tryShare()) {
+          this.run = undefined;
+          run.messages.stop();
+          void run.consumer.delete().catch(() => {});
+          return;
         }
-        if (!(await this.deliver(text))) return;
       }
     } catch (error) {
       this.deps.log.error("feed failed", { error });
+      this.sink.close(CLOSE_TRY_AGAIN, "feed failed: reconnect and resume");
+    }
+  }
+
+  private frameText(m: StreamMessage, backlog: boolean): string | undefined {
+    try {
+      return this.deps.frames.frame(m, backlog);
+    } catch (error) {
+      if (!(error instanceof InvalidEventError)) throw error;
+      this.deps.stats.invalidEvents++;
+      this.deps.log.warn("invalid event skipped", { subject: m.subject, seq: m.seq, error });
+      return undefined;
     }
   }
 
