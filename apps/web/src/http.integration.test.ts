@@ -206,6 +206,17 @@ test("invalid client messages get an error frame and the socket stays usable", a
   expect(await client.next("pong", mark)).toEqual({ type: "pong" });
 });
 
+test("an oversized frame closes only the socket that sent it", async () => {
+  const { url } = await startWeb();
+  const [loud, quiet] = await Promise.all([openClient(url), openClient(url)]);
+  await Promise.all([loud.next("welcome"), quiet.next("welcome")]);
+  loud.send(JSON.stringify({ type: "ping", padding: "x".repeat(8192) }));
+  expect((await loud.closed).code).toBe(1009);
+  const mark = quiet.messages.length;
+  quiet.send({ type: "ping" });
+  expect(await quiet.next("pong", mark)).toEqual({ type: "pong" });
+});
+
 async function consumerCount(): Promise<number> {
   let count = 0;
   for await (const _ of await (await nc.jetstreamManager()).consumers.list("VEHICLES")) count++;
