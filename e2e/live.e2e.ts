@@ -65,6 +65,15 @@ test("when the web app restarts the page shows reconnecting, then catches up on 
   await page.screenshot({ path: testInfo.outputPath("caught-up.png") });
 });
 
+test("the indicator says offline while the browser has no network, and connected when it is back", async ({ page, context }) => {
+  await page.goto("/");
+  await expect(connection(page)).toHaveText("Connected");
+  await context.setOffline(true);
+  await expect(connection(page)).toHaveText("Offline");
+  await context.setOffline(false);
+  await expect(connection(page)).toHaveText("Connected", { timeout: 15_000 });
+});
+
 test.describe("on a phone-width screen", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

@@ -69,9 +69,7 @@ export function connectFeed(url: string, handlers: ConnectionHandlers): void {
   };
 
   addEventListener("offline", () => handlers.onState("offline"));
-  addEventListener("online", () => {
-    if (socket?.readyState !== WebSocket.OPEN) handlers.onState("reconnecting");
-  });
+  addEventListener("online", () => handlers.onState(socket?.readyState === WebSocket.OPEN ? "connected" : "reconnecting"));
   handlers.onState("connecting");
   open();
 }
