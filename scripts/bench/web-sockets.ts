@@ -17,7 +17,10 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 const nats = await startNatsServer();
 const port = freePort();
-const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port) });
+const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port) }).catch(async (error) => {
+  await nats.dispose();
+  throw error;
+});
 const nc = await connect({ servers: nats.url });
 const js = nc.jetstream();
 try {
