@@ -129,6 +129,20 @@ describe("HTTP/1.1 listener for browsers", () => {
 });
 
 describe("around the price calculator", () => {
+  test("buf curl, knowing only what server reflection tells it, lists the methods and prices a car", async () => {
+    const buf = join(import.meta.dir, "../../../node_modules/.bin/buf");
+    const run = async (...args: string[]) => {
+      const proc = Bun.spawn([buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args], { stdout: "pipe", stderr: "pipe" });
+      const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+      expect({ stderr, code: await proc.exited }).toEqual({ stderr: "", code: 0 });
+      return stdout;
+    };
+    expect((await run("--list-methods", h2c)).split("\n")).toContain("forecourt.pricing.v1.PriceCalculatorService/GetPrice");
+    const viaGrpc = await createClient(PriceCalculatorService, createGrpcTransport({ baseUrl: h2c })).getPrice(cars[2]!);
+    const viaBufCurl = await run("-d", JSON.stringify(cars[2]), `${h2c}/forecourt.pricing.v1.PriceCalculatorService/GetPrice`);
+    expect(JSON.parse(viaBufCurl)).toEqual(toJson(GetPriceResponseSchema, viaGrpc) as object);
+  });
+
   test("grpc.health.v1 answers SERVING over gRPC", async () => {
     const health = createClient(Health, createGrpcTransport({ baseUrl: h2c }));
     expect((await health.check({ service: "forecourt.pricing.v1.PriceCalculatorService" })).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
