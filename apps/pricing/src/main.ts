@@ -16,15 +16,15 @@ await seedCatalog(nc.jetstream(), SEED_CATALOG);
 const catalog = await openCatalogView(nc.jetstream());
 const calculator = createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() });
 const isServing = () => isNatsReachable(nc);
+const health = healthRoutes("pricing", { nats: isServing });
 const stats: RpcStats = {};
-const shutdown = new AbortController();
 const servers = await startServers({
   host: config.host,
   port: config.port,
   httpPort: config.httpPort,
   routes: createRoutes({ calculator, isServing }),
-  fallback: (request) => healthRoutes("pricing", { nats: isServing }).handle(request),
-  ...routerOptions({ log, defaultTimeoutMs: config.requestTimeoutMs, stats, shutdownSignal: shutdown.signal }),
+  fallback: (request) => health.handle(request),
+  ...routerOptions({ log, defaultTimeoutMs: config.requestTimeoutMs, stats }),
 });
 const micro = await registerMicroService(nc, {
   name: SERVICES.pricing,
@@ -35,4 +35,4 @@ const micro = await registerMicroService(nc, {
   stats: () => ({ rpc: stats }),
 });
 log.info("ready", { url: `http://${config.host}:${servers.httpPort}`, h2c: `http://${config.host}:${servers.port}`, models: catalog.models().length });
-onShutdown(log, [() => servers.close(), () => shutdown.abort(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
+onShutdown(log, [() => servers.close(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);

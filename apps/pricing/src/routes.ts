@@ -36,10 +36,9 @@ export interface RouterOptionsDeps {
   /** The limit for a unary call that carries no deadline of its own. */
   defaultTimeoutMs: number;
   stats?: RpcStats;
-  shutdownSignal?: AbortSignal;
 }
 
-export function routerOptions({ log, defaultTimeoutMs, stats, shutdownSignal }: RouterOptionsDeps): ConnectRouterOptions {
+export function routerOptions({ log, defaultTimeoutMs, stats }: RouterOptionsDeps): ConnectRouterOptions {
   // The first interceptor is the outermost: the summary line sees deadline errors too.
-  return { interceptors: [createRpcInterceptor(log, stats), createDeadlineInterceptor(defaultTimeoutMs)], shutdownSignal };
+  return { interceptors: [createRpcInterceptor(log, stats), createDeadlineInterceptor(defaultTimeoutMs)] };
 }

@@ -72,7 +72,9 @@ function listen(server: { listen(port: number, host: string, cb: () => void): un
 }
 
 export async function startServers({ host, port, httpPort, routes, fallback, ...routerOptions }: ServersOptions): Promise<Servers> {
-  const handler = connectNodeAdapter({ ...routerOptions, routes, fallback: fallbackAdapter(fallback) });
+  // Aborted once the grace period is over: ends what outlives it (health Watch streams, reflection sessions).
+  const shutdown = new AbortController();
+  const handler = connectNodeAdapter({ ...routerOptions, routes, fallback: fallbackAdapter(fallback), shutdownSignal: shutdown.signal });
   const h2c = createHttp2Server(handler);
   const sessions = new Set<Http2Session>();
   h2c.on("session", (session) => {
@@ -90,8 +92,10 @@ export async function startServers({ host, port, httpPort, routes, fallback, ...
       // GOAWAY: clients open no new streams on these sessions, the ones in flight may finish.
       for (const session of sessions) session.close();
       http1.closeIdleConnections();
-      const timer = Bun.sleep(graceMs);
-      await Promise.race([closed, timer]);
+      await Promise.race([closed, Bun.sleep(graceMs)]);
+      // Streams still open end with an OK status (their handlers see the abort), then whatever is left is cut.
+      shutdown.abort();
+      await Promise.race([closed, Bun.sleep(200)]);
       for (const session of sessions) session.destroy();
       http1.closeAllConnections();
       await Promise.race([closed, Bun.sleep(graceMs)]);
