@@ -28,11 +28,12 @@ async function rejection(promise: Promise<unknown>): Promise<ConnectError> {
 const never: PriceCalculator = { getPrice: () => new Promise(() => {}) };
 
 describe("GetPrice", () => {
-  test("prices a catalog model in whole pounds sterling", async () => {
+  test("prices a catalog model in whole pounds sterling, showing how the price was reached", async () => {
     const { client } = setup();
-    const answer = await client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 });
-    expect(answer.price).toBe(4_560n);
+    const answer = await client.getPrice({ modelCode: "ford-fiesta", color: "Metallic Black", year: 2015 });
+    expect(answer.price).toBe(4_700n);
     expect(answer.currencyCode).toBe("GBP");
+    expect(answer.breakdown).toMatchObject({ basePrice: 19_500n, ageYears: 11, retainedBasisPoints: 2_340, colorAdjustmentBasisPoints: 300, floorApplied: false });
   });
 
   test("an unknown model answers NOT_FOUND naming it", async () => {

@@ -35,8 +35,18 @@ export function createPriceCalculator({ catalog, currentYear }: PriceCalculatorD
       validateCar(request, year);
       const model = catalog.model(modelCode);
       if (!model) throw new ModelNotFoundError(modelCode);
-      const { price } = priceCar({ basePrice: model.basePrice, color: request.color, year: request.year }, year);
-      return create(GetPriceResponseSchema, { price, currencyCode: CURRENCY_CODE });
+      const priced = priceCar({ basePrice: model.basePrice, color: request.color, year: request.year }, year);
+      return create(GetPriceResponseSchema, {
+        price: priced.price,
+        currencyCode: CURRENCY_CODE,
+        breakdown: {
+          basePrice: priced.basePrice,
+          ageYears: priced.ageYears,
+          retainedBasisPoints: Number(priced.retainedBps),
+          colorAdjustmentBasisPoints: Number(priced.colorAdjustmentBps),
+          floorApplied: priced.floorApplied,
+        },
+      });
     },
   };
 }
