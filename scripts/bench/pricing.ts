@@ -1,7 +1,7 @@
 /**
  * GetPrice throughput and latency: `bun scripts/bench/pricing.ts [requests] [concurrency]` (default 3000, 16).
  * Starts its own nats-server and pricing app on free ports, then runs the same bounded load over gRPC (HTTP/2
- * cleartext), Connect JSON (HTTP/1.1) and the NATS micro endpoint, printing requests/s and p50/p99 latency.
+ * cleartext), Connect binary (HTTP/2), Connect JSON (HTTP/1.1) and the NATS micro endpoint, printing requests/s and p50/p99 latency.
  * The app logs at info (one line per call, as deployed). Client and server share this machine's cores, so read
  * the figures as relative, not as capacity.
  */
@@ -52,6 +52,7 @@ try {
     return (i: number) => client.getPrice(cars[i % cars.length]!);
   };
   await measure("gRPC, HTTP/2 cleartext", viaConnect(createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` })));
+  await measure("Connect binary, HTTP/2", viaConnect(createConnectTransport({ baseUrl: `http://127.0.0.1:${port}`, httpVersion: "2", useBinaryFormat: true })));
   await measure("Connect JSON, HTTP/1.1", viaConnect(createConnectTransport({ baseUrl: `http://127.0.0.1:${httpPort}`, httpVersion: "1.1" })));
   const nc = await connect({ servers: nats.url });
   await measure("NATS request-reply (JSON)", (i) => nc.request("forecourt.pricing.get-price", JSON.stringify(cars[i % cars.length]), { timeout: 5_000 }));
