@@ -52,9 +52,9 @@ function withCors(handler: (req: IncomingMessage, res: ServerResponse) => void) 
 }
 
 function fallbackAdapter(fallback: FallbackHandler): NonNullable<ConnectNodeAdapterOptions["fallback"]> {
-  return (req, response) => {
+  return (req, nodeResponse) => {
     // http and http2 responses share writeHead(status, headers) and end(body); their typings do not unify.
-    const res = response as unknown as ServerResponse;
+    const res = nodeResponse as unknown as ServerResponse;
     void (async () => {
       const response = await fallback(new Request(`http://localhost${req.url}`, { method: req.method }));
       const body = Buffer.from(await response.arrayBuffer());
@@ -67,8 +67,18 @@ function fallbackAdapter(fallback: FallbackHandler): NonNullable<ConnectNodeAdap
   };
 }
 
-function listen(server: { listen(port: number, host: string, cb: () => void): unknown; address(): AddressInfo | string | null }, port: number, host: string) {
-  return new Promise<number>((resolve) => server.listen(port, host, () => resolve((server.address() as AddressInfo).port)));
+interface Listener {
+  listen(port: number, host: string, cb: () => void): unknown;
+  address(): AddressInfo | string | null;
+  once(event: "error", cb: (error: Error) => void): unknown;
+}
+
+/** Resolves with the bound port; a port in use rejects (and so stops the app) instead of hanging. */
+function listen(server: Listener, port: number, host: string) {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }
 
 export async function startServers({ host, port, httpPort, routes, fallback, ...routerOptions }: ServersOptions): Promise<Servers> {
