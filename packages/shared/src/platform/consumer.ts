@@ -27,7 +27,7 @@ export interface ConsumerSettings {
   backoff: BackoffPolicy;
 }
 
-export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 30_000, concurrency: 16, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 30_000, concurrency: 32, backoff: DEFAULT_BACKOFF };
 
 export interface DurableConsumerOptions {
   nc: NatsConnection;
