@@ -128,6 +128,26 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   expect(counters.reduce((sum, c) => sum + c.deadLettered, 0)).toBe(0);
 }, 60_000);
 
+test("a pricer killed mid-stream leaves no car unpriced and none priced twice", async () => {
+  // A short ack wait hands the killed instance's unacked cars to the survivor quickly.
+  const env = { PRICER_ACK_WAIT_MS: "3000" };
+  const [doomed, survivor] = await Promise.all([startPricer(env), startPricer(env)]);
+  calculator.behaviour = async (request, context) => {
+    await Bun.sleep(2); // slow enough that the kill lands with cars in flight
+    return defaultBehaviour(request, context);
+  };
+  await publishListed(Array.from({ length: 400 }, (_, i) => car(i)));
+  await waitFor(async () => (await countPriced()) >= 100, { timeoutMs: 20_000, what: "100 priced events" });
+  await doomed!.kill("SIGKILL");
+
+  await waitFor(async () => (await countPriced()) >= 400, { timeoutMs: 30_000, what: "400 priced events" });
+  const priced = await pricedEvents();
+  expect(new Set(priced.map((p) => p.registration)).size).toBe(400);
+  expect(priced).toHaveLength(400);
+  // The kill did land mid-flight: the survivor priced cars the killed instance had taken but not acked.
+  expect(survivor!.logs.some((l) => l.msg === "vehicle priced" && Number(l.deliveries) > 1)).toBe(true);
+}, 60_000);
+
 test("a pricer is discoverable: it answers $SRV.PING and describes itself and its status endpoint", async () => {
   await startPricer();
   const client = nc.services.client();

@@ -38,6 +38,7 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       price: quote.price,
       currencyCode: quote.currencyCode,
       streamSequence: m.info.streamSequence,
+      deliveries: m.info.deliveryCount,
       pricedSequence: ack.seq,
       duplicate: ack.duplicate,
       durationMs: Math.round(performance.now() - started),
