@@ -5,7 +5,7 @@ export const USAGE = "usage: bun run dlq list [--json] | redrive <id>... | redri
 
 export class UsageError extends Error {
   constructor(message: string) {
-    super(`${message}\n${USAGE}`);
+    super(`${message} (${USAGE})`);
     this.name = "UsageError";
   }
 }

@@ -97,9 +97,10 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       counters.recorded += recorded.length;
       counters.lastSequence = last;
       for (const m of recorded) {
-        const traceId = parseTraceparent(m.headers?.get(TRACEPARENT_HEADER));
+        const trace = parseTraceparent(m.headers?.get(TRACEPARENT_HEADER));
         const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
-        if (traceId) withTrace(traceId, write);
+        // The event's own trace, not a child span: the audit log only records, it starts no work.
+        if (trace) withTrace(trace, write);
         else write();
       }
     }
