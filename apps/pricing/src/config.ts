@@ -5,6 +5,8 @@ export interface PricingConfig extends PlatformConfig {
   port: number;
   /** HTTP/1.1: Connect and gRPC-Web for browsers and curl. */
   httpPort: number;
+  /** The limit for a unary call that sent no deadline of its own. */
+  requestTimeoutMs: number;
 }
 
 export function loadConfig(env: Env): PricingConfig {
@@ -13,6 +15,7 @@ export function loadConfig(env: Env): PricingConfig {
     ...readPlatformConfig(reader),
     port: reader.port("PRICING_PORT", 50051),
     httpPort: reader.port("PRICING_HTTP_PORT", 3002),
+    requestTimeoutMs: reader.int("PRICING_REQUEST_TIMEOUT_MS", 5_000, 1, 600_000),
   };
   reader.done();
   return config;

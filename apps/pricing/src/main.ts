@@ -1,17 +1,38 @@
-import { createServer } from "node:http2";
-import { Elysia } from "elysia";
+import { SEED_CATALOG, openCatalogView, seedCatalog } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
+import { getPriceEndpoint } from "./nats-endpoint.ts";
+import { createPriceCalculator } from "./pricing-service.ts";
+import { createRoutes, routerOptions } from "./routes.ts";
+import type { RpcStats } from "./rpc-interceptor.ts";
+import { startServers } from "./servers.ts";
 
 const config = loadConfigOrExit("pricing", loadConfig);
 const log = createLogger({ service: "pricing", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", log });
-const micro = await registerMicroService(nc, { name: SERVICES.pricing, version: "0.1.0", description: "Price calculator" });
-const h2c = createServer((_req, res) => res.writeHead(404).end());
-await new Promise<void>((resolve) => h2c.listen(config.port, config.host, resolve));
-const http = new Elysia()
-  .use(healthRoutes("pricing", { nats: () => isNatsReachable(nc) }))
-  .listen({ hostname: config.host, port: config.httpPort });
-log.info("ready", { url: `http://${config.host}:${http.server!.port}`, h2c: `http://${config.host}:${config.port}` });
-onShutdown(log, [() => new Promise((resolve) => h2c.close(resolve)), () => http.stop(), () => micro.stop(), () => nc.drain()]);
+// Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
+await seedCatalog(nc.jetstream(), SEED_CATALOG);
+const catalog = await openCatalogView(nc.jetstream());
+const calculator = createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() });
+const isServing = () => isNatsReachable(nc);
+const health = healthRoutes("pricing", { nats: isServing });
+const stats: RpcStats = {};
+const servers = await startServers({
+  host: config.host,
+  port: config.port,
+  httpPort: config.httpPort,
+  routes: createRoutes({ calculator, isServing }),
+  fallback: (request) => health.handle(request),
+  ...routerOptions({ log, defaultTimeoutMs: config.requestTimeoutMs, stats }),
+});
+const micro = await registerMicroService(nc, {
+  name: SERVICES.pricing,
+  version: "0.1.0",
+  description: "Price calculator (gRPC, Connect and gRPC-Web; this endpoint answers the same in JSON)",
+  metadata: { grpc: `${config.host}:${servers.port}`, http: `http://${config.host}:${servers.httpPort}` },
+  endpoints: { "get-price": getPriceEndpoint(calculator, log) },
+  stats: () => ({ rpc: stats }),
+});
+log.info("ready", { url: `http://${config.host}:${servers.httpPort}`, h2c: `http://${config.host}:${servers.port}`, models: catalog.models().length });
+onShutdown(log, [() => servers.close(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file forecourt/pricing/v1/pricing.proto.
  */
 export const file_forecourt_pricing_v1_pricing: GenFile = /*@__PURE__*/
-  fileDesc("CiJmb3JlY291cnQvcHJpY2luZy92MS9wcmljaW5nLnByb3RvEhRmb3JlY291cnQucHJpY2luZy52MSJCCg9HZXRQcmljZVJlcXVlc3QSEgoKbW9kZWxfY29kZRgBIAEoCRINCgVjb2xvchgCIAEoCRIMCgR5ZWFyGAMgASgFIjgKEEdldFByaWNlUmVzcG9uc2USDQoFcHJpY2UYASABKAMSFQoNY3VycmVuY3lfY29kZRgCIAEoCTJzChZQcmljZUNhbGN1bGF0b3JTZXJ2aWNlElkKCEdldFByaWNlEiUuZm9yZWNvdXJ0LnByaWNpbmcudjEuR2V0UHJpY2VSZXF1ZXN0GiYuZm9yZWNvdXJ0LnByaWNpbmcudjEuR2V0UHJpY2VSZXNwb25zZWIGcHJvdG8z");
+  fileDesc("CiJmb3JlY291cnQvcHJpY2luZy92MS9wcmljaW5nLnByb3RvEhRmb3JlY291cnQucHJpY2luZy52MSJCCg9HZXRQcmljZVJlcXVlc3QSEgoKbW9kZWxfY29kZRgBIAEoCRINCgVjb2xvchgCIAEoCRIMCgR5ZWFyGAMgASgFInEKEEdldFByaWNlUmVzcG9uc2USDQoFcHJpY2UYASABKAMSFQoNY3VycmVuY3lfY29kZRgCIAEoCRI3CglicmVha2Rvd24YAyABKAsyJC5mb3JlY291cnQucHJpY2luZy52MS5QcmljZUJyZWFrZG93biKUAQoOUHJpY2VCcmVha2Rvd24SEgoKYmFzZV9wcmljZRgBIAEoAxIRCglhZ2VfeWVhcnMYAiABKAUSHQoVcmV0YWluZWRfYmFzaXNfcG9pbnRzGAMgASgFEiUKHWNvbG9yX2FkanVzdG1lbnRfYmFzaXNfcG9pbnRzGAQgASgFEhUKDWZsb29yX2FwcGxpZWQYBSABKAgycwoWUHJpY2VDYWxjdWxhdG9yU2VydmljZRJZCghHZXRQcmljZRIlLmZvcmVjb3VydC5wcmljaW5nLnYxLkdldFByaWNlUmVxdWVzdBomLmZvcmVjb3VydC5wcmljaW5nLnYxLkdldFByaWNlUmVzcG9uc2ViBnByb3RvMw");
 
 /**
  * One car to price.
@@ -66,6 +66,13 @@ export type GetPriceResponse = Message<"forecourt.pricing.v1.GetPriceResponse"> 
    * @generated from field: string currency_code = 2;
    */
   currencyCode: string;
+
+  /**
+   * How the price was reached, for people and audit logs; callers that only need the price can ignore it.
+   *
+   * @generated from field: forecourt.pricing.v1.PriceBreakdown breakdown = 3;
+   */
+  breakdown?: PriceBreakdown | undefined;
 };
 
 /**
@@ -74,6 +81,55 @@ export type GetPriceResponse = Message<"forecourt.pricing.v1.GetPriceResponse"> 
  */
 export const GetPriceResponseSchema: GenMessage<GetPriceResponse> = /*@__PURE__*/
   messageDesc(file_forecourt_pricing_v1_pricing, 1);
+
+/**
+ * The steps from the model's price new to the asking price. Percentages are integer basis points (10000 = 100%).
+ *
+ * @generated from message forecourt.pricing.v1.PriceBreakdown
+ */
+export type PriceBreakdown = Message<"forecourt.pricing.v1.PriceBreakdown"> & {
+  /**
+   * The model's price new, from the catalog, in whole currency units.
+   *
+   * @generated from field: int64 base_price = 1;
+   */
+  basePrice: bigint;
+
+  /**
+   * Years since first registration; 0 for this year's and next year's cars.
+   *
+   * @generated from field: int32 age_years = 2;
+   */
+  ageYears: number;
+
+  /**
+   * Share of the base price kept after depreciation, in basis points.
+   *
+   * @generated from field: int32 retained_basis_points = 3;
+   */
+  retainedBasisPoints: number;
+
+  /**
+   * Adjustment for the colour, in basis points: +300 is +3%.
+   *
+   * @generated from field: int32 color_adjustment_basis_points = 4;
+   */
+  colorAdjustmentBasisPoints: number;
+
+  /**
+   * True when the floor, not the depreciated value, set the price.
+   *
+   * @generated from field: bool floor_applied = 5;
+   */
+  floorApplied: boolean;
+};
+
+/**
+ * Describes the message forecourt.pricing.v1.PriceBreakdown.
+ * Use `create(PriceBreakdownSchema)` to create a new message.
+ */
+export const PriceBreakdownSchema: GenMessage<PriceBreakdown> = /*@__PURE__*/
+  messageDesc(file_forecourt_pricing_v1_pricing, 2);
 
 /**
  * Prices used cars. Served over gRPC, Connect and gRPC-Web by apps/pricing.

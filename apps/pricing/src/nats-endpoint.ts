@@ -1,0 +1,46 @@
+/**
+ * The price calculator as a NATS micro service endpoint: request-reply on forecourt.pricing.get-price with the
+ * Connect JSON of GetPriceRequest/GetPriceResponse, for NATS-native callers (`nats req forecourt.pricing.get-price
+ * '{"modelCode":"ford-fiesta","color":"Blue","year":2015}'`). Errors carry HTTP-like codes in the micro headers.
+ */
+import { fromJsonString, toJsonString } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import { GetPriceRequestSchema, GetPriceResponseSchema } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+import { traceFromHeaders, withTrace, type Logger, type MicroEndpoint } from "@forecourt/shared/platform";
+import type { PriceCalculator } from "./pricing-service.ts";
+import { toConnectError } from "./rpc-interceptor.ts";
+
+export const GET_PRICE_SUBJECT = "forecourt.pricing.get-price";
+
+const MICRO_STATUS: Partial<Record<Code, number>> = { [Code.InvalidArgument]: 400, [Code.NotFound]: 404 };
+
+export function getPriceEndpoint(calculator: PriceCalculator, log: Logger): MicroEndpoint {
+  return {
+    subject: GET_PRICE_SUBJECT,
+    metadata: { request: "forecourt.pricing.v1.GetPriceRequest (JSON)", response: "forecourt.pricing.v1.GetPriceResponse (JSON)" },
+    handler: (err, msg) => {
+      if (err) return log.error("nats endpoint failed", { error: err });
+      void withTrace(traceFromHeaders(msg.headers), async () => {
+        const started = performance.now();
+        try {
+          let request;
+          try {
+            request = fromJsonString(GetPriceRequestSchema, msg.string());
+          } catch {
+            msg.respondError(400, "body must be a GetPriceRequest in JSON");
+            return log.info("nats request", { subject: GET_PRICE_SUBJECT, code: 400 });
+          }
+          const response = await calculator.getPrice(request);
+          msg.respond(toJsonString(GetPriceResponseSchema, response));
+          log.info("nats request", { subject: GET_PRICE_SUBJECT, code: 200, durationMs: Math.round(performance.now() - started) });
+        } catch (error) {
+          const connectError = toConnectError(error);
+          const status = MICRO_STATUS[connectError.code] ?? 500;
+          msg.respondError(status, connectError.rawMessage);
+          if (status === 500) log.error("nats request", { subject: GET_PRICE_SUBJECT, code: status, error });
+          else log.info("nats request", { subject: GET_PRICE_SUBJECT, code: status, reason: connectError.rawMessage });
+        }
+      });
+    },
+  };
+}

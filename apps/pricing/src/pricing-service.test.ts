@@ -1,0 +1,104 @@
+import { describe, expect, test } from "bun:test";
+import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
+import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+import { createLogger } from "@forecourt/shared/platform";
+import { createPriceCalculator, type PriceCalculator } from "./pricing-service.ts";
+import { createRoutes, routerOptions } from "./routes.ts";
+import type { RpcStats } from "./rpc-interceptor.ts";
+
+const catalog = new Map([["ford-fiesta", { code: "ford-fiesta", manufacturerCode: "ford", name: "Fiesta", basePrice: 19_500 }]]);
+
+function setup(calculator: PriceCalculator = createPriceCalculator({ catalog: { model: (code) => catalog.get(code) }, currentYear: () => 2026 }), defaultTimeoutMs = 5_000) {
+  const lines: Record<string, unknown>[] = [];
+  const log = createLogger({ service: "pricing", write: (line) => lines.push(JSON.parse(line)) });
+  const stats: RpcStats = {};
+  const transport = createRouterTransport(createRoutes({ calculator, isServing: async () => true }), { router: routerOptions({ log, defaultTimeoutMs, stats }) });
+  return { client: createClient(PriceCalculatorService, transport), lines, stats };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ConnectError> {
+  try {
+    await promise;
+  } catch (error) {
+    return ConnectError.from(error);
+  }
+  throw new Error("expected the call to fail");
+}
+
+const never: PriceCalculator = { getPrice: () => new Promise(() => {}) };
+
+describe("GetPrice", () => {
+  test("prices a catalog model in whole pounds sterling, showing how the price was reached", async () => {
+    const { client } = setup();
+    const answer = await client.getPrice({ modelCode: "ford-fiesta", color: "Metallic Black", year: 2015 });
+    expect(answer.price).toBe(4_700n);
+    expect(answer.currencyCode).toBe("GBP");
+    expect(answer.breakdown).toMatchObject({ basePrice: 19_500n, ageYears: 11, retainedBasisPoints: 2_340, colorAdjustmentBasisPoints: 300, floorApplied: false });
+  });
+
+  test("an unknown model answers NOT_FOUND naming it", async () => {
+    const error = await rejection(setup().client.getPrice({ modelCode: "ford-model-t", color: "Black", year: 1920 }));
+    expect(error.code).toBe(Code.NotFound);
+    expect(error.rawMessage).toContain("ford-model-t");
+  });
+
+  test("a bad model code, year or colour answers INVALID_ARGUMENT naming the field", async () => {
+    const { client } = setup();
+    const cases = [
+      [{ modelCode: " ", color: "Blue", year: 2015 }, "model_code"],
+      [{ modelCode: "ford-fiesta", color: "Blue", year: 1850 }, "year"],
+      [{ modelCode: "ford-fiesta", color: "Blue" }, "year"],
+      [{ modelCode: "ford-fiesta", color: "", year: 2015 }, "color"],
+      [{ modelCode: "ford-fiesta", color: "b".repeat(40), year: 2015 }, "color"],
+    ] as const;
+    for (const [request, field] of cases) {
+      const error = await rejection(client.getPrice(request));
+      expect(error.code).toBe(Code.InvalidArgument);
+      expect(error.rawMessage).toStartWith(field);
+    }
+  });
+
+  test("an unexpected failure answers INTERNAL without its message, which only the log sees", async () => {
+    const { client, lines } = setup({ getPrice: async () => Promise.reject(new Error("secret connection string")) });
+    const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
+    expect(error.code).toBe(Code.Internal);
+    expect(error.rawMessage).not.toContain("secret");
+    expect(lines.find((l) => l.msg === "rpc")).toMatchObject({ level: "error", code: "Internal", error: { message: "secret connection string" } });
+  });
+
+  test("every call logs one summary line in the caller's trace and is counted by outcome", async () => {
+    const { client, lines, stats } = setup();
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    await client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    await rejection(client.getPrice({ modelCode: "nope", color: "Blue", year: 2015 }));
+    const summaries = lines.filter((l) => l.msg === "rpc");
+    expect(summaries).toHaveLength(2);
+    expect(summaries[0]).toMatchObject({ traceId, rpc: "forecourt.pricing.v1.PriceCalculatorService/GetPrice", code: "ok" });
+    expect(summaries[1]).toMatchObject({ level: "info", code: "NotFound" });
+    expect(stats["forecourt.pricing.v1.PriceCalculatorService/GetPrice"]).toEqual({ ok: 1, NotFound: 1 });
+  });
+});
+
+describe("deadlines", () => {
+  test("a call that outlives the client's deadline answers DEADLINE_EXCEEDED", async () => {
+    const { client, lines } = setup(never);
+    const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }, { timeoutMs: 50 }));
+    expect(error.code).toBe(Code.DeadlineExceeded);
+    expect(lines.find((l) => l.msg === "rpc")).toMatchObject({ code: "DeadlineExceeded" });
+  });
+
+  test("a call without a deadline is stopped at the server's limit", async () => {
+    const { client, lines } = setup(never, 50);
+    const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
+    expect(error.code).toBe(Code.DeadlineExceeded);
+    expect(lines.find((l) => l.msg === "rpc")?.reason).toContain("server's time limit");
+  });
+
+  test("a deadline that has already passed on arrival is not worked on", async () => {
+    let calls = 0;
+    const { client } = setup({ getPrice: async () => (calls++, Promise.reject(new Error("should not run"))) });
+    const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }, { headers: { "connect-timeout-ms": "0" } }));
+    expect(error.code).toBe(Code.DeadlineExceeded);
+    expect(calls).toBe(0);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The one place RPC errors are translated: typed domain errors become Connect codes, anything unknown
+ * becomes Internal with its message logged but never sent. Logs one summary line per RPC, in the caller's
+ * trace (W3C traceparent header) when it sent one.
+ */
+import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
+import { childSpan, parseTraceparent, TRACEPARENT_HEADER, withTrace, type Logger } from "@forecourt/shared/platform";
+import { InvalidFieldError } from "./price-rules.ts";
+import { ModelNotFoundError } from "./pricing-service.ts";
+
+/** A Connect error safe to send to the client: domain errors keep their message, unknown ones do not. */
+export function toConnectError(error: unknown): ConnectError {
+  if (error instanceof ConnectError) return error;
+  if (error instanceof InvalidFieldError) return new ConnectError(error.message, Code.InvalidArgument);
+  if (error instanceof ModelNotFoundError) return new ConnectError(error.message, Code.NotFound);
+  return new ConnectError("internal error", Code.Internal);
+}
+
+const CLIENT_FAULTS = new Set([Code.InvalidArgument, Code.NotFound, Code.Canceled, Code.DeadlineExceeded, Code.FailedPrecondition]);
+
+/** Calls per method and outcome, e.g. { "forecourt.pricing.v1.PriceCalculatorService/GetPrice": { ok: 3, NotFound: 1 } }. */
+export type RpcStats = Record<string, Record<string, number>>;
+
+export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interceptor {
+  return (next) => (req) => {
+    const trace = childSpan(parseTraceparent(req.header.get(TRACEPARENT_HEADER)));
+    const started = performance.now();
+    const fields = { rpc: `${req.service.typeName}/${req.method.name}`, contentType: req.header.get("content-type") ?? undefined };
+    const count = (code: string) => {
+      const byCode = (stats[fields.rpc] ??= {});
+      byCode[code] = (byCode[code] ?? 0) + 1;
+    };
+    // A stream ends after this function returned, so its summary re-enters the trace explicitly.
+    const done = (error?: unknown): ConnectError | undefined =>
+      withTrace(trace, () => {
+        const durationMs = Math.round((performance.now() - started) * 10) / 10;
+        if (error === undefined) {
+          count("ok");
+          log.info("rpc", { ...fields, code: "ok", durationMs });
+          return undefined;
+        }
+        // A client that hangs up mid-stream surfaces as a transport error; it is the client's choice, not our fault.
+        const connectError = req.signal.aborted && !(error instanceof ConnectError) ? new ConnectError("the client cancelled", Code.Canceled) : toConnectError(error);
+        const code = Code[connectError.code];
+        count(code);
+        if (CLIENT_FAULTS.has(connectError.code)) log.info("rpc", { ...fields, code, durationMs, reason: connectError.rawMessage });
+        else log.error("rpc", { ...fields, code, durationMs, error });
+        return connectError;
+      });
+    return withTrace(trace, async () => {
+      try {
+        const res = await next(req);
+        if (!res.stream) {
+          done();
+          return res;
+        }
+        return { ...res, message: summarised(res.message, done) } satisfies StreamResponse;
+      } catch (error) {
+        throw done(error);
+      }
+    });
+  };
+}
+
+/** Passes a stream through, summarising it when it ends; errors raised mid-stream are translated like any other. */
+async function* summarised<T>(messages: AsyncIterable<T>, done: (error?: unknown) => ConnectError | undefined): AsyncIterable<T> {
+  try {
+    yield* messages;
+  } catch (error) {
+    throw done(error);
+  }
+  done();
+}
