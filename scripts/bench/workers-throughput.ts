@@ -1,7 +1,7 @@
 /**
  * End-to-end pricing throughput: listed events published to JetStream → pricer instances → gRPC price
  * calculator → priced events confirmed by JetStream, with the audit log recording everything alongside.
- * Own nats-server, temporary store, free ports; the price calculator is the controllable test server.
+ * Own nats-server, temporary store, free ports; the real price calculator (apps/pricing) in its own process.
  *
  *   bun scripts/bench/workers-throughput.ts [events=3000] [pricers=2]
  */
@@ -11,8 +11,7 @@ import { join } from "node:path";
 import { connect, headers } from "nats";
 import { encodeEvent, SUBJECTS, vehicleSubject } from "@forecourt/shared/contracts";
 import { childSpan, ensureStreams, formatTraceparent } from "@forecourt/shared/platform";
-import { startApp, startNatsServer, waitFor, type AppProcess } from "@forecourt/shared/testing";
-import { startFakePriceCalculator } from "../../apps/pricer/src/testing/fake-price-calculator.ts";
+import { freePort, startApp, startNatsServer, waitFor, type AppProcess } from "@forecourt/shared/testing";
 
 const root = join(import.meta.dir, "../..");
 const events = Number(process.argv[2] ?? 3_000);
@@ -23,14 +22,15 @@ if (!Number.isInteger(events) || events < 1 || !Number.isInteger(pricers) || pri
 }
 
 const nats = await startNatsServer();
-const calculator = await startFakePriceCalculator();
 const dir = mkdtempSync(join(tmpdir(), "forecourt-bench-"));
 const auditPath = join(dir, "audit.jsonl");
 const nc = await connect({ servers: nats.url });
 const apps: AppProcess[] = [];
 try {
   await ensureStreams(await nc.jetstreamManager());
-  const env = { NATS_URL: nats.url, PRICING_URL: calculator.url, LOG_LEVEL: "info" };
+  const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(freePort()), PRICING_HTTP_PORT: String(freePort()) });
+  apps.push(pricing);
+  const env = { NATS_URL: nats.url, PRICING_URL: String(pricing.logs.find((l) => l.msg === "ready")!.h2c), LOG_LEVEL: "info" };
   for (let i = 0; i < pricers; i++) apps.push(await startApp(join(root, "apps/pricer/src/main.ts"), env));
   apps.push(await startApp(join(root, "apps/audit-log/src/main.ts"), { ...env, AUDIT_LOG_PATH: auditPath }));
 
@@ -58,14 +58,13 @@ try {
   sub.unsubscribe();
 
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
-  console.log(`events: ${events} listed, ${pricers} pricer instance(s), price calculator: in-process gRPC test server`);
+  console.log(`events: ${events} listed, ${pricers} pricer instance(s), price calculator: apps/pricing over gRPC h2c`);
   console.log(`published all listed events in ${seconds(publishedAt - started)} s (${Math.round(events / ((publishedAt - started) / 1000))} events/s)`);
   console.log(`priced end-to-end: ${events} in ${seconds(lastPricedAt - started)} s = ${Math.round(events / ((lastPricedAt - started) / 1000))} events/s`);
   console.log(`audited (listed + priced = ${events * 2} lines): ${seconds(auditedAt - started)} s = ${Math.round((events * 2) / ((auditedAt - started) / 1000))} lines/s`);
 } finally {
   await Promise.all(apps.map((app) => app.kill("SIGTERM")));
   await nc.close();
-  await calculator.close();
   await nats.dispose();
   rmSync(dir, { recursive: true, force: true });
 }

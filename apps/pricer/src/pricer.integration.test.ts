@@ -5,7 +5,8 @@ import { headers, type NatsConnection } from "nats";
 import { connect } from "nats";
 import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
 import { DLQ_HEADERS, ensureStreams, formatTraceparent, childSpan, parseTraceparent, type DeadLetterRecord } from "@forecourt/shared/platform";
-import { countSubject, readStream, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { countSubject, freePort, readStream, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { createGetPrice, createPricingTransport } from "./pricing-client.ts";
 import { defaultBehaviour, startFakePriceCalculator, testPrice, type FakePriceCalculator } from "./testing/fake-price-calculator.ts";
 
 const root = join(import.meta.dir, "../../..");
@@ -102,8 +103,11 @@ async function dlq(...args: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-test("two pricer instances share 1,000 listed cars and price every car exactly once, each in its own trace", async () => {
-  await Promise.all([startPricer(), startPricer()]);
+test("two pricer instances share 1,000 listed cars and price every car exactly once through the real price calculator, each in its own trace", async () => {
+  const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(freePort()), PRICING_HTTP_PORT: String(freePort()) });
+  apps.push(pricing);
+  const pricingUrl = String(pricing.logs.find((l) => l.msg === "ready")!.h2c);
+  await Promise.all([startPricer({ PRICING_URL: pricingUrl }), startPricer({ PRICING_URL: pricingUrl })]);
   const cars = Array.from({ length: 1_000 }, (_, i) => car(i));
   const traces = await publishListed(cars);
 
@@ -111,13 +115,19 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   const priced = await pricedEvents();
   expect(priced).toHaveLength(1_000);
   expect(new Set(priced.map((p) => p.registration)).size).toBe(1_000);
+  // Each priced event carries what the calculator quotes for that car, asked directly here.
+  const getPrice = createGetPrice(createPricingTransport(pricingUrl), 5_000);
+  const quotes = new Map<string, { price: number; currencyCode: string }>();
   for (const p of priced) {
-    expect(p.price).toBe(testPrice(p));
-    expect(p.currencyCode).toBe("GBP");
+    const key = `${p.modelCode}/${p.color}/${p.year}`;
+    if (!quotes.has(key)) quotes.set(key, await getPrice({ modelCode: p.modelCode, color: p.color, year: p.year }));
+    expect({ price: p.price, currencyCode: p.currencyCode }).toEqual(quotes.get(key)!);
+    expect(p.price).toBeGreaterThan(0);
     expect(p.traceId).toBe(traces.get(p.registration)!);
   }
-  const callTraces = calculator.calls.map((call) => parseTraceparent(call.traceparent)?.traceId);
-  expect(new Set(callTraces)).toEqual(new Set(traces.values()));
+  // The calculator logged each car's call in that car's trace.
+  const rpcTraces = new Set(pricing.logs.filter((l) => l.msg === "rpc" && l.code === "ok").map((l) => l.traceId));
+  for (const traceId of traces.values()) expect(rpcTraces.has(traceId)).toBe(true);
 
   // Both instances did part of the work and, together, each car exactly once.
   const stats = await collect(await nc.services.client().stats(SERVICES.pricer));
@@ -127,6 +137,15 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   expect(counters.reduce((sum, c) => sum + c.priced, 0)).toBe(1_000);
   expect(counters.reduce((sum, c) => sum + c.deadLettered, 0)).toBe(0);
 }, 60_000);
+
+test("the pricer sends each car's trace to the price calculator as traceparent", async () => {
+  await startPricer();
+  const traces = await publishListed(Array.from({ length: 20 }, (_, i) => car(i)));
+  await waitFor(async () => (await countPriced()) >= 20, { what: "20 priced events" });
+  const callTraces = calculator.calls.map((call) => parseTraceparent(call.traceparent)?.traceId);
+  expect(new Set(callTraces)).toEqual(new Set(traces.values()));
+  for (const p of await pricedEvents()) expect(p.price).toBe(testPrice(p));
+});
 
 test("a pricer killed mid-stream leaves no car unpriced and none priced twice", async () => {
   // A short ack wait hands the killed instance's unacked cars to the survivor quickly.
