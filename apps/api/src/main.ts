@@ -1,30 +1,12 @@
-import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { connectNats, createLogger, ensureStreams, isNatsReachable, loadConfigOrExit, onShutdown } from "@forecourt/shared/platform";
-import { crashHook, loadConfig } from "./config.ts";
-import { createHttp } from "./http/app.ts";
-import { registerApiService } from "./micro-service.ts";
-import { consumePrices } from "./prices-consumer.ts";
-import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
-import { createPublisher } from "./vehicles/owed-events.ts";
-import { VehicleStore } from "./vehicles/vehicle-store.ts";
-import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
+import { connectNats, createLogger, loadConfigOrExit, onShutdown } from "@forecourt/shared/platform";
+import { startApi } from "./api.ts";
+import { loadConfig } from "./config.ts";
 
 const config = loadConfigOrExit("api", loadConfig);
 const log = createLogger({ service: "api", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
-const js = nc.jetstream();
-const jsm = await nc.jetstreamManager();
-await ensureStreams(jsm);
-await seedCatalog(js, SEED_CATALOG);
-const catalog = await openCatalogView(js);
-const kv = await openVehiclesBucket(js);
-const vehicles = await watchVehicles(kv, log);
-const store = new VehicleStore({ kv, index: vehicles.index, catalog, publish: createPublisher(js), log, crash: crashHook(config.crashAfter) });
-const outbox = startOutboxSweep(store, log);
-await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log);
-const prices = await consumePrices(js, jsm, store, log);
-const micro = await registerApiService(nc, store, vehicles.index, log);
-const app = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } }).listen({ hostname: config.host, port: config.port });
+const api = await startApi(nc, config, log);
+const app = api.http.listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
 // Stop intake first, drain NATS last.
-onShutdown(log, [() => app.stop(), () => prices.stop(), () => outbox.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop(), () => nc.drain()]);
+onShutdown(log, [() => app.stop(), () => api.stop(), () => nc.drain()]);

@@ -64,7 +64,7 @@ async function guardBody(request: Request): Promise<void> {
 
 /**
  * Per-field reasons for a request Elysia's schemas rejected, in the domain's words: the query rules for GETs,
- * the vehicle rules for bodies (limited to the fields the route's body has); Elysia's own list as a fallback.
+ * the vehicle rules for bodies (for fields sent or flagged, as routes' bodies differ); Elysia's own list as a fallback.
  */
 function validationErrors(error: ValidationError, request: Request): FieldError[] {
   if (request.method === "GET") {
@@ -74,7 +74,7 @@ function validationErrors(error: ValidationError, request: Request): FieldError[
     const value = error.value;
     if (typeof value !== "object" || value === null || Array.isArray(value)) return [{ field: "body", reason: "must be a JSON object" }];
     const present = new Set((error.all as { path?: string }[]).map((e) => (e.path ?? "").split("/")[1]));
-    const errors = vehicleInputErrors(value as RawVehicleInput).filter((e) => present.has(e.field));
+    const errors = vehicleInputErrors(value as RawVehicleInput).filter((e) => present.has(e.field) || e.field in value);
     if (errors.length) return errors;
   }
   const seen = new Set<string>();
