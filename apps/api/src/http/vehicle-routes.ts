@@ -19,7 +19,7 @@ const ORDER = "Vehicles are listed in ascending order of normalised registration
 
 /** A path registration that cannot exist after normalising is simply not found. */
 function pathRegistration(raw: string): string {
-  const registration = normaliseRegistration(decodeURIComponent(raw));
+  const registration = normaliseRegistration(raw);
   if (registration.length < 1 || registration.length > MAX_REGISTRATION) throw new VehicleNotFoundError(registration || raw);
   return registration;
 }
@@ -131,7 +131,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
     .put(
       "/api/vehicles/:registration",
       async ({ request, params, body }) => {
-        const input = parseVehicleInput({ ...body, registration: decodeURIComponent(params.registration) });
+        const input = parseVehicleInput({ ...body, registration: params.registration });
         const trace = requestTrace(request);
         const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
