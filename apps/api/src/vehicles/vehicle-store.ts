@@ -32,7 +32,7 @@ export type CrashPoint = "vehicle-write" | "event-publish";
 export interface VehicleStoreDeps {
   kv: KV;
   index: VehicleIndex;
-  catalog: CatalogView;
+  catalog: Pick<CatalogView, "model" | "manufacturer">;
   publish: PublishOwed;
   log: Logger;
   now?: () => Date;
