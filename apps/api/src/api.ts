@@ -23,7 +23,7 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
   const kv = await openVehiclesBucket(js);
-  const vehicles = await watchVehicles(kv, log);
+  const vehicles = await watchVehicles(js, kv, log);
   const store = new VehicleStore({ kv, index: vehicles.index, catalog, publish: createPublisher(js), log, crash: crashHook(options.crashAfter) });
   const outbox = startOutboxSweep(store, log);
   await outbox.first;

@@ -4,6 +4,7 @@
  */
 import type { CarModel, Manufacturer } from "@forecourt/shared/catalog";
 import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
+import type { VehicleSummary } from "../vehicles/vehicle-index.ts";
 
 export interface Link {
   href: string;
@@ -83,7 +84,7 @@ export const createVehicleAction = (): Action => ({
   fields: [VEHICLE_FIELDS[0]!, MODEL_FIELD, ...VEHICLE_FIELDS.slice(1)],
 });
 
-export function vehicleSummary(v: StoredVehicle) {
+export function vehicleSummary(v: VehicleSummary) {
   return {
     registration: v.registration,
     manufacturerCode: v.manufacturerCode,

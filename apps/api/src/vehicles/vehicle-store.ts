@@ -148,7 +148,7 @@ export class VehicleStore {
     let delivered = 0;
     for (const [registration, seenAt] of [...this.deps.index.owing]) {
       if (seenAt > cutoff) continue;
-      const current = this.deps.index.stored(registration);
+      const current = this.deps.index.owed(registration);
       if (!current?.vehicle.pending) continue;
       try {
         await this.deliver(registration, current.revision, current.vehicle);

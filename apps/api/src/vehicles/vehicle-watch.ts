@@ -1,31 +1,57 @@
-/** Opens the `vehicles` bucket and keeps a VehicleIndex current from a KV watch. */
+/** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
 import { BUCKETS } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
-import type { JetStreamClient, KV } from "nats";
+import { DeliverPolicy, type JetStreamClient, type KV } from "nats";
 import { VehicleIndex } from "./vehicle-index.ts";
 
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
   return js.views.kv(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
 }
 
-/** Resolves once every stored vehicle is in memory; later changes keep flowing in. */
-export async function watchVehicles(kv: KV, log: Logger): Promise<{ index: VehicleIndex; stop(): void }> {
+const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;
+/** Pulled per request: bounds what loading a million cars holds in memory at once (a push watch does not). */
+const BATCH = 1_000;
+const GC_EVERY = 100_000;
+
+/**
+ * Resolves once every stored vehicle is in memory; later changes keep flowing in. This is what a KV watch
+ * does (an ordered consumer, last value per key, then live), but pull-based so the client never buffers the
+ * whole bucket.
+ */
+export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): Promise<{ index: VehicleIndex; stop(): void }> {
   const index = new VehicleIndex();
   const decoder = new TextDecoder();
+  const started = Date.now();
+  let loading = true;
+  let applied = 0;
   let initialised!: () => void;
   const ready = new Promise<void>((resolve) => (initialised = resolve));
-  const started = Date.now();
-  const watch = await kv.watch({ key: ">", initializedFn: () => initialised() });
+  if ((await kv.status()).values === 0) {
+    loading = false;
+    initialised();
+  }
+  const consumer = await js.consumers.get(`KV_${BUCKETS.vehicles}`, { filterSubjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+  const messages = await consumer.consume({ max_messages: BATCH });
   void (async () => {
-    for await (const entry of watch) {
+    for await (const m of messages) {
+      // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
+      if (loading && ++applied % GC_EVERY === 0) Bun.gc(true);
+      const key = m.subject.slice(KEY_PREFIX.length);
+      const operation = m.headers?.get("KV-Operation");
       try {
-        index.apply(entry.key, entry.revision, entry.operation === "PUT" ? decoder.decode(entry.value) : undefined);
+        index.apply(key, m.seq, operation === "DEL" || operation === "PURGE" ? undefined : decoder.decode(m.data));
       } catch (error) {
-        log.error("unreadable vehicle in KV", { key: entry.key, revision: entry.revision, error });
+        log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
+      }
+      if (loading && m.info.pending === 0) {
+        loading = false;
+        index.settle();
+        initialised();
       }
     }
   })();
   await ready;
+  Bun.gc(true);
   log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
-  return { index, stop: () => watch.stop() };
+  return { index, stop: () => void messages.stop() };
 }
