@@ -93,6 +93,7 @@ export class VehicleStore {
         }
       }
       if (current.vehicle.removing) throw new VehicleBusyError(input.registration);
+      await this.settleOwed(current.vehicle);
       const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context(trace));
       const revision = await this.casUpdate(input.registration, vehicle, current.revision);
       if (revision === undefined) continue;
@@ -106,6 +107,7 @@ export class VehicleStore {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(registration);
       if (!current || current.vehicle.removing) throw new VehicleNotFoundError(registration);
+      await this.settleOwed(current.vehicle);
       const vehicle = removingVehicle(current.vehicle, this.context(trace));
       const revision = await this.casUpdate(registration, vehicle, current.revision);
       if (revision === undefined) continue;
@@ -159,6 +161,11 @@ export class VehicleStore {
     }
     if (delivered) this.deps.log.info("owed events delivered", { count: delivered });
     return delivered;
+  }
+
+  /** A change that replaces an owed event publishes it first (same Nats-Msg-Id), so subscribers see every step in order. */
+  private async settleOwed(vehicle: StoredVehicle): Promise<void> {
+    if (vehicle.pending) await this.deps.publish(vehicle.pending);
   }
 
   private async read(registration: string): Promise<{ revision: number; vehicle: StoredVehicle } | undefined> {
