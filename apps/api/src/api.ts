@@ -24,7 +24,15 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   const catalog = await openCatalogView(js);
   const kv = await openVehiclesBucket(js);
   const vehicles = await watchVehicles(js, kv, log);
-  const store = new VehicleStore({ kv, index: vehicles.index, catalog, publish: createPublisher(js), log, crash: crashHook(options.crashAfter) });
+  const store = new VehicleStore({
+    kv,
+    index: vehicles.index,
+    catalog,
+    publish: createPublisher(js),
+    log,
+    caughtUp: () => vehicles.caughtUp(),
+    crash: crashHook(options.crashAfter),
+  });
   const outbox = startOutboxSweep(store, log);
   await outbox.first;
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);

@@ -34,11 +34,11 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
     .get(
       "/api/vehicles",
-      ({ request, query }) => {
+      async ({ request, query }) => {
         const index = query.index ?? 0;
         const count = query.count ?? 10;
         const filter = { manufacturer: query.manufacturer, model: query.model, color: query.color, year: query.year };
-        const page = store.page(filter, index, count);
+        const page = await store.page(filter, index, count);
         return hal(request, {
           _links: pageLinks(index, count, page.total, filter),
           _actions: { create: createVehicleAction() },

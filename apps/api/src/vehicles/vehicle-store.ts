@@ -36,6 +36,8 @@ export interface VehicleStoreDeps {
   publish: PublishOwed;
   log: Logger;
   now?: () => Date;
+  /** Waits until the list index holds every write acknowledged so far (any instance's). */
+  caughtUp?: () => Promise<unknown>;
   /** Called at each crash point; production passes nothing. */
   crash?: (point: CrashPoint) => void;
 }
@@ -124,7 +126,8 @@ export class VehicleStore {
     return withoutPending(current.vehicle);
   }
 
-  page(filter: VehicleFilter, index: number, count: number) {
+  async page(filter: VehicleFilter, index: number, count: number) {
+    await this.deps.caughtUp?.();
     return this.deps.index.page(filter, index, count);
   }
 

@@ -9,6 +9,7 @@ export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;
+const STREAM = `KV_${BUCKETS.vehicles}`;
 /** Pulled per request: bounds what loading a million cars holds in memory at once (a push watch does not). */
 const BATCH = 1_000;
 const GC_EVERY = 100_000;
@@ -18,8 +19,21 @@ const GC_EVERY = 100_000;
  * does (an ordered consumer, last value per key, then live), but pull-based so the client never buffers the
  * whole bucket.
  */
-export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): Promise<{ index: VehicleIndex; stop(): void }> {
+export interface VehicleWatch {
+  index: VehicleIndex;
+  /**
+   * Resolves once every change acknowledged before the call is in the index (the bucket's last sequence,
+   * asked of the server, has been applied): what makes lists from any instance agree with every write.
+   */
+  caughtUp(timeoutMs?: number): Promise<boolean>;
+  stop(): void;
+}
+
+export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): Promise<VehicleWatch> {
   const index = new VehicleIndex();
+  const jsm = await js.jetstreamManager();
+  let appliedSeq = 0;
+  const waiters = new Set<{ seq: number; resolve: () => void }>();
   const decoder = new TextDecoder();
   const started = Date.now();
   let loading = true;
@@ -30,7 +44,7 @@ export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): P
     loading = false;
     initialised();
   }
-  const consumer = await js.consumers.get(`KV_${BUCKETS.vehicles}`, { filterSubjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+  const consumer = await js.consumers.get(STREAM, { filterSubjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
   const messages = await consumer.consume({ max_messages: BATCH });
   void (async () => {
     for await (const m of messages) {
@@ -43,6 +57,8 @@ export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): P
       } catch (error) {
         log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
       }
+      appliedSeq = Math.max(appliedSeq, m.seq);
+      for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
       if (loading && m.info.pending === 0) {
         loading = false;
         index.settle();
@@ -53,5 +69,23 @@ export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): P
   await ready;
   Bun.gc(true);
   log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
-  return { index, stop: () => void messages.stop() };
+  return {
+    index,
+    async caughtUp(timeoutMs = 2_000) {
+      const { state } = await jsm.streams.info(STREAM);
+      if (state.last_seq <= appliedSeq) return true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waiter = { seq: state.last_seq, resolve: () => {} };
+      const reached = await new Promise<boolean>((resolve) => {
+        waiter.resolve = () => resolve(true);
+        waiters.add(waiter);
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      waiters.delete(waiter);
+      clearTimeout(timer);
+      if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq: state.last_seq });
+      return reached;
+    },
+    stop: () => void messages.stop(),
+  };
 }
