@@ -4,7 +4,7 @@
  */
 import type { CarModel, Manufacturer } from "@forecourt/shared/catalog";
 import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
-import type { VehicleSummary } from "../vehicles/vehicle-index.ts";
+import type { VehicleFilter, VehicleSummary } from "../vehicles/vehicle-index.ts";
 
 export interface Link {
   href: string;
@@ -19,13 +19,6 @@ export interface Action {
 }
 
 export const API = "/api";
-
-export interface VehicleFilter {
-  manufacturer?: string;
-  model?: string;
-  color?: string;
-  year?: number;
-}
 
 export const FILTER_FIELDS = ["manufacturer", "model", "color", "year"] as const;
 

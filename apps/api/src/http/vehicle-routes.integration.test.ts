@@ -155,6 +155,21 @@ describe("events", () => {
     expect(priced).toEqual({ amount: 11_250, currencyCode: "GBP" });
     expect((await (await a.request("GET", "/api/vehicles/PR01ABC")).json()).price).toEqual({ amount: 11_250, currencyCode: "GBP" });
   });
+
+  test("a priced event that breaks the contract is dead-lettered with its reason", async () => {
+    const js = a.nc.jetstream();
+    await js.publish(vehicleSubject("priced", "ford", "ford-fiesta"), new TextEncoder().encode('{"registration":"BAD"}'));
+    const jsm = await a.nc.jetstreamManager();
+    const dead = await waitFor(async () => {
+      try {
+        return await jsm.streams.getMessage("DEADLETTER", { last_by_subj: "forecourt.deadletter.api-prices" });
+      } catch {
+        return undefined;
+      }
+    }, { what: "a dead letter" });
+    expect(dead.header.get("Forecourt-Reason")).toContain("lacks");
+    expect(dead.header.get("Forecourt-Original-Subject")).toBe("forecourt.vehicles.priced.ford.ford-fiesta");
+  });
 });
 
 describe("several instances", () => {
