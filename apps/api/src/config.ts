@@ -1,12 +1,35 @@
 import { EnvReader, readPlatformConfig, type Env, type PlatformConfig } from "@forecourt/shared/platform";
+import type { CrashPoint } from "./vehicles/vehicle-store.ts";
 
 export interface ApiConfig extends PlatformConfig {
   port: number;
+  /** How many deterministic demo vehicles to list when the vehicles bucket has never held one. */
+  demoVehicles: number;
+  /** Test-only: die (SIGKILL) at this point of a write, to prove the outbox. */
+  crashAfter?: CrashPoint;
 }
+
+const CRASH_POINTS: CrashPoint[] = ["vehicle-write", "event-publish"];
 
 export function loadConfig(env: Env): ApiConfig {
   const reader = new EnvReader(env);
-  const config = { ...readPlatformConfig(reader), port: reader.port("API_PORT", 3000) };
+  const crashAfter = env.API_CRASH_AFTER || undefined;
+  if (crashAfter && !CRASH_POINTS.includes(crashAfter as CrashPoint))
+    reader.problems.push(`API_CRASH_AFTER must be one of ${CRASH_POINTS.join(", ")}, got "${crashAfter}"`);
+  const config = {
+    ...readPlatformConfig(reader),
+    port: reader.port("API_PORT", 3000),
+    demoVehicles: reader.int("DEMO_VEHICLES", 200, 0, 1_000_000),
+    crashAfter: crashAfter as CrashPoint | undefined,
+  };
   reader.done();
   return config;
+}
+
+/** The crash hook API_CRASH_AFTER asks for: SIGKILL, so nothing (no finally, no drain) runs after it. */
+export function crashHook(point: CrashPoint | undefined): ((at: CrashPoint) => void) | undefined {
+  if (!point) return undefined;
+  return (at) => {
+    if (at === point) process.kill(process.pid, "SIGKILL");
+  };
 }

@@ -1,2 +1,3 @@
 export * from "./events.ts";
 export * from "./subjects.ts";
+export * from "./api-service.ts";

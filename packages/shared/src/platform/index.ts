@@ -7,3 +7,7 @@ export * from "./problem.ts";
 export * from "./shutdown.ts";
 export * from "./streams.ts";
 export * from "./trace.ts";
+export * from "./backoff.ts";
+export * from "./connect-trace.ts";
+export * from "./consumer.ts";
+export * from "./dead-letter.ts";

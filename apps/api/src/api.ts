@@ -1,0 +1,55 @@
+/**
+ * Everything the API runs, in start order, for one NATS connection: main.ts listens on it, tests call
+ * `handle()` on it. Stop order is the reverse: intake first, NATS-facing work last.
+ */
+import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
+import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import type { NatsConnection } from "nats";
+import { crashHook, type ApiConfig } from "./config.ts";
+import { createHttp } from "./http/app.ts";
+import { registerApiService } from "./micro-service.ts";
+import { consumePrices } from "./prices-consumer.ts";
+import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
+import { createPublisher } from "./vehicles/owed-events.ts";
+import { VehicleStore } from "./vehicles/vehicle-store.ts";
+import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
+
+export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
+
+export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
+  const js = nc.jetstream();
+  const jsm = await nc.jetstreamManager();
+  await ensureStreams(jsm);
+  await seedCatalog(js, SEED_CATALOG);
+  const catalog = await openCatalogView(js);
+  const kv = await openVehiclesBucket(js);
+  const vehicles = await watchVehicles(js, kv, log);
+  const store = new VehicleStore({
+    kv,
+    index: vehicles.index,
+    catalog,
+    publish: createPublisher(js),
+    log,
+    caughtUp: () => vehicles.caughtUp(),
+    crash: crashHook(options.crashAfter),
+  });
+  const outbox = startOutboxSweep(store, log);
+  await outbox.first;
+  await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
+  const prices = await consumePrices(js, jsm, store, log);
+  const micro = await registerApiService(nc, store, vehicles.index, log);
+  const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
+  return {
+    http,
+    store,
+    index: vehicles.index,
+    /** Stops background work; the caller stops HTTP before and drains NATS after. */
+    stop: async () => {
+      prices.stop();
+      outbox.stop();
+      await micro.stop();
+      vehicles.stop();
+      catalog.stop();
+    },
+  };
+}

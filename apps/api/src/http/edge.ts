@@ -1,0 +1,133 @@
+/**
+ * What every request passes through: a W3C trace (taken from `traceparent` or started here, echoed on the
+ * response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
+ * line per request, and the one place any error becomes RFC 9457 problem+json.
+ */
+import { childSpan, formatTraceparent, parseTraceparent, problem, problemResponse, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import { Elysia, ValidationError } from "elysia";
+import {
+  InvalidVehicleError,
+  ManufacturerNotFoundError,
+  ModelNotFoundError,
+  VehicleBusyError,
+  VehicleExistsError,
+  VehicleNotFoundError,
+  type FieldError,
+} from "../vehicles/errors.ts";
+import { vehicleInputErrors, type RawVehicleInput } from "../vehicles/vehicle-input.ts";
+import { listQueryErrors } from "./list-query.ts";
+import { ContentTooLargeError, UnknownModelError, UnsupportedMediaTypeError } from "./errors.ts";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+export const HAL_CONTENT_TYPE = "application/hal+json";
+
+interface RequestState {
+  trace: TraceContext;
+  started: number;
+  status?: number;
+}
+const states = new WeakMap<Request, RequestState>();
+
+function state(request: Request): RequestState {
+  let s = states.get(request);
+  if (!s) states.set(request, (s = { trace: childSpan(parseTraceparent(request.headers.get("traceparent"))), started: performance.now() }));
+  return s;
+}
+
+export const requestTrace = (request: Request): TraceContext => state(request).trace;
+
+function responseHeaders(request: Request, extra: Record<string, string> = {}): Record<string, string> {
+  return { traceparent: formatTraceparent(state(request).trace), ...extra };
+}
+
+export function hal(request: Request, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  state(request).status = status;
+  return new Response(JSON.stringify(body), { status, headers: responseHeaders(request, { "content-type": HAL_CONTENT_TYPE, ...headers }) });
+}
+
+export function noContent(request: Request): Response {
+  state(request).status = 204;
+  return new Response(null, { status: 204, headers: responseHeaders(request) });
+}
+
+const isJson = (contentType: string | null) => contentType !== null && /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
+
+async function guardBody(request: Request): Promise<void> {
+  if (request.method !== "POST" && request.method !== "PUT" && request.method !== "PATCH") return;
+  const contentType = request.headers.get("content-type");
+  if (!isJson(contentType)) throw new UnsupportedMediaTypeError(contentType);
+  const declared = request.headers.get("content-length");
+  // Chunked bodies declare no length: measure a copy (Bun caps what it buffers at maxRequestBodySize).
+  const size = declared !== null ? Number(declared) : (await request.clone().arrayBuffer()).byteLength;
+  if (!(size <= MAX_BODY_BYTES)) throw new ContentTooLargeError(MAX_BODY_BYTES, size);
+}
+
+/**
+ * Per-field reasons for a request Elysia's schemas rejected, in the domain's words: the query rules for GETs,
+ * the vehicle rules for bodies (for fields sent or flagged, as routes' bodies differ); Elysia's own list as a fallback.
+ */
+function validationErrors(error: ValidationError, request: Request): FieldError[] {
+  if (request.method === "GET") {
+    const errors = listQueryErrors(new URL(request.url).searchParams);
+    if (errors.length) return errors;
+  } else if (error.type === "body") {
+    const value = error.value;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return [{ field: "body", reason: "must be a JSON object" }];
+    const present = new Set((error.all as { path?: string }[]).map((e) => (e.path ?? "").split("/")[1]));
+    const errors = vehicleInputErrors(value as RawVehicleInput).filter((e) => present.has(e.field) || e.field in value);
+    if (errors.length) return errors;
+  }
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const e of error.all as { path?: string; summary?: string; message?: string }[]) {
+    const field = (e.path ?? "").replace(/^\//, "").replaceAll("/", ".") || "request";
+    if (seen.has(field)) continue;
+    seen.add(field);
+    errors.push({ field, reason: e.summary ?? e.message ?? "is invalid" });
+  }
+  return errors;
+}
+
+/** Translates any error into a problem; unknown errors are logged and their message kept from the client. */
+export function toProblem(error: unknown, code: string | number, request: Request, log: Logger) {
+  const path = new URL(request.url).pathname;
+  const at = { instance: path };
+  if (code === "VALIDATION" && error instanceof ValidationError) {
+    const errors = validationErrors(error, request);
+    return problem(400, `the request is invalid: ${errors.map((e) => `${e.field} ${e.reason}`).join("; ")}`, { ...at, errors });
+  }
+  if (error instanceof InvalidVehicleError) return problem(400, `the request is invalid: ${error.message}`, { ...at, errors: error.errors });
+  if (code === "PARSE") return problem(400, "the request body is not well-formed JSON", at);
+  if (error instanceof VehicleNotFoundError || error instanceof ModelNotFoundError || error instanceof ManufacturerNotFoundError)
+    return problem(404, error.message, at);
+  if (code === "NOT_FOUND") return problem(404, `no resource at ${path}; start at /api`, at);
+  if (error instanceof VehicleExistsError || error instanceof VehicleBusyError) return problem(409, error.message, at);
+  if (error instanceof ContentTooLargeError) return problem(413, error.message, at);
+  if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
+  if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
+  log.error("request failed", { path, error, stack: (error as Error)?.stack });
+  return problem(500, "something went wrong on our side; the request id is in the traceparent header", at);
+}
+
+export function edge(log: Logger) {
+  return new Elysia({ name: "edge" })
+    .onRequest(async ({ request }) => {
+      state(request);
+      await guardBody(request);
+    })
+    .onError({ as: "global" }, ({ request, error, code }) => {
+      const details = toProblem(error, code, request, log);
+      state(request).status = details.status;
+      return problemResponse(details, responseHeaders(request));
+    })
+    .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
+      const s = state(request);
+      log.info("request", {
+        traceId: s.trace.traceId,
+        method: request.method,
+        path,
+        status: s.status ?? set.status,
+        durationMs: Math.round((performance.now() - s.started) * 10) / 10,
+      });
+    });
+}

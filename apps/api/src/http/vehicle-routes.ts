@@ -1,0 +1,178 @@
+/** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
+import type { CatalogView } from "@forecourt/shared/catalog";
+import { withTrace } from "@forecourt/shared/platform";
+import { Elysia } from "elysia";
+import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
+import { MAX_REGISTRATION, normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
+import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
+import { hal, noContent, requestTrace } from "./edge.ts";
+import { UnknownModelError } from "./errors.ts";
+import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
+
+export interface VehicleRoutesDeps {
+  store: VehicleStore;
+  catalog: CatalogView;
+}
+
+const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
+
+/** A path registration that cannot exist after normalising is simply not found. */
+function pathRegistration(raw: string): string {
+  const registration = normaliseRegistration(raw);
+  if (registration.length < 1 || registration.length > MAX_REGISTRATION) throw new VehicleNotFoundError(registration || raw);
+  return registration;
+}
+
+/** In a body, an unknown model is a semantic error (422), unlike in a path (404). */
+function unknownModelIs422(error: unknown): never {
+  if (error instanceof ModelNotFoundError) throw new UnknownModelError(error.modelCode, { cause: error });
+  throw error;
+}
+
+export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
+  return new Elysia({ name: "vehicle-routes" })
+    .get(
+      "/api/vehicles",
+      async ({ request, query }) => {
+        const index = query.index ?? 0;
+        const count = query.count ?? 10;
+        const filter = { manufacturer: query.manufacturer, model: query.model, color: query.color, year: query.year };
+        const page = await store.page(filter, index, count);
+        return hal(request, {
+          _links: pageLinks(index, count, page.total, filter),
+          _actions: { create: createVehicleAction() },
+          index,
+          count,
+          total: page.total,
+          items: page.items.map(vehicleSummary),
+        });
+      },
+      {
+        query: listQuery,
+        detail: {
+          tags: ["vehicles"],
+          summary: "List vehicles, a page at a time",
+          description: `${ORDER} Links: self, first, previous (only when index > 0), next (only when more remain), final (the last non-empty page); every link keeps the filters. The cost of a page does not grow with its index.`,
+          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 500: problems.internal },
+        },
+      },
+    )
+    .get(
+      "/api/vehicles/:registration",
+      async ({ request, params }) => hal(request, vehicleResource(await store.get(pathRegistration(params.registration)))),
+      {
+        params: registrationParams,
+        detail: {
+          tags: ["vehicles"],
+          summary: "One vehicle",
+          description: "The vehicle with links to its model and manufacturer, the update and delete actions, and its price once priced.",
+          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 500: problems.internal },
+        },
+      },
+    )
+    .post(
+      "/api/vehicles",
+      async ({ request, body }) => {
+        const input = parseVehicleInput(body);
+        const trace = requestTrace(request);
+        const vehicle = await withTrace(trace, () => store.create(input, trace)).catch(unknownModelIs422);
+        return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
+      },
+      {
+        parse: "application/json",
+        body: vehicleBody,
+        detail: {
+          tags: ["vehicles"],
+          summary: "List a vehicle",
+          description: "Creates the vehicle and publishes forecourt.vehicles.listed.<manufacturer>.<model>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          responses: {
+            201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
+            400: problems.invalidBody,
+            409: problems.exists,
+            413: problems.tooLarge,
+            415: problems.notJson,
+            422: problems.unknownModel,
+            500: problems.internal,
+          },
+        },
+      },
+    )
+    .post(
+      "/api/models/:code",
+      async ({ request, params, body }) => {
+        const model = catalog.model(params.code);
+        if (!model) throw new ModelNotFoundError(params.code);
+        const input = parseVehicleInput({ ...body, modelCode: model.code });
+        const trace = requestTrace(request);
+        const vehicle = await withTrace(trace, () => store.create(input, trace));
+        return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
+      },
+      {
+        parse: "application/json",
+        params: codeParams("Model", "ford-fiesta"),
+        body: modelVehicleBody,
+        detail: {
+          tags: ["models", "vehicles"],
+          summary: "List a vehicle of this model",
+          description: "The action a model resource's `_actions.create` describes. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.",
+          responses: {
+            201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
+            400: problems.invalidBody,
+            404: problems.modelNotFound,
+            409: problems.exists,
+            413: problems.tooLarge,
+            415: problems.notJson,
+            500: problems.internal,
+          },
+        },
+      },
+    )
+    .put(
+      "/api/vehicles/:registration",
+      async ({ request, params, body }) => {
+        const input = parseVehicleInput({ ...body, registration: params.registration });
+        const trace = requestTrace(request);
+        const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
+        const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
+        return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
+      },
+      {
+        parse: "application/json",
+        params: registrationParams,
+        body: replaceBody,
+        detail: {
+          tags: ["vehicles"],
+          summary: "Create or replace a vehicle",
+          description: "Creates the vehicle (201, event `listed`) or replaces its model, colour and year (200, event `updated`; the listing date is kept).",
+          responses: {
+            200: halDoc("The vehicle was replaced", examples.vehicle, examples.vehicleSchema),
+            201: halDoc("The vehicle was created", examples.vehicle, examples.vehicleSchema, examples.location),
+            400: problems.invalidBody,
+            409: problems.busy,
+            413: problems.tooLarge,
+            415: problems.notJson,
+            422: problems.unknownModel,
+            500: problems.internal,
+          },
+        },
+      },
+    )
+    .delete(
+      "/api/vehicles/:registration",
+      async ({ request, params }) => {
+        const trace = requestTrace(request);
+        await withTrace(trace, () => store.remove(pathRegistration(params.registration), trace));
+        return noContent(request);
+      },
+      {
+        params: registrationParams,
+        detail: {
+          tags: ["vehicles"],
+          summary: "Take a vehicle off the forecourt",
+          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.",
+          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 500: problems.internal },
+        },
+      },
+    );
+}

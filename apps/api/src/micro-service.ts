@@ -1,0 +1,38 @@
+/** `forecourt-api` as a NATS micro service: `nats micro info|stats forecourt-api`, and vehicles by request-reply. */
+import { API_SUBJECTS, SERVICES } from "@forecourt/shared/contracts";
+import { registerMicroService, type Logger } from "@forecourt/shared/platform";
+import type { NatsConnection, Service } from "nats";
+import { VehicleNotFoundError } from "./vehicles/errors.ts";
+import { normaliseRegistration } from "./vehicles/vehicle-input.ts";
+import type { VehicleIndex } from "./vehicles/vehicle-index.ts";
+import type { VehicleStore } from "./vehicles/vehicle-store.ts";
+
+export async function registerApiService(nc: NatsConnection, store: VehicleStore, index: VehicleIndex, log: Logger): Promise<Service> {
+  const decoder = new TextDecoder();
+  return registerMicroService(nc, {
+    name: SERVICES.api,
+    version: "0.1.0",
+    description: "Dealer REST API",
+    stats: () => ({ vehicles: index.size, owedEvents: index.owing.size }),
+    endpoints: {
+      "vehicles-get": {
+        subject: API_SUBJECTS.vehicleGet,
+        metadata: { description: "Request: a registration. Reply: the vehicle as JSON, or error 404." },
+        handler: (error, msg) => {
+          if (error) return log.warn("micro endpoint error", { error });
+          const registration = normaliseRegistration(decoder.decode(msg.data));
+          store.get(registration).then(
+            (vehicle) => msg.respond(JSON.stringify(vehicle)),
+            (cause) => {
+              if (cause instanceof VehicleNotFoundError) msg.respondError(404, cause.message);
+              else {
+                log.error("vehicle lookup failed", { registration, error: cause });
+                msg.respondError(500, "lookup failed");
+              }
+            },
+          );
+        },
+      },
+    },
+  });
+}

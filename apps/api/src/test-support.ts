@@ -1,0 +1,59 @@
+/** Helpers for the API's integration tests: an in-process API on a test NATS, requests, and the event log. */
+import { STREAMS } from "@forecourt/shared/contracts";
+import { createLogger } from "@forecourt/shared/platform";
+import { connect, type MsgHdrs, type NatsConnection } from "nats";
+import { startApi } from "./api.ts";
+
+export interface TestApi {
+  nc: NatsConnection;
+  api: Awaited<ReturnType<typeof startApi>>;
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(url: string, logs: string[] = []): Promise<TestApi> {
+  const nc = await connect({ servers: url });
+  const log = createLogger({ service: "api", level: "debug", write: (line) => logs.push(line) });
+  const api = await startApi(nc, { demoVehicles: 0 }, log);
+  return {
+    nc,
+    api,
+    request(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === "string" ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)["content-type"] ??= "application/json";
+      }
+      return api.http.handle(new Request(`http://localhost${path}`, init));
+    },
+    async close() {
+      await api.stop();
+      await nc.drain();
+    },
+  };
+}
+
+export interface StoredEvent {
+  seq: number;
+  subject: string;
+  headers?: MsgHdrs;
+  body: Record<string, unknown>;
+}
+
+/** Every message in VEHICLES, in order (tests keep the stream small). */
+export async function readVehicleEvents(nc: NatsConnection): Promise<StoredEvent[]> {
+  const jsm = await nc.jetstreamManager();
+  const { state } = await jsm.streams.info(STREAMS.vehicles.name);
+  const events: StoredEvent[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    try {
+      const m = await jsm.streams.getMessage(STREAMS.vehicles.name, { seq });
+      events.push({ seq, subject: m.subject, headers: m.header, body: m.json() });
+    } catch {
+      // a gap (deleted message) is fine
+    }
+  }
+  return events;
+}
+
+export const eventsOf = (events: StoredEvent[], registration: string) => events.filter((e) => e.body.registration === registration);

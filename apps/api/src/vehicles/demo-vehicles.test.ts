@@ -1,0 +1,16 @@
+import { expect, test } from "bun:test";
+import { SEED_CATALOG } from "@forecourt/shared/catalog";
+import { demoVehicles } from "./demo-vehicles.ts";
+import { vehicleInputErrors } from "./vehicle-input.ts";
+
+test("demo vehicles are the same on every run, unique and valid", () => {
+  const first = demoVehicles(500, SEED_CATALOG.models);
+  expect(demoVehicles(500, SEED_CATALOG.models)).toEqual(first);
+  expect(new Set(first.map((v) => v.registration)).size).toBe(500);
+  for (const v of first) expect(vehicleInputErrors(v)).toEqual([]);
+  expect(new Set(first.map((v) => v.modelCode)).size).toBeGreaterThan(100);
+});
+
+test("a longer demo list starts with the shorter one", () => {
+  expect(demoVehicles(300, SEED_CATALOG.models).slice(0, 200)).toEqual(demoVehicles(200, SEED_CATALOG.models));
+});

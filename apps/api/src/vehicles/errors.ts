@@ -1,0 +1,49 @@
+/** Typed domain errors: thrown inside, translated once at each edge (HTTP onError, micro endpoint, importer). */
+export interface FieldError {
+  /** The request field that failed, e.g. "year" or "query.count". */
+  field: string;
+  reason: string;
+}
+
+export class InvalidVehicleError extends Error {
+  constructor(readonly errors: FieldError[], options?: ErrorOptions) {
+    super(errors.map((e) => `${e.field}: ${e.reason}`).join("; "), options);
+    this.name = "InvalidVehicleError";
+  }
+}
+
+export class VehicleNotFoundError extends Error {
+  constructor(readonly registration: string, options?: ErrorOptions) {
+    super(`no vehicle with registration ${registration}`, options);
+    this.name = "VehicleNotFoundError";
+  }
+}
+
+export class VehicleExistsError extends Error {
+  constructor(readonly registration: string, options?: ErrorOptions) {
+    super(`a vehicle with registration ${registration} already exists`, options);
+    this.name = "VehicleExistsError";
+  }
+}
+
+/** A removal of this registration is still being delivered; the client may retry in a moment. */
+export class VehicleBusyError extends Error {
+  constructor(readonly registration: string, options?: ErrorOptions) {
+    super(`vehicle ${registration} is being removed; retry shortly`, options);
+    this.name = "VehicleBusyError";
+  }
+}
+
+export class ModelNotFoundError extends Error {
+  constructor(readonly modelCode: string, options?: ErrorOptions) {
+    super(`no model with code ${modelCode}`, options);
+    this.name = "ModelNotFoundError";
+  }
+}
+
+export class ManufacturerNotFoundError extends Error {
+  constructor(readonly manufacturerCode: string, options?: ErrorOptions) {
+    super(`no manufacturer with code ${manufacturerCode}`, options);
+    this.name = "ManufacturerNotFoundError";
+  }
+}

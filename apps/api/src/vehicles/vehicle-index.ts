@@ -1,0 +1,163 @@
+/**
+ * Every stored vehicle in memory, ordered by registration, with one ordered index per filter value
+ * (manufacturer, model, colour, year) and a small cache of indexes for combined filters. A KV watch feeds
+ * it (see vehicle-watch.ts) and so does the instance's own writes, so a client reads its own writes at once;
+ * revisions make the two feeds commute (an older revision never overwrites a newer one).
+ * Memory: a settled car is kept as a short JSON array of the fields a list shows (about 50 bytes); only a
+ * car that still owes an event keeps its whole stored value, which the outbox sweep needs.
+ */
+import { SortedKeys } from "./sorted-keys.ts";
+import { isVisible, type StoredVehicle } from "./stored-vehicle.ts";
+
+export interface VehicleFilter {
+  manufacturer?: string;
+  model?: string;
+  color?: string;
+  year?: number;
+}
+
+interface Entry {
+  revision: number;
+  /** "[…]": the summary fields of a settled car; "{…}": the whole stored value of one owing an event. */
+  data: string;
+}
+
+/** What a list shows of a car. */
+export type VehicleSummary = Pick<StoredVehicle, "registration" | "manufacturerCode" | "modelCode" | "modelName" | "color" | "year">;
+
+function pack(v: StoredVehicle, json: string): string {
+  return v.pending ? json : JSON.stringify([v.manufacturerCode, v.modelCode, v.modelName, v.color, v.year]);
+}
+
+function unpack(registration: string, data: string): VehicleSummary {
+  if (data[0] === "{") {
+    const v = JSON.parse(data) as StoredVehicle;
+    return { registration, manufacturerCode: v.manufacturerCode, modelCode: v.modelCode, modelName: v.modelName, color: v.color, year: v.year };
+  }
+  const [manufacturerCode, modelCode, modelName, color, year] = JSON.parse(data) as [string, string, string, string, number];
+  return { registration, manufacturerCode, modelCode, modelName, color, year };
+}
+
+const COMBINED_CACHE = 64;
+
+function filterKeys(filter: VehicleFilter): string[] {
+  const keys: string[] = [];
+  if (filter.manufacturer !== undefined) keys.push(`manufacturer=${filter.manufacturer.toLowerCase()}`);
+  if (filter.model !== undefined) keys.push(`model=${filter.model.toLowerCase()}`);
+  if (filter.color !== undefined) keys.push(`color=${filter.color.toLowerCase()}`);
+  if (filter.year !== undefined) keys.push(`year=${filter.year}`);
+  return keys;
+}
+
+const vehicleKeys = (v: VehicleSummary) => filterKeys({ manufacturer: v.manufacturerCode, model: v.modelCode, color: v.color, year: v.year });
+
+function matches(v: VehicleSummary, keys: string[]): boolean {
+  const own = vehicleKeys(v);
+  return keys.every((k) => own.includes(k));
+}
+
+export class VehicleIndex {
+  private readonly entries = new Map<string, Entry>();
+  /** Revision of a delete applied locally before the watch delivered it: older watch entries must not revive the car. */
+  private readonly deletedAt = new Map<string, number>();
+  private readonly all = new SortedKeys();
+  private readonly byValue = new Map<string, SortedKeys>();
+  private readonly combined = new Map<string, SortedKeys>();
+  /** Registrations being removed (hidden from every read). */
+  private readonly removing = new Set<string>();
+  /** Registrations whose stored value still owes an event, with when this instance first saw it owed. */
+  readonly owing = new Map<string, number>();
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  /** Applies one KV revision of a key: a value, or undefined for a delete/purge. */
+  apply(key: string, revision: number, json: string | undefined, seenAt = Date.now()): void {
+    const current = this.entries.get(key);
+    if (current && current.revision >= revision) return;
+    const deleted = this.deletedAt.get(key);
+    if (deleted !== undefined) {
+      if (deleted >= revision) return;
+      this.deletedAt.delete(key);
+    }
+    const before = current ? unpack(key, current.data) : undefined;
+    const wasVisible = current !== undefined && !this.removing.has(key);
+    const after = json === undefined ? undefined : (JSON.parse(json) as StoredVehicle);
+    const isNowVisible = isVisible(after);
+    if (json === undefined) {
+      this.entries.delete(key);
+      this.deletedAt.set(key, revision);
+    } else this.entries.set(key, { revision, data: pack(after!, json) });
+    if (after?.removing) this.removing.add(key);
+    else this.removing.delete(key);
+
+    if (after?.pending) {
+      if (!this.owing.has(key)) this.owing.set(key, seenAt);
+    } else this.owing.delete(key);
+
+    if (wasVisible && before) {
+      for (const k of vehicleKeys(before)) this.byValue.get(k)?.remove(key);
+      for (const [k, index] of this.combined) if (matches(before, k.split("&"))) index.remove(key);
+    }
+    if (isNowVisible) {
+      for (const k of vehicleKeys(after!)) {
+        let index = this.byValue.get(k);
+        if (!index) this.byValue.set(k, (index = new SortedKeys()));
+        index.add(key);
+      }
+      for (const [k, index] of this.combined) if (matches(after!, k.split("&"))) index.add(key);
+    }
+    if (isNowVisible) this.all.add(key);
+    else if (wasVisible) this.all.remove(key);
+  }
+
+  /** Folds every queued change into the ordered arrays (a loaded index then holds no per-key sets). */
+  settle(): void {
+    this.all.keys();
+    for (const index of this.byValue.values()) index.keys();
+  }
+
+  /** The whole stored value of a car that owes an event (others keep only their summary here). */
+  owed(key: string): { revision: number; vehicle: StoredVehicle } | undefined {
+    const entry = this.entries.get(key);
+    return entry && entry.data[0] === "{" ? { revision: entry.revision, vehicle: JSON.parse(entry.data) as StoredVehicle } : undefined;
+  }
+
+  get(key: string): VehicleSummary | undefined {
+    const entry = this.entries.get(key);
+    return entry && !this.removing.has(key) ? unpack(key, entry.data) : undefined;
+  }
+
+  /** One page in registration order; the cost depends on count, not on index. */
+  page(filter: VehicleFilter, index: number, count: number): { total: number; items: VehicleSummary[] } {
+    const keys = this.indexFor(filter);
+    if (!keys) return { total: 0, items: [] };
+    const items = keys.slice(index, count).map((k) => unpack(k, this.entries.get(k)!.data));
+    return { total: keys.size, items };
+  }
+
+  private indexFor(filter: VehicleFilter): SortedKeys | undefined {
+    const keys = filterKeys(filter);
+    if (keys.length === 0) return this.all;
+    if (keys.length === 1) return this.byValue.get(keys[0]!);
+    const name = keys.join("&");
+    const cached = this.combined.get(name);
+    if (cached) {
+      // Least recently used goes first: re-insert to mark as fresh.
+      this.combined.delete(name);
+      this.combined.set(name, cached);
+      return cached;
+    }
+    const singles = keys.map((k) => this.byValue.get(k));
+    if (singles.some((s) => !s)) return undefined;
+    const smallest = (singles as SortedKeys[]).reduce((a, b) => (a.size <= b.size ? a : b));
+    const built = new SortedKeys();
+    for (const key of smallest.keys()) {
+      if (matches(unpack(key, this.entries.get(key)!.data), keys)) built.add(key);
+    }
+    this.combined.set(name, built);
+    if (this.combined.size > COMBINED_CACHE) this.combined.delete(this.combined.keys().next().value!);
+    return built;
+  }
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { openCatalogView, SEED_CATALOG, seedCatalog, type CatalogView } from "@forecourt/shared/catalog";
+import { createLogger, ensureStreams } from "@forecourt/shared/platform";
+import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing";
+import { connect, type NatsConnection } from "nats";
+import { eventsOf, readVehicleEvents } from "../test-support.ts";
+import { createPublisher, type PublishOwed } from "./owed-events.ts";
+import { VehicleIndex } from "./vehicle-index.ts";
+import { VehicleStore } from "./vehicle-store.ts";
+import { openVehiclesBucket } from "./vehicle-watch.ts";
+
+let server: TestNatsServer;
+let nc: NatsConnection;
+let catalog: CatalogView;
+beforeAll(async () => {
+  server = await startNatsServer();
+  nc = await connect({ servers: server.url });
+  await ensureStreams(await nc.jetstreamManager());
+  await seedCatalog(nc.jetstream(), SEED_CATALOG);
+  catalog = await openCatalogView(nc.jetstream());
+});
+afterAll(async () => {
+  catalog?.stop();
+  await nc?.close();
+  await server?.dispose();
+});
+
+async function store(publish: PublishOwed) {
+  const index = new VehicleIndex();
+  const log = createLogger({ service: "test", write: () => {} });
+  return { index, store: new VehicleStore({ kv: await openVehiclesBucket(nc.jetstream()), index, catalog, publish, log }) };
+}
+
+test("a write still answers when NATS refuses the event, and the sweep delivers it later", async () => {
+  const real = createPublisher(nc.jetstream());
+  let down = true;
+  const { store: s, index } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
+  const input = { registration: "OW01ABC", modelCode: "ford-fiesta", color: "Red", year: 2019 };
+  await s.create(input);
+  expect(index.owing.has("OW01ABC")).toBe(true);
+  expect(eventsOf(await readVehicleEvents(nc), "OW01ABC")).toHaveLength(0);
+  down = false;
+  expect(await s.deliverOwed(0)).toBe(1);
+  expect(eventsOf(await readVehicleEvents(nc), "OW01ABC").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
+  expect(index.owing.has("OW01ABC")).toBe(false);
+});
+
+test("removing a car whose listing is still owed publishes the listing first, then the removal", async () => {
+  const real = createPublisher(nc.jetstream());
+  let down = true;
+  const { store: s } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
+  await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 });
+  down = false;
+  await s.remove("OW02ABC");
+  expect(eventsOf(await readVehicleEvents(nc), "OW02ABC").map((e) => e.subject)).toEqual([
+    "forecourt.vehicles.listed.ford.ford-focus",
+    "forecourt.vehicles.removed.ford.ford-focus",
+  ]);
+});

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createLogger } from "@forecourt/shared/platform";
+import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing";
+import { connect, type NatsConnection } from "nats";
+import { openVehiclesBucket, watchVehicles } from "./vehicle-watch.ts";
+
+let server: TestNatsServer;
+let writer: NatsConnection;
+let reader: NatsConnection;
+beforeAll(async () => {
+  server = await startNatsServer();
+  writer = await connect({ servers: server.url });
+  reader = await connect({ servers: server.url });
+});
+afterAll(async () => {
+  await writer?.close();
+  await reader?.close();
+  await server?.dispose();
+});
+
+const value = (registration: string, i: number) =>
+  JSON.stringify({ registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Red", year: 2000 + (i % 20), listedAt: "2026-01-01T00:00:00.000Z" });
+
+test("the watch loads what is stored, then, once caught up, holds every write acknowledged before", async () => {
+  const kv = await openVehiclesBucket(writer.jetstream());
+  await Promise.all(Array.from({ length: 500 }, (_, i) => kv.put(`W${i}`, value(`W${i}`, i))));
+  await kv.delete("W0");
+  const watch = await watchVehicles(reader.jetstream(), await openVehiclesBucket(reader.jetstream()), createLogger({ service: "test", write: () => {} }));
+  expect(watch.index.size).toBe(499);
+
+  // Another writer (another API instance): 3,000 acknowledged puts, then one list read.
+  await Promise.all(Array.from({ length: 3_000 }, (_, i) => kv.put(`X${i}`, value(`X${i}`, i))));
+  expect(await watch.caughtUp()).toBe(true);
+  expect(watch.index.size).toBe(3_499);
+  expect(watch.index.page({ year: 2005 }, 0, 100).total).toBe(175);
+  watch.stop();
+});

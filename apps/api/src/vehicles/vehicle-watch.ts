@@ -1,0 +1,91 @@
+/** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
+import { BUCKETS } from "@forecourt/shared/contracts";
+import type { Logger } from "@forecourt/shared/platform";
+import { DeliverPolicy, type JetStreamClient, type KV } from "nats";
+import { VehicleIndex } from "./vehicle-index.ts";
+
+export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
+  return js.views.kv(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
+}
+
+const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;
+const STREAM = `KV_${BUCKETS.vehicles}`;
+/** Pulled per request: bounds what loading a million cars holds in memory at once (a push watch does not). */
+const BATCH = 1_000;
+const GC_EVERY = 100_000;
+
+/**
+ * Resolves once every stored vehicle is in memory; later changes keep flowing in. This is what a KV watch
+ * does (an ordered consumer, last value per key, then live), but pull-based so the client never buffers the
+ * whole bucket.
+ */
+export interface VehicleWatch {
+  index: VehicleIndex;
+  /**
+   * Resolves once every change acknowledged before the call is in the index (the bucket's last sequence,
+   * asked of the server, has been applied): what makes lists from any instance agree with every write.
+   */
+  caughtUp(timeoutMs?: number): Promise<boolean>;
+  stop(): void;
+}
+
+export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): Promise<VehicleWatch> {
+  const index = new VehicleIndex();
+  const jsm = await js.jetstreamManager();
+  let appliedSeq = 0;
+  const waiters = new Set<{ seq: number; resolve: () => void }>();
+  const decoder = new TextDecoder();
+  const started = Date.now();
+  let loading = true;
+  let applied = 0;
+  let initialised!: () => void;
+  const ready = new Promise<void>((resolve) => (initialised = resolve));
+  if ((await kv.status()).values === 0) {
+    loading = false;
+    initialised();
+  }
+  const consumer = await js.consumers.get(STREAM, { filterSubjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+  const messages = await consumer.consume({ max_messages: BATCH });
+  void (async () => {
+    for await (const m of messages) {
+      // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
+      if (loading && ++applied % GC_EVERY === 0) Bun.gc(true);
+      const key = m.subject.slice(KEY_PREFIX.length);
+      const operation = m.headers?.get("KV-Operation");
+      try {
+        index.apply(key, m.seq, operation === "DEL" || operation === "PURGE" ? undefined : decoder.decode(m.data));
+      } catch (error) {
+        log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
+      }
+      appliedSeq = Math.max(appliedSeq, m.seq);
+      for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
+      if (loading && m.info.pending === 0) {
+        loading = false;
+        index.settle();
+        initialised();
+      }
+    }
+  })();
+  await ready;
+  Bun.gc(true);
+  log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
+  return {
+    index,
+    async caughtUp(timeoutMs = 2_000) {
+      const { state } = await jsm.streams.info(STREAM);
+      if (state.last_seq <= appliedSeq) return true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waiter = { seq: state.last_seq, resolve: () => {} };
+      const reached = await new Promise<boolean>((resolve) => {
+        waiter.resolve = () => resolve(true);
+        waiters.add(waiter);
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      waiters.delete(waiter);
+      clearTimeout(timer);
+      if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq: state.last_seq });
+      return reached;
+    },
+    stop: () => void messages.stop(),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
+ * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
+ */
+import { AckPolicy, DeliverPolicy, type JsMsg, type NatsConnection } from "nats";
+import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
+import { TRACEPARENT_HEADER, parseTraceparent, withTrace, type Logger } from "@forecourt/shared/platform";
+import type { AuditFile } from "./audit-file.ts";
+import { auditLine, formatAuditLine } from "./audit-line.ts";
+
+export interface AuditCounters {
+  recorded: number;
+  /** Redeliveries of events already in the file (a crash between the write and the ack). */
+  skipped: number;
+  lastSequence: number;
+}
+
+const STREAM = STREAMS.vehicles.name;
+const DURABLE = CONSUMERS.auditLog;
+
+/**
+ * A crashed instance leaves messages delivered but unacked; JetStream would hand them back only after the
+ * ack wait, behind newer ones, and the file would get them out of order. So unless the consumer's ack floor
+ * is exactly the file's last line with nothing pending, it is recreated to start right after that line.
+ * This is why there must be one audit-log instance per file.
+ */
+async function alignConsumer(nc: NatsConnection, lastSequence: number, log: Logger): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  const existing = await jsm.consumers.info(STREAM, DURABLE).catch((error: Error) => {
+    if (/consumer not found/i.test(error.message)) return undefined;
+    throw error;
+  });
+  if (existing && existing.num_ack_pending === 0 && existing.ack_floor.stream_seq === lastSequence) return;
+  if (existing) {
+    await jsm.consumers.delete(STREAM, DURABLE);
+    log.info("consumer realigned with the audit file", { ackFloor: existing.ack_floor.stream_seq, ackPending: existing.num_ack_pending, lastSequence });
+  }
+  await jsm.consumers.add(STREAM, {
+    durable_name: DURABLE,
+    description: "Appends every vehicle event to the audit file",
+    filter_subject: SUBJECTS.vehicles,
+    ack_policy: AckPolicy.Explicit,
+    ...(lastSequence > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 } : { deliver_policy: DeliverPolicy.All }),
+    ack_wait: 60_000_000_000,
+    max_ack_pending: 10_000,
+  });
+}
+
+export async function startAuditConsumer(deps: { nc: NatsConnection; file: AuditFile; log: Logger; onFatal: (error: unknown) => void }) {
+  const { nc, file, log } = deps;
+  await alignConsumer(nc, file.lastSequence, log);
+  const consumer = await nc.jetstream().consumers.get(STREAM, DURABLE);
+  const messages = await consumer.consume({ max_messages: 512 });
+  const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence };
+  const queue: JsMsg[] = [];
+  let wake: (() => void) | undefined;
+  let stopping = false;
+
+  const reader = (async () => {
+    for await (const m of messages) {
+      queue.push(m);
+      wake?.();
+    }
+  })();
+
+  // Whatever arrived while the last batch was being synced is the next batch: one fdatasync for many events.
+  const writer = (async () => {
+    while (!stopping || queue.length) {
+      if (!queue.length) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const batch = queue.splice(0);
+      let text = "";
+      let last = file.lastSequence;
+      const recorded: JsMsg[] = [];
+      for (const m of batch) {
+        const seq = m.info.streamSequence;
+        if (seq <= last) {
+          counters.skipped++;
+          continue;
+        }
+        const traceId = parseTraceparent(m.headers?.get(TRACEPARENT_HEADER))?.traceId;
+        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+        last = seq;
+        recorded.push(m);
+      }
+      try {
+        if (text) await file.append(text, last);
+      } catch (error) {
+        // Nothing of this batch is acked; a restart realigns the consumer with what did reach the disk.
+        deps.onFatal(error);
+        return;
+      }
+      for (const m of batch) m.ack();
+      counters.recorded += recorded.length;
+      counters.lastSequence = last;
+      for (const m of recorded) {
+        const trace = parseTraceparent(m.headers?.get(TRACEPARENT_HEADER));
+        const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
+        // The event's own trace, not a child span: the audit log only records, it starts no work.
+        if (trace) withTrace(trace, write);
+        else write();
+      }
+    }
+  })();
+
+  log.info("consumer started", { stream: STREAM, consumer: DURABLE, filterSubject: SUBJECTS.vehicles, resumeAfter: file.lastSequence });
+  return {
+    counters,
+    async stop() {
+      messages.stop();
+      await reader;
+      stopping = true;
+      wake?.();
+      await writer;
+    },
+  };
+}

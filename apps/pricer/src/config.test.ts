@@ -1,0 +1,32 @@
+import { expect, test } from "bun:test";
+import { ConfigError } from "@forecourt/shared/platform";
+import { loadConfig } from "./config.ts";
+
+test("defaults point at the local price calculator with doubling retries from 250 ms", () => {
+  const config = loadConfig({});
+  expect(config.pricingUrl).toBe("http://127.0.0.1:50051");
+  expect(config.consumer.backoff).toEqual({ initialMs: 250, maxMs: 30_000 });
+  expect(config.consumer.maxDeliver).toBe(10);
+});
+
+test("PRICING_PORT moves the default price calculator URL; PRICING_URL overrides it", () => {
+  expect(loadConfig({ PRICING_PORT: "43001" }).pricingUrl).toBe("http://127.0.0.1:43001");
+  expect(loadConfig({ PRICING_URL: "http://pricing:9000/" }).pricingUrl).toBe("http://pricing:9000");
+});
+
+test("every bad variable is named at once", () => {
+  try {
+    loadConfig({ PRICER_MAX_DELIVER: "0", PRICING_URL: "pricing", PRICER_RETRY_INITIAL_MS: "soon" });
+    throw new Error("expected a ConfigError");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain("PRICER_MAX_DELIVER");
+    expect(message).toContain("PRICING_URL");
+    expect(message).toContain("PRICER_RETRY_INITIAL_MS");
+  }
+});
+
+test("an ack wait shorter than the call deadline is refused", () => {
+  expect(() => loadConfig({ PRICER_ACK_WAIT_MS: "1000", PRICING_TIMEOUT_MS: "2000" })).toThrow(/PRICER_ACK_WAIT_MS/);
+});

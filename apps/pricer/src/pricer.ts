@@ -1,0 +1,48 @@
+/** Handles one listed car: price it, publish the priced event, and only then let the loop ack. */
+import type { JsMsg, NatsConnection } from "nats";
+import { decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
+import { PermanentError, tracedHeaders, type Logger } from "@forecourt/shared/platform";
+import { pricedEvent, pricedMsgId, pricedSubject } from "./priced-event.ts";
+import type { GetPrice } from "./pricing-client.ts";
+
+export interface PricerCounters {
+  priced: number;
+  /** Redeliveries whose priced event JetStream already had (dropped as duplicates). */
+  duplicates: number;
+}
+
+export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; now?: () => Date }) {
+  const js = deps.nc.jetstream();
+  const now = deps.now ?? (() => new Date());
+  const counters: PricerCounters = { priced: 0, duplicates: 0 };
+
+  const handle = async (m: JsMsg) => {
+    const started = performance.now();
+    let listed;
+    try {
+      listed = decodeEvent("listed", m.data);
+    } catch (error) {
+      if (error instanceof InvalidEventError) throw new PermanentError(error.message, { cause: error });
+      throw error;
+    }
+    const quote = await deps.getPrice({ modelCode: listed.modelCode, color: listed.color, year: listed.year });
+    const ack = await js.publish(pricedSubject(listed), encodeEvent("priced", pricedEvent(listed, quote, now())), {
+      msgID: pricedMsgId(listed),
+      headers: tracedHeaders(),
+    });
+    if (ack.duplicate) counters.duplicates++;
+    else counters.priced++;
+    deps.log.info("vehicle priced", {
+      registration: listed.registration,
+      modelCode: listed.modelCode,
+      price: quote.price,
+      currencyCode: quote.currencyCode,
+      streamSequence: m.info.streamSequence,
+      deliveries: m.info.deliveryCount,
+      pricedSequence: ack.seq,
+      duplicate: ack.duplicate,
+      durationMs: Math.round(performance.now() - started),
+    });
+  };
+  return { handle, counters };
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { connect, headers, type NatsConnection } from "nats";
+import { startNatsServer, type TestNatsServer } from "../testing/index.ts";
+import { readStream } from "../testing/jetstream.ts";
+import { DLQ_HEADERS } from "./dead-letter.ts";
+import { createLogger } from "./log.ts";
+import { ensureStreams } from "./streams.ts";
+import { PermanentError, startDurableConsumer, type ConsumerSettings, type RunningConsumer } from "./consumer.ts";
+import { formatTraceparent, childSpan, currentTrace } from "./trace.ts";
+
+let nats: TestNatsServer;
+let nc: NatsConnection;
+let streams = 0;
+
+beforeAll(async () => {
+  nats = await startNatsServer();
+  nc = await connect({ servers: nats.url });
+  await ensureStreams(await nc.jetstreamManager());
+});
+
+afterAll(async () => {
+  await nc?.close();
+  await nats?.dispose();
+});
+
+const settings: ConsumerSettings = { maxDeliver: 4, ackWaitMs: 30_000, concurrency: 4, backoff: { initialMs: 20, maxMs: 60 } };
+
+/** A fresh stream per test (unique names), a logger that keeps its lines, and the consumer under test. */
+async function setup(handle: Parameters<typeof startDurableConsumer>[0]["handle"]) {
+  const name = `T${++streams}`;
+  await (await nc.jetstreamManager()).streams.add({ name, subjects: [`${name.toLowerCase()}.>`] });
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger({ service: "test", write: (line) => logs.push(JSON.parse(line)) });
+  const consumer = await startDurableConsumer({ nc, stream: name, durable: `c-${name}`, filterSubject: `${name.toLowerCase()}.>`, description: "test", settings, log, handle });
+  const publish = (token: string, body: string) => {
+    const h = headers();
+    h.set("traceparent", formatTraceparent(childSpan()));
+    return nc.jetstream().publish(`${name.toLowerCase()}.${token}`, body, { headers: h });
+  };
+  return { name, logs, consumer, publish };
+}
+
+async function until(consumer: RunningConsumer, done: () => boolean) {
+  const deadline = Date.now() + 15_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(consumer.counters)}`);
+    await Bun.sleep(20);
+  }
+}
+
+test("transient failures are retried with doubling, capped delays and dead-lettered on the last delivery", async () => {
+  const deliveries: number[] = [];
+  const { logs, consumer, publish, name } = await setup(async (m) => {
+    deliveries.push(m.info.deliveryCount);
+    throw new Error("calculator unavailable");
+  });
+  await publish("flaky", "body-1");
+  await until(consumer, () => consumer.counters.deadLettered === 1);
+  await consumer.stop();
+
+  expect(deliveries).toEqual([1, 2, 3, 4]);
+  expect(logs.filter((l) => l.msg === "message retry scheduled").map((l) => l.delayMs)).toEqual([20, 40, 60]);
+  const letters = (await readStream(nc.jetstream(), "DEADLETTER", `forecourt.deadletter.c-${name}.>`));
+  expect(letters).toHaveLength(1);
+  expect(new TextDecoder().decode(letters[0]!.data)).toBe("body-1");
+  expect(letters[0]!.headers?.get(DLQ_HEADERS.deliveries)).toBe("4");
+  expect(letters[0]!.headers?.get(DLQ_HEADERS.reason)).toBe("Error: calculator unavailable");
+});
+
+test("a permanent failure is dead-lettered at once while the messages behind it are handled", async () => {
+  const handled: string[] = [];
+  const traces: (string | undefined)[] = [];
+  const { consumer, publish } = await setup(async (m) => {
+    traces.push(currentTrace()?.traceId);
+    if (m.string() === "poison") throw new PermanentError("cannot be priced");
+    handled.push(m.string());
+  });
+  await publish("a", "poison");
+  for (let i = 0; i < 10; i++) await publish("b", `ok-${i}`);
+  await until(consumer, () => consumer.counters.processed === 10 && consumer.counters.deadLettered === 1);
+  await consumer.stop();
+  expect(consumer.counters.retried).toBe(0);
+  expect(handled.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `ok-${i}`).sort());
+  // Each message was handled inside the trace its headers carried.
+  expect(traces.every((t) => typeof t === "string")).toBe(true);
+  expect(new Set(traces).size).toBe(11);
+});
+
+test("a message that hangs does not hold up the others, and stop waits for it to finish", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const { consumer, publish } = await setup(async (m) => {
+    if (m.string() === "slow") await gate;
+  });
+  await publish("a", "slow");
+  for (let i = 0; i < 5; i++) await publish("b", `ok-${i}`);
+  await until(consumer, () => consumer.counters.processed === 5);
+  expect(consumer.counters.inFlight).toBe(1);
+  const stopped = consumer.stop();
+  release();
+  await stopped;
+  expect(consumer.counters.processed).toBe(6);
+});

@@ -1,0 +1,166 @@
+/**
+ * The JetStream consumer loop both workers build on: a durable pull consumer shared by any number of
+ * instances, several messages in flight, each handled inside its trace; ack after the handler succeeds,
+ * nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
+ */
+import { AckPolicy, DeliverPolicy, type ConsumerConfig, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from "nats";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
+import { buildDeadLetter } from "./dead-letter.ts";
+import type { Logger } from "./log.ts";
+import { traceFromHeaders } from "./nats.ts";
+import { withTrace } from "./trace.ts";
+
+/** Retrying cannot help (a body that breaks the contract, an unknown model): dead-letter at once. */
+export class PermanentError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "PermanentError";
+  }
+}
+
+export interface ConsumerSettings {
+  /** Deliveries before a failing message is dead-lettered; also the consumer's max_deliver. */
+  maxDeliver: number;
+  ackWaitMs: number;
+  /** Messages handled at once by one instance: a slow or failing message never holds up the rest. */
+  concurrency: number;
+  backoff: BackoffPolicy;
+}
+
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 30_000, concurrency: 32, backoff: DEFAULT_BACKOFF };
+
+export interface DurableConsumerOptions {
+  nc: NatsConnection;
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  description: string;
+  settings: ConsumerSettings;
+  log: Logger;
+  /** Handles one message; resolves when its effects are durable (the loop acks then). Throw to retry or dead-letter. */
+  handle: (m: JsMsg) => Promise<void>;
+  /** Errors that retrying cannot fix; PermanentError always counts. */
+  isPermanent?: (error: unknown) => boolean;
+}
+
+export interface ConsumerCounters {
+  processed: number;
+  retried: number;
+  deadLettered: number;
+  inFlight: number;
+}
+
+export interface RunningConsumer {
+  counters: ConsumerCounters;
+  /** Stops fetching, waits for the messages in flight, resolves when the loop has ended. */
+  stop(): Promise<void>;
+}
+
+/** Creates the durable pull consumer, or brings its tunable settings up to date; safe to race from many instances. */
+export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig> & { durable_name: string }): Promise<void> {
+  const name = config.durable_name;
+  try {
+    await jsm.consumers.info(stream, name);
+  } catch (error) {
+    if (!/consumer not found/i.test(String((error as Error).message))) throw error;
+    try {
+      await jsm.consumers.add(stream, config);
+      return;
+    } catch (addError) {
+      if (!/already (exists|in use)/i.test(String((addError as Error).message))) throw addError;
+    }
+  }
+  await jsm.consumers.update(stream, name, {
+    description: config.description,
+    max_deliver: config.max_deliver,
+    ack_wait: config.ack_wait,
+    max_ack_pending: config.max_ack_pending,
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
+  const { nc, stream, durable, settings, log } = options;
+  const jsm = await nc.jetstreamManager();
+  const js: JetStreamClient = nc.jetstream();
+  await ensureDurableConsumer(jsm, stream, {
+    durable_name: durable,
+    description: options.description,
+    filter_subject: options.filterSubject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    max_deliver: settings.maxDeliver,
+    ack_wait: settings.ackWaitMs * 1_000_000,
+    // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
+    max_ack_pending: Math.max(1_000, settings.concurrency * 8),
+  });
+  const consumer = await js.consumers.get(stream, durable);
+  const messages = await consumer.consume({ max_messages: Math.max(32, settings.concurrency * 2) });
+  const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
+  const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
+
+  const deadLetter = async (m: JsMsg, reason: string) => {
+    const letter = buildDeadLetter(
+      { subject: m.subject, headers: m.headers, stream, streamSequence: m.info.streamSequence, consumer: durable, deliveries: m.info.deliveryCount },
+      reason,
+    );
+    // Term only once DEADLETTER has confirmed the copy, or the message would be lost.
+    await js.publish(letter.subject, m.data, { headers: letter.headers, msgID: letter.msgId });
+  };
+
+  const handleOne = async (m: JsMsg) => {
+    const started = performance.now();
+    const fields = () => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveries: m.info.deliveryCount, durationMs: Math.round(performance.now() - started) });
+    try {
+      await options.handle(m);
+      m.ack();
+      counters.processed++;
+    } catch (error) {
+      const reason = describe(error);
+      const permanent = isPermanent(error);
+      if (!permanent && m.info.deliveryCount < settings.maxDeliver) {
+        const delayMs = backoffDelay(m.info.deliveryCount, settings.backoff);
+        m.nak(delayMs);
+        counters.retried++;
+        log.warn("message retry scheduled", { ...fields(), reason, delayMs });
+        return;
+      }
+      try {
+        await deadLetter(m, reason);
+        m.term();
+        counters.deadLettered++;
+        log.warn("message dead-lettered", { ...fields(), reason, permanent });
+      } catch (dlqError) {
+        // DEADLETTER unreachable: try again later rather than drop the message.
+        m.nak(backoffDelay(m.info.deliveryCount, settings.backoff));
+        log.error("dead-letter failed", { ...fields(), reason, error: dlqError });
+      }
+    }
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const loop = (async () => {
+    for await (const m of messages) {
+      while (inFlight.size >= settings.concurrency) await Promise.race(inFlight);
+      const task: Promise<void> = withTrace(traceFromHeaders(m.headers), () => handleOne(m)).finally(() => {
+        inFlight.delete(task);
+        counters.inFlight = inFlight.size;
+      });
+      inFlight.add(task);
+      counters.inFlight = inFlight.size;
+    }
+    await Promise.allSettled(inFlight);
+  })();
+
+  log.info("consumer started", { stream, consumer: durable, filterSubject: options.filterSubject, ...settings });
+  return {
+    counters,
+    async stop() {
+      messages.stop();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** Reading back what landed in a stream, for tests that check what a worker published. */
+import type { JetStreamClient, JetStreamManager, MsgHdrs } from "nats";
+
+export interface StoredEvent {
+  subject: string;
+  seq: number;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+}
+
+/** Every message in the stream on the filter subject, in stream order (an ordered consumer, no durable state). */
+export async function readStream(js: JetStreamClient, stream: string, filterSubject: string): Promise<StoredEvent[]> {
+  const consumer = await js.consumers.get(stream, { filterSubjects: filterSubject });
+  const pending = (await consumer.info()).num_pending;
+  const events: StoredEvent[] = [];
+  if (pending === 0) return events;
+  const messages = await consumer.consume();
+  for await (const m of messages) {
+    events.push({ subject: m.subject, seq: m.seq, data: m.data, headers: m.headers });
+    if (m.info.pending === 0) break;
+  }
+  messages.stop();
+  return events;
+}
+
+/** How many messages the stream holds on the filter subject. */
+export async function countSubject(jsm: JetStreamManager, stream: string, filterSubject: string): Promise<number> {
+  try {
+    const info = await jsm.streams.info(stream, { subjects_filter: filterSubject });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+  } catch (error) {
+    if (/stream not found/i.test(String((error as Error).message))) return 0;
+    throw error;
+  }
+}

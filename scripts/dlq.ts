@@ -1,0 +1,61 @@
+/**
+ * `bun run dlq list [--json]` shows what the consumers gave up on; `bun run dlq redrive <id>...|--all` sends
+ * those messages back to their original subjects (original headers, new Nats-Msg-Id) and removes them.
+ * Reads NATS_URL (nats://127.0.0.1:4222). Errors are one line on stderr and exit 1.
+ */
+import { connect, type NatsConnection } from "nats";
+import { EnvReader } from "@forecourt/shared/platform";
+import { parseDlqArgs, UsageError } from "./dlq/args.ts";
+import { formatDeadLetters, listDeadLetters, redrive } from "./dlq/dead-letters.ts";
+
+function fail(message: string): never {
+  console.error(`dlq: ${message}`);
+  process.exit(1);
+}
+
+const reader = new EnvReader(process.env);
+const natsUrl = reader.natsUrl();
+if (reader.problems.length) fail(reader.problems.join("; "));
+
+let command;
+try {
+  command = parseDlqArgs(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) fail(error.message);
+  throw error;
+}
+
+let nc: NatsConnection;
+try {
+  nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dlq", timeout: 3_000, maxReconnectAttempts: 0 });
+} catch (error) {
+  fail(`cannot reach NATS at ${natsUrl}: ${(error as Error).message}`);
+}
+
+let failed = false;
+try {
+  const jsm = await nc.jetstreamManager();
+  const js = nc.jetstream();
+  if (command.kind === "list") {
+    const records = await listDeadLetters(jsm);
+    console.log(command.json ? records.map((r) => JSON.stringify(r)).join("\n") : formatDeadLetters(records));
+  } else {
+    const ids = command.kind === "redrive-all" ? (await listDeadLetters(jsm)).map((r) => r.id) : command.ids;
+    if (!ids.length) console.log("DEADLETTER is empty: nothing to redrive.");
+    for (const id of ids) {
+      try {
+        const done = await redrive(js, jsm, id);
+        console.log(`redrove ${id} to ${done.subject} (${done.ack.stream} seq ${done.ack.seq})`);
+      } catch (error) {
+        failed = true;
+        console.error(`dlq: ${(error as Error).message}`);
+      }
+    }
+  }
+} catch (error) {
+  failed = true;
+  console.error(`dlq: ${(error as Error).message}`);
+} finally {
+  await nc.close();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,90 @@
+/**
+ * `bun run import <dir>`: loads Autobarn CSVs (makes.csv, carmodels.csv, vehicles.csv) through the API's own
+ * vehicle store, so imported cars are stored and announced (forecourt.vehicles.listed.*.*) exactly as
+ * API-created ones. Rows it cannot take are reported with line number and reason; a second run adds nothing.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { openCatalogView, seedCatalog, SEED_CATALOG, type Catalog } from "@forecourt/shared/catalog";
+import { createLogger, EnvReader, ensureStreams, loadConfigOrExit, type Env } from "@forecourt/shared/platform";
+import { connect } from "nats";
+import { inParallel } from "../apps/api/src/vehicles/background.ts";
+import { VehicleExistsError } from "../apps/api/src/vehicles/errors.ts";
+import { createPublisher } from "../apps/api/src/vehicles/owed-events.ts";
+import { VehicleIndex } from "../apps/api/src/vehicles/vehicle-index.ts";
+import { VehicleStore } from "../apps/api/src/vehicles/vehicle-store.ts";
+import { openVehiclesBucket } from "../apps/api/src/vehicles/vehicle-watch.ts";
+import { planImport } from "./import/autobarn-csv.ts";
+import { createProgress } from "./import/progress.ts";
+
+const CONCURRENCY = 64;
+
+function loadConfig(env: Env) {
+  const reader = new EnvReader(env);
+  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn") };
+  reader.done();
+  return config;
+}
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: bun run import <dir>   (a folder holding makes.csv, carmodels.csv and vehicles.csv)");
+  process.exit(2);
+}
+const root = resolve(dir);
+const missing = ["makes.csv", "carmodels.csv", "vehicles.csv"].filter((f) => !existsSync(join(root, f)));
+if (missing.length) {
+  console.error(`import: ${root} lacks ${missing.join(", ")}`);
+  process.exit(2);
+}
+const config = loadConfigOrExit("import", loadConfig);
+const log = createLogger({ service: "import", level: config.logLevel });
+const started = performance.now();
+const read = (file: string) => readFileSync(join(root, file), "utf8");
+
+const nc = await connect({ servers: config.natsUrl.split(","), name: "forecourt-import" }).catch((error) => {
+  console.error(`import: cannot reach NATS at ${config.natsUrl}: ${(error as Error).message}`);
+  process.exit(1);
+});
+const js = nc.jetstream();
+await ensureStreams(await nc.jetstreamManager());
+await seedCatalog(js, SEED_CATALOG);
+
+// The catalog as stored now (seed plus earlier imports). Read through a watch: kv.keys() can stop short on nats-server 2.9.
+const view = await openCatalogView(js);
+const stored: Catalog = { manufacturers: view.manufacturers(), models: view.models() };
+view.stop();
+const plan = planImport({ makes: read("makes.csv"), models: read("carmodels.csv"), vehicles: read("vehicles.csv") }, stored);
+await seedCatalog(js, { manufacturers: plan.manufacturers, models: plan.models });
+
+const manufacturers = new Map([...stored.manufacturers, ...plan.manufacturers].map((m) => [m.code, m]));
+const models = new Map([...stored.models, ...plan.models].map((m) => [m.code, m]));
+const store = new VehicleStore({
+  kv: await openVehiclesBucket(js),
+  index: new VehicleIndex(),
+  catalog: { model: (code) => models.get(code), manufacturer: (code) => manufacturers.get(code) },
+  publish: createPublisher(js),
+  log,
+});
+
+let added = 0;
+let present = 0;
+let done = 0;
+const progress = createProgress(plan.vehicles.length, "vehicles");
+await inParallel(plan.vehicles, CONCURRENCY, async ({ input }) => {
+  try {
+    await store.create(input);
+    added++;
+  } catch (error) {
+    if (!(error instanceof VehicleExistsError)) throw error;
+    present++;
+  }
+  progress.update(++done);
+});
+await nc.drain();
+
+for (const row of plan.skipped) console.log(`skipped ${row.file}:${row.line}: ${row.reason}`);
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(
+  `imported ${added} vehicles (${present} already present), ${plan.manufacturers.length} manufacturers and ${plan.models.length} models; skipped ${plan.skipped.length} rows; ${seconds} s`,
+);
