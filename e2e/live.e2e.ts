@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { controlApp, publishVehicle, stackInfo } from "./stack-control.ts";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { controlApp, stackInfo } from "./stack-control.ts";
 
 const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
 const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
@@ -42,23 +42,28 @@ test("a car added through the REST API pops up as a toast and its row moves from
   await expect(row(page, "PW24ABC")).toHaveCount(1);
 });
 
-test("when the web app restarts the page shows reconnecting, then catches up on a car added meanwhile, once", async ({ page }, testInfo) => {
-  await publishVehicle("listed", "PW24BEF", "ford");
+/** Lists a car through the real REST API, as a dealer would. */
+async function addCar(request: APIRequestContext, registration: string, modelCode: string, color: string, year: number) {
+  const { apiUrl } = await stackInfo();
+  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration, modelCode, color, year } });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+test("when the web app restarts the page shows reconnecting, then catches up on a car added meanwhile, once", async ({ page, request }, testInfo) => {
+  await addCar(request, "PW24BEF", "ford-focus", "Red", 2018);
   await page.goto("/");
   await expect(connection(page)).toHaveText("Connected");
-  await expect(row(page, "PW24BEF")).toHaveCount(1);
+  await expect(row(page, "PW24BEF")).toContainText("priced");
 
   await controlApp("web", "stop");
   await expect(connection(page)).toHaveText("Reconnecting…");
-  await publishVehicle("listed", "PW24RST", "volkswagen");
-  await publishVehicle("priced", "PW24RST", "volkswagen", { price: 12_999, currencyCode: "GBP", pricedAt: new Date().toISOString() });
+  await addCar(request, "PW24RST", "volkswagen-golf", "Silver", 2019);
   await page.screenshot({ path: testInfo.outputPath("reconnecting.png") });
 
   await controlApp("web", "start");
   await expect(connection(page)).toHaveText("Connected", { timeout: 15_000 });
   await expect(row(page, "PW24RST")).toContainText("priced");
-  await expect(row(page, "PW24RST")).toContainText("£12,999");
-  await expect(page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24RST (Volkswagen Golf, Silver, 2019): £12,999" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/ })).toBeVisible();
   // Resumed from its last sequence: nothing it had already shown comes twice.
   await expect(row(page, "PW24RST")).toHaveCount(1);
   await expect(row(page, "PW24BEF")).toHaveCount(1);
@@ -77,9 +82,9 @@ test("the indicator says offline while the browser has no network, and connected
 test.describe("on a phone-width screen", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test("filtering by a manufacturer makes other makes disappear and keeps following only that make", async ({ page }, testInfo) => {
-    await publishVehicle("listed", "PW24FRD", "ford");
-    await publishVehicle("listed", "PW24VWA", "volkswagen");
+  test("filtering by a manufacturer makes other makes disappear and keeps following only that make", async ({ page, request }, testInfo) => {
+    await addCar(request, "PW24FRD", "ford-fiesta", "Blue", 2016);
+    await addCar(request, "PW24VWA", "volkswagen-polo", "White", 2020);
     await page.goto("/");
     await expect(row(page, "PW24FRD")).toBeVisible();
     await expect(row(page, "PW24VWA")).toBeVisible();
@@ -91,8 +96,8 @@ test.describe("on a phone-width screen", () => {
     await expect(page).toHaveURL(/manufacturer=volkswagen/);
 
     // The stream is ordered: once the later Volkswagen car is shown, the Ford car before it was filtered out.
-    await publishVehicle("listed", "PW24FRE", "ford");
-    await publishVehicle("listed", "PW24VWB", "volkswagen");
+    await addCar(request, "PW24FRE", "ford-puma", "Grey", 2021);
+    await addCar(request, "PW24VWB", "volkswagen-golf", "Black", 2017);
     await expect(row(page, "PW24VWB")).toBeVisible();
     await expect(row(page, "PW24FRE")).toHaveCount(0);
     await expect(page.getByRole("alert").filter({ hasText: "PW24VWB" })).toBeVisible();
