@@ -105,7 +105,7 @@ export async function startServers({ host, port, httpPort, routes, fallback, ...
       await Promise.race([closed, Bun.sleep(graceMs)]);
       // Streams still open end with an OK status (their handlers see the abort), then whatever is left is cut.
       shutdown.abort();
-      await Promise.race([closed, Bun.sleep(200)]);
+      await Promise.race([closed, Bun.sleep(graceMs / 2)]);
       for (const session of sessions) session.destroy();
       http1.closeAllConnections();
       await Promise.race([closed, Bun.sleep(graceMs)]);
