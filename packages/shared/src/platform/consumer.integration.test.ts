@@ -101,3 +101,24 @@ test("a message that hangs does not hold up the others, and stop waits for it to
   await stopped;
   expect(consumer.counters.processed).toBe(6);
 });
+
+// Last in this file: it deletes and recreates DEADLETTER.
+test("when DEADLETTER cannot be written on the last delivery the message comes back and is dead-lettered later", async () => {
+  const jsm = await nc.jetstreamManager();
+  await jsm.streams.delete("DEADLETTER");
+  const deliveries: number[] = [];
+  const { logs, consumer, publish, name } = await setup(async (m) => {
+    deliveries.push(m.info.deliveryCount);
+    // DEADLETTER comes back only after the first dead-letter attempt has failed.
+    if (m.info.deliveryCount === settings.maxDeliver + 1) await ensureStreams(jsm);
+    throw new Error("calculator unavailable");
+  });
+  await publish("lost", "body-lost");
+  await until(consumer, () => consumer.counters.deadLettered === 1);
+  await consumer.stop();
+
+  expect(deliveries).toEqual([1, 2, 3, 4, 5]);
+  expect(logs.filter((l) => l.msg === "dead-letter failed")).toHaveLength(1);
+  const letters = await readStream(nc.jetstream(), "DEADLETTER", `forecourt.deadletter.c-${name}.>`);
+  expect(letters.map((l) => new TextDecoder().decode(l.data))).toEqual(["body-lost"]);
+});

@@ -19,7 +19,7 @@ export class PermanentError extends Error {
 }
 
 export interface ConsumerSettings {
-  /** Deliveries before a failing message is dead-lettered; also the consumer's max_deliver. */
+  /** Deliveries before a failing message is dead-lettered (the consumer's max_deliver adds DEAD_LETTER_SPARE_DELIVERIES). */
   maxDeliver: number;
   ackWaitMs: number;
   /** Messages handled at once by one instance: a slow or failing message never holds up the rest. */
@@ -82,6 +82,13 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/**
+ * Deliveries the server allows beyond `maxDeliver`: a message whose last attempt failed is dead-lettered on that
+ * delivery, and if DEADLETTER itself cannot be written the message comes back for another try instead of being
+ * abandoned by the server.
+ */
+export const DEAD_LETTER_SPARE_DELIVERIES = 5;
+
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
   const { nc, stream, durable, settings, log } = options;
   const jsm = await nc.jetstreamManager();
@@ -92,7 +99,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     filter_subject: options.filterSubject,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    max_deliver: settings.maxDeliver,
+    max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
     ack_wait: settings.ackWaitMs * 1_000_000,
     // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
     max_ack_pending: Math.max(1_000, settings.concurrency * 8),
@@ -134,7 +141,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         counters.deadLettered++;
         log.warn("message dead-lettered", { ...fields(), reason, permanent });
       } catch (dlqError) {
-        // DEADLETTER unreachable: try again later rather than drop the message.
+        // DEADLETTER unreachable: the spare deliveries bring the message back to try again rather than drop it.
         m.nak(backoffDelay(m.info.deliveryCount, settings.backoff));
         log.error("dead-letter failed", { ...fields(), reason, error: dlqError });
       }
