@@ -15,6 +15,8 @@ export interface HealthServiceOptions {
   isServing: () => Promise<boolean>;
   /** How often Watch re-checks; changes are sent only when the status changes. */
   watchIntervalMs?: number;
+  /** Aborted when the server begins to stop: open Watch streams then end with OK instead of being cut. */
+  stopping?: AbortSignal;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -24,7 +26,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export function createHealthService({ services, isServing, watchIntervalMs = 1_000 }: HealthServiceOptions): ServiceImpl<typeof Health> {
+export function createHealthService({ services, isServing, watchIntervalMs = 1_000, stopping }: HealthServiceOptions): ServiceImpl<typeof Health> {
   const known = new Set(["", ...services]);
   const status = async (service: string) => {
     if (!known.has(service)) return ServingStatus.SERVICE_UNKNOWN;
@@ -37,11 +39,12 @@ export function createHealthService({ services, isServing, watchIntervalMs = 1_0
     },
     async *watch(req: HealthCheckRequest, ctx: HandlerContext) {
       let last: ServingStatus | undefined;
-      while (!ctx.signal.aborted) {
+      const signal = stopping ? AbortSignal.any([ctx.signal, stopping]) : ctx.signal;
+      while (!signal.aborted) {
         const current = await status(req.service);
         if (current !== last) yield create(HealthCheckResponseSchema, { status: current });
         last = current;
-        await sleep(watchIntervalMs, ctx.signal);
+        await sleep(watchIntervalMs, signal);
       }
     },
   };

@@ -18,11 +18,12 @@ const calculator = createPriceCalculator({ catalog, currentYear: () => new Date(
 const isServing = () => isNatsReachable(nc);
 const health = healthRoutes("pricing", { nats: isServing });
 const stats: RpcStats = {};
+const stopping = new AbortController();
 const servers = await startServers({
   host: config.host,
   port: config.port,
   httpPort: config.httpPort,
-  routes: createRoutes({ calculator, isServing }),
+  routes: createRoutes({ calculator, isServing, stopping: stopping.signal }),
   fallback: (request) => health.handle(request),
   ...routerOptions({ log, defaultTimeoutMs: config.requestTimeoutMs, stats }),
 });
@@ -35,4 +36,5 @@ const micro = await registerMicroService(nc, {
   stats: () => ({ rpc: stats }),
 });
 log.info("ready", { url: `http://${config.host}:${servers.httpPort}`, h2c: `http://${config.host}:${servers.port}`, models: catalog.models().length });
-onShutdown(log, [() => servers.close(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
+// End open streams with OK first, then close the listeners, then leave NATS.
+onShutdown(log, [() => stopping.abort(), () => servers.close(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);

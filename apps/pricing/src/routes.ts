@@ -18,11 +18,13 @@ export interface RoutesDeps {
   calculator: PriceCalculator;
   isServing: () => Promise<boolean>;
   healthWatchIntervalMs?: number;
+  /** Aborted first on shutdown, so long-lived streams finish cleanly before the listeners close. */
+  stopping?: AbortSignal;
 }
 
-export function createRoutes({ calculator, isServing, healthWatchIntervalMs }: RoutesDeps): (router: ConnectRouter) => void {
+export function createRoutes({ calculator, isServing, healthWatchIntervalMs, stopping }: RoutesDeps): (router: ConnectRouter) => void {
   const reflector = createReflector(SERVED_SERVICES);
-  const health = createHealthService({ services: SERVED_SERVICES.map((s) => s.typeName), isServing, watchIntervalMs: healthWatchIntervalMs });
+  const health = createHealthService({ services: SERVED_SERVICES.map((s) => s.typeName), isServing, watchIntervalMs: healthWatchIntervalMs, stopping });
   return (router) =>
     router
       .service(PriceCalculatorService, calculator)
