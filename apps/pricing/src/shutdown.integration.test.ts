@@ -36,5 +36,7 @@ test("SIGTERM with a health Watch still open ends the stream with OK and stops c
   expect(statuses).toEqual([HealthCheckResponse_ServingStatus.SERVING]);
   // The stream ends with an OK status rather than being cut: the server closes it before dropping the session.
   expect(await watching).toBe("ended");
+  // The last line may still be in the pipe when the process has exited: wait for it rather than race it.
+  await app.waitForLog((line) => line.msg === "stopped");
   expect(app.logs.at(-1)).toMatchObject({ msg: "stopped" });
 });
