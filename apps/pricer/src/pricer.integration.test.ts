@@ -126,8 +126,11 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
     expect(p.traceId).toBe(traces.get(p.registration)!);
   }
   // The calculator logged each car's call in that car's trace.
-  const rpcTraces = new Set(pricing.logs.filter((l) => l.msg === "rpc" && l.code === "ok").map((l) => l.traceId));
-  for (const traceId of traces.values()) expect(rpcTraces.has(traceId)).toBe(true);
+  // Log lines travel through a pipe, so wait for them rather than race it.
+  const rpcTraces = () => new Set(pricing.logs.filter((l) => l.msg === "rpc" && l.code === "ok").map((l) => l.traceId));
+  await waitFor(() => [...traces.values()].every((traceId) => rpcTraces().has(traceId)), { what: "an rpc log line in every car's trace" }).catch(() => {});
+  const logged = rpcTraces();
+  for (const traceId of traces.values()) expect(logged.has(traceId)).toBe(true);
 
   // Both instances did part of the work and, together, each car exactly once.
   const stats = await collect(await nc.services.client().stats(SERVICES.pricer));
