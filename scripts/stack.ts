@@ -7,6 +7,8 @@
  *   POST /apps/<name>/stop    SIGTERM, answers once the process has exited
  *   POST /apps/<name>/start   answers once the app has logged "ready"
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { freePort, startApp, startNatsServer, type AppProcess } from "@forecourt/shared/testing";
 
 const ports = {
@@ -28,12 +30,34 @@ const env = {
 };
 const ORDER = ["pricing", "api", "pricer", "audit-log", "web"];
 const apps = new Map<string, AppProcess | undefined>();
-const start = async (name: string) => apps.set(name, await startApp(`apps/${name}/src/main.ts`, env));
+const stopping = new Set<string>();
+// Every app's logs and stderr land in e2e/artifacts/stack/, so a failed browser test can be read from the server side.
+const logDir = join(import.meta.dir, "..", "e2e", "artifacts", "stack");
+mkdirSync(logDir, { recursive: true });
+const saveLogs = (name: string, app: AppProcess) => {
+  writeFileSync(join(logDir, `${name}.jsonl`), app.logs.map((line) => JSON.stringify(line)).join("\n") + "\n", { flag: "a" });
+  if (app.stderr()) writeFileSync(join(logDir, `${name}.stderr.txt`), app.stderr(), { flag: "a" });
+};
+const start = async (name: string) => {
+  const app = await startApp(`apps/${name}/src/main.ts`, env);
+  apps.set(name, app);
+  void app.proc.exited.then((code) => {
+    saveLogs(name, app);
+    if (stopping.has(name)) return;
+    apps.set(name, undefined);
+    console.error(`stack: ${name} exited unexpectedly (code ${code}); last lines:\n${app.logs.slice(-10).map((l) => JSON.stringify(l)).join("\n")}\n${app.stderr()}`);
+  });
+};
+const kill = async (name: string) => {
+  stopping.add(name);
+  await apps.get(name)?.kill();
+  stopping.delete(name);
+};
 
 let control: ReturnType<typeof Bun.serve> | undefined;
 const stop = async () => {
   control?.stop(true);
-  for (const name of [...ORDER].reverse()) await apps.get(name)?.kill();
+  for (const name of [...ORDER].reverse()) await kill(name);
   await nats.dispose();
   process.exit(0);
 };
@@ -59,7 +83,7 @@ control = Bun.serve({
     if (request.method !== "POST" || !match || !ORDER.includes(match[1]!)) return new Response("not found\n", { status: 404 });
     const [, name, action] = match as unknown as [string, string, "stop" | "start"];
     if (action === "stop") {
-      await apps.get(name)?.kill();
+      await kill(name);
       apps.set(name, undefined);
     } else if (!apps.get(name)) {
       await start(name);

@@ -24,9 +24,13 @@ async function waitForPortsFile(dir: string, pid: number, timeoutMs: number): Pr
   const file = `nats-server_${pid}.ports`;
   while (Date.now() < deadline) {
     if (readdirSync(dir).includes(file)) {
-      const ports = JSON.parse(readFileSync(join(dir, file), "utf8")) as { nats: string[] };
-      const url = ports.nats[0];
-      if (url) return Number(new URL(url).port);
+      try {
+        const ports = JSON.parse(readFileSync(join(dir, file), "utf8")) as { nats: string[] };
+        const url = ports.nats[0];
+        if (url) return Number(new URL(url).port);
+      } catch {
+        // nats-server is still writing the file: read it again on the next turn.
+      }
     }
     await Bun.sleep(20);
   }

@@ -29,6 +29,8 @@ export interface AppProcess {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   /** Every JSON log line the app wrote so far. */
   logs: Record<string, unknown>[];
+  /** What the app wrote on stderr so far (a crash's stack trace lands here). */
+  stderr(): string;
   /** Resolves when a log line satisfies the predicate. */
   waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   kill(signal?: NodeJS.Signals): Promise<number>;
@@ -67,6 +69,7 @@ export async function startApp(entry: string, env: Record<string, string>, { wai
   const app: AppProcess = {
     proc,
     logs,
+    stderr: () => stderr.join(""),
     async waitForLog(predicate, timeoutMs = 15_000) {
       return waitFor(() => logs.find(predicate) ?? (proc.exitCode !== null ? Promise.reject(new Error(`${entry} exited ${proc.exitCode}: ${stderr.join("")}`)) : undefined), {
         timeoutMs,
