@@ -2,13 +2,12 @@ import { defineConfig } from "@playwright/test";
 import { createServer } from "node:net";
 
 // Ports are chosen once here and passed through env, so Playwright's workers (which reload this file) agree.
+// Below Linux's ephemeral range (32768-60999): no outgoing connection can take a port between picking and binding.
 function pickPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
+  return new Promise((resolve) => {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer().once("error", () => resolve(pickPort()));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(port)));
   });
 }
 for (const name of ["E2E_API_PORT", "E2E_WEB_PORT", "E2E_PRICING_PORT", "E2E_PRICING_HTTP_PORT", "E2E_CONTROL_PORT"]) {

@@ -1,12 +1,21 @@
 /** Helpers for integration tests that run apps as real processes. */
 import type { Subprocess } from "bun";
 
-/** A port nobody listens on right now (the OS picks it). */
+/**
+ * A port nobody listens on right now, below Linux's ephemeral range (32768-60999), so that no outgoing
+ * connection (NATS clients, browsers) can take it between picking and binding.
+ */
 export function freePort(): number {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    try {
+      const server = Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } });
+      server.stop(true);
+      return port;
+    } catch {
+      // taken: try another
+    }
+  }
 }
 
 /** Polls until `check` returns a truthy value, or throws after the timeout. */
