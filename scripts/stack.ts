@@ -43,7 +43,8 @@ const start = async (name: string) => {
   apps.set(name, app);
   void app.proc.exited.then((code) => {
     saveLogs(name, app);
-    if (stopping.has(name)) return;
+    // A stop asked for here, or a signal to the whole process group (Playwright's shutdown): not a crash.
+    if (stopping.has(name) || app.logs.some((line) => line.msg === "stopped")) return;
     apps.set(name, undefined);
     console.error(`stack: ${name} exited unexpectedly (code ${code}); last lines:\n${app.logs.slice(-10).map((l) => JSON.stringify(l)).join("\n")}\n${app.stderr()}`);
   });

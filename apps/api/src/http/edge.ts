@@ -88,6 +88,20 @@ function validationErrors(error: ValidationError, request: Request): FieldError[
   return errors;
 }
 
+/**
+ * No field of a vehicle body is ever an object or array. Refusing those before Elysia's schema check gives the
+ * domain's per-field reasons, and keeps values such as {"toString":0} away from Elysia's error formatting,
+ * which throws a TypeError on them (a 500 found by the property test).
+ */
+function rejectNestedFields(body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return;
+  const errors: FieldError[] = [];
+  for (const [field, value] of Object.entries(body)) {
+    if (typeof value === "object" && value !== null) errors.push({ field, reason: "must be a string or a number, not an object or array" });
+  }
+  if (errors.length) throw new InvalidVehicleError(errors);
+}
+
 /** Translates any error into a problem; unknown errors are logged and their message kept from the client. */
 export function toProblem(error: unknown, code: string | number, request: Request, log: Logger) {
   const path = new URL(request.url).pathname;
@@ -115,6 +129,7 @@ export function edge(log: Logger) {
       state(request);
       await guardBody(request);
     })
+    .onTransform({ as: "global" }, ({ body }) => rejectNestedFields(body))
     .onError({ as: "global" }, ({ request, error, code }) => {
       const details = toProblem(error, code, request, log);
       state(request).status = details.status;

@@ -49,6 +49,18 @@ test("random bodies never produce a 5xx", async () => {
   );
 });
 
+test("a field holding an object whose toString is not a function answers 400, not 500 (found by the property above)", async () => {
+  for (const [method, target, payload] of [
+    ["POST", "/api/vehicles", '{"color":{"toString":0}}'],
+    ["POST", "/api/models/ford-fiesta", '{"registration":{"valueOf":1},"color":"Red","year":2010}'],
+    ["PUT", "/api/vehicles/AB12CDE", '{"modelCode":"ford-fiesta","color":["Red"],"year":2010}'],
+  ] as const) {
+    const res = await api.request(method, target, payload, { "content-type": "application/json" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  }
+});
+
 test("random query strings never produce a 5xx", async () => {
   const key = fc.constantFrom("index", "count", "manufacturer", "model", "color", "year", "other");
   const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer().map(String), fc.double().map(String), fc.constantFrom("", "-0", "1e3", "0x10", "NaN", "%"));
