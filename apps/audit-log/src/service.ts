@@ -1,5 +1,5 @@
 /** How the audit log shows itself to `nats micro ls|info|stats`: a status endpoint and its counters. */
-import type { MicroServiceOptions } from "@forecourt/shared/platform";
+import { statusEndpoint, type MicroServiceOptions } from "@forecourt/shared/platform";
 import type { AuditCounters } from "./audit-consumer.ts";
 
 export function auditLogService(name: string, path: string, counters: AuditCounters): MicroServiceOptions {
@@ -10,13 +10,7 @@ export function auditLogService(name: string, path: string, counters: AuditCount
     description: "Appends every vehicle event to a JSON-lines audit file: JetStream consumer 'audit-log'",
     metadata: { consumer: "audit-log", path },
     endpoints: {
-      status: {
-        subject: "forecourt.audit-log.status",
-        handler: (error, msg) => {
-          if (error) return;
-          msg.respond(JSON.stringify(stats()));
-        },
-      },
+      status: statusEndpoint("forecourt.audit-log.status", stats),
     },
     stats,
   };

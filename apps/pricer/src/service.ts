@@ -1,5 +1,5 @@
 /** How the pricer shows itself to `nats micro ls|info|stats`: a status endpoint and its counters. */
-import type { ConsumerCounters, MicroServiceOptions } from "@forecourt/shared/platform";
+import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions } from "@forecourt/shared/platform";
 import type { PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
 
@@ -11,13 +11,7 @@ export function pricerService(name: string, config: PricerConfig, consumer: Cons
     description: "Prices every listed car: JetStream consumer 'pricer' calling the price calculator over gRPC",
     metadata: { consumer: "pricer", pricing: config.pricingUrl, maxDeliver: String(config.consumer.maxDeliver) },
     endpoints: {
-      status: {
-        subject: "forecourt.pricer.status",
-        handler: (error, msg) => {
-          if (error) return;
-          msg.respond(JSON.stringify(stats()));
-        },
-      },
+      status: statusEndpoint("forecourt.pricer.status", stats),
     },
     stats,
   };

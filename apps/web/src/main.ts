@@ -1,6 +1,6 @@
 import { openCatalogView } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
+import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
 import { buildPageAssets } from "./page-assets.ts";
@@ -18,7 +18,7 @@ const micro = await registerMicroService(nc, {
   name: SERVICES.web,
   version: "0.1.0",
   description: "Live notification page",
-  endpoints: { stats: { subject: "forecourt.web.stats", handler: (_error, m) => m.respond(JSON.stringify(stats)) } },
+  endpoints: { stats: statusEndpoint("forecourt.web.stats", () => stats) },
   stats: () => stats,
 });
 const app = createHttp({

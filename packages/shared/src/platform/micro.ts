@@ -33,3 +33,14 @@ export async function registerMicroService(nc: NatsConnection, options: MicroSer
   }
   return service;
 }
+
+/** An endpoint that answers any request with the app's counters as JSON (`nats req <subject> ''`). */
+export function statusEndpoint(subject: string, stats: () => unknown): MicroEndpoint {
+  return {
+    subject,
+    handler: (error, msg) => {
+      if (error) return;
+      msg.respond(JSON.stringify(stats()));
+    },
+  };
+}
