@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { colorReason, latestModelYear, VEHICLE_RULES, yearReason } from "@forecourt/shared/contracts";
 import { colorAdjustmentBps, FLOOR_PRICE, InvalidFieldError, priceCar, validateCar } from "./price-rules.ts";
 
 const YEAR = 2026;
@@ -85,7 +86,7 @@ describe("validateCar", () => {
     expect(invalidField(() => validateCar({ color: "Blue", year: 1899 }, YEAR))).toBe("year");
     expect(invalidField(() => validateCar({ color: "Blue", year: YEAR + 2 }, YEAR))).toBe("year");
     expect(invalidField(() => validateCar({ color: "Blue", year: 0 }, YEAR))).toBe("year");
-    expect(() => validateCar({ color: "Blue", year: 1899 }, YEAR)).toThrow("year must be between 1900 and 2027, got 1899");
+    expect(() => validateCar({ color: "Blue", year: 1899 }, YEAR)).toThrow("year must be 1900 to 2027, got 1899");
   });
 
   test("names the colour when it is empty, blank or longer than 32 characters", () => {
@@ -93,5 +94,28 @@ describe("validateCar", () => {
     expect(invalidField(() => validateCar({ color: "   ", year: 2015 }, YEAR))).toBe("color");
     expect(invalidField(() => validateCar({ color: "x".repeat(33), year: 2015 }, YEAR))).toBe("color");
     expect(invalidField(() => validateCar({ color: "x".repeat(32), year: 2015 }, YEAR))).toBeUndefined();
+  });
+});
+
+describe("validateCar follows the shared vehicle rules the API lists cars by", () => {
+  const { color, year } = VEHICLE_RULES;
+  const message = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  test("it accepts exactly the rules' years and colours", () => {
+    for (const y of [year.minimum, YEAR, latestModelYear(YEAR)]) expect(invalidField(() => validateCar({ color: "Blue", year: y }, YEAR))).toBeUndefined();
+    for (const y of [year.minimum - 1, latestModelYear(YEAR) + 1]) expect(invalidField(() => validateCar({ color: "Blue", year: y }, YEAR))).toBe("year");
+    expect(invalidField(() => validateCar({ color: "x".repeat(color.maxLength), year: 2015 }, YEAR))).toBeUndefined();
+    expect(invalidField(() => validateCar({ color: "x".repeat(color.maxLength + 1), year: 2015 }, YEAR))).toBe("color");
+  });
+
+  test("its messages are the field followed by the rules' reason", () => {
+    expect(message(() => validateCar({ color: "Blue", year: year.minimum - 1 }, YEAR))).toBe(`year ${yearReason(year.minimum - 1, YEAR)}`);
+    expect(message(() => validateCar({ color: "", year: 2015 }, YEAR))).toBe(`color ${colorReason("")}`);
   });
 });

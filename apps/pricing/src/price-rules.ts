@@ -3,9 +3,9 @@
  * as integer basis points, 10_000 = 100%), so the same car on the same day always gets the same price.
  */
 
+import { colorReason, yearReason } from "@forecourt/shared/contracts";
+
 export const CURRENCY_CODE = "GBP";
-export const EARLIEST_YEAR = 1900;
-export const MAX_COLOR_LENGTH = 32;
 
 const BASIS = 10_000n;
 
@@ -80,15 +80,13 @@ export interface PriceBreakdown {
   floorApplied: boolean;
 }
 
-/** Throws InvalidFieldError naming the first bad field; `currentYear` bounds the year (next year's cars exist). */
+/**
+ * Throws InvalidFieldError naming the first bad field, by the shared vehicle rules the API lists cars with;
+ * `currentYear` bounds the year (next year's cars exist).
+ */
 export function validateCar(car: { color: string; year: number }, currentYear: number): void {
-  if (!Number.isInteger(car.year) || car.year < EARLIEST_YEAR || car.year > currentYear + 1) {
-    throw new InvalidFieldError("year", `year must be between ${EARLIEST_YEAR} and ${currentYear + 1}, got ${car.year}`);
-  }
-  const color = car.color.trim();
-  if (color === "") throw new InvalidFieldError("color", "color is required");
-  if (color.length > MAX_COLOR_LENGTH) {
-    throw new InvalidFieldError("color", `color must be at most ${MAX_COLOR_LENGTH} characters, got ${color.length}`);
+  for (const [field, reason] of [["year", yearReason(car.year, currentYear)], ["color", colorReason(car.color)]] as const) {
+    if (reason !== undefined) throw new InvalidFieldError(field, `${field} ${reason}`);
   }
 }
 

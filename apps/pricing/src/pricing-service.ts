@@ -1,6 +1,7 @@
 /** The price calculator: one plain object of async functions, served over every protocol and over NATS. */
 import { create } from "@bufbuild/protobuf";
 import type { CarModel } from "@forecourt/shared/catalog";
+import { modelCodeReason } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, type GetPriceRequest, type GetPriceResponse } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { CURRENCY_CODE, InvalidFieldError, priceCar, validateCar } from "./price-rules.ts";
 
@@ -30,7 +31,8 @@ export function createPriceCalculator({ catalog, currentYear }: PriceCalculatorD
     async getPrice(request) {
       const year = currentYear();
       const modelCode = request.modelCode.trim();
-      if (modelCode === "") throw new InvalidFieldError("model_code", "model_code is required");
+      const modelCodeProblem = modelCodeReason(modelCode);
+      if (modelCodeProblem !== undefined) throw new InvalidFieldError("model_code", `model_code ${modelCodeProblem}`);
       // A bad field is the caller's mistake whatever the model, so it is reported before a missing model.
       validateCar(request, year);
       const model = catalog.model(modelCode);

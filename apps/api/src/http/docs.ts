@@ -4,10 +4,10 @@
  * that build real responses, so they cannot drift.
  */
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
+import { LIST_QUERY_DOCS, LIST_QUERY_RULES, listQueryErrors, VEHICLE_FIELD_DOCS, VEHICLE_RULES, yearReason } from "@forecourt/shared/contracts";
 import { problem, PROBLEM_CONTENT_TYPE } from "@forecourt/shared/platform";
 import { t } from "elysia";
 import type { OpenAPIV3 } from "openapi-types";
-import { MAX_COLOR, MIN_YEAR } from "../vehicles/vehicle-input.ts";
 import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
 import { createVehicleAction, manufacturerResource, manufacturerSummary, modelResource, modelSummary, pageLinks, vehicleResource, vehicleSummary } from "./hal.ts";
 import { HAL_CONTENT_TYPE, MAX_BODY_BYTES } from "./edge.ts";
@@ -26,11 +26,16 @@ export const EXAMPLE_VEHICLE: StoredVehicle = {
   price: { amount: 11_250, currencyCode: "GBP", pricedAt: "2026-01-15T10:30:01.000Z" },
 };
 
-// ---- request schemas -------------------------------------------------------------------------------
-const registration = t.String({ minLength: 1, maxLength: 64, description: "1 to 10 letters or digits once normalised (uppercased; spaces and punctuation dropped)", example: "AB12 CDE" });
-const color = t.String({ minLength: 1, maxLength: MAX_COLOR, description: "1 to 32 characters", example: "Red" });
-const year = t.Integer({ minimum: MIN_YEAR, description: "1900 to next year", example: 2019 });
-const modelCode = t.String({ minLength: 1, maxLength: 64, description: "a model code from /api/models", example: "ford-fiesta" });
+// ---- request schemas: bounds and words from the shared vehicle rules --------------------------------
+const R = VEHICLE_RULES;
+const Q = LIST_QUERY_RULES;
+const doc = ({ description, example }: { description: string; example: string | number }) => ({ description, example });
+// Only what JSON Schema can say: the checks that need normalising, trimming or today's date (the latest year)
+// run in the domain after these (vehicle-input.ts), with the same rules.
+const registration = t.String({ minLength: R.registration.minLength, maxLength: R.registration.maxInputLength, ...doc(VEHICLE_FIELD_DOCS.registration) });
+const color = t.String({ minLength: R.color.minLength, maxLength: R.color.maxLength, ...doc(VEHICLE_FIELD_DOCS.color) });
+const year = t.Integer({ minimum: R.year.minimum, ...doc(VEHICLE_FIELD_DOCS.year) });
+const modelCode = t.String({ minLength: R.modelCode.minLength, maxLength: R.modelCode.maxLength, ...doc(VEHICLE_FIELD_DOCS.modelCode) });
 
 export const modelVehicleBody = t.Object({ registration, color, year }, { description: "The car to list under the model in the path", example: { registration: "AB12CDE", color: "Red", year: 2019 } });
 export const vehicleBody = t.Object({ registration, modelCode, color, year }, { description: "The car to list", example: { registration: "AB12CDE", modelCode: "ford-fiesta", color: "Red", year: 2019 } });
@@ -40,12 +45,12 @@ export const codeParams = (what: string, example: string) => t.Object({ code: t.
 export const modelCodeParams = t.Object({ modelCode: t.String({ description: "Model code", example: "ford-fiesta" }) });
 
 export const listQuery = t.Object({
-  index: t.Optional(t.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0, description: "Offset of the first vehicle, 0 or more", example: 0 })),
-  count: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 10, description: "Page size, 1 to 100", example: 10 })),
-  manufacturer: t.Optional(t.String({ minLength: 1, maxLength: 64, description: "Only this manufacturer's cars (code)", example: "ford" })),
-  model: t.Optional(t.String({ minLength: 1, maxLength: 64, description: "Only this model (code)", example: "ford-fiesta" })),
-  color: t.Optional(t.String({ minLength: 1, maxLength: MAX_COLOR, description: "Only this colour (any case)", example: "red" })),
-  year: t.Optional(t.Integer({ minimum: 0, maximum: 9999, description: "Only this year", example: 2019 })),
+  index: t.Optional(t.Integer({ ...Q.index, ...LIST_QUERY_DOCS.index })),
+  count: t.Optional(t.Integer({ ...Q.count, ...LIST_QUERY_DOCS.count })),
+  manufacturer: t.Optional(t.String({ ...Q.manufacturer, ...LIST_QUERY_DOCS.manufacturer })),
+  model: t.Optional(t.String({ ...Q.model, ...LIST_QUERY_DOCS.model })),
+  color: t.Optional(t.String({ ...Q.color, ...LIST_QUERY_DOCS.color })),
+  year: t.Optional(t.Integer({ ...Q.year, ...LIST_QUERY_DOCS.year })),
 });
 
 // ---- response documentation -----------------------------------------------------------------------
@@ -88,14 +93,18 @@ const problemDoc = (status: number, description: string, detail: string, extra: 
   content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema as OpenAPIV3.SchemaObject, example: problem(status, detail, extra) } },
 });
 
+// Built by the checks that build real answers, so the examples say what a client will see.
+const badQuery = listQueryErrors(new URLSearchParams({ count: "500" }));
+const badYear = yearReason(1850, new Date().getUTCFullYear())!;
+
 export const problems = {
-  invalidQuery: problemDoc(400, "A query parameter is out of range or of the wrong type", "the request is invalid: query.count Expected integer to be less or equal to 100", {
+  invalidQuery: problemDoc(400, "A query parameter is out of range or of the wrong type", `the request is invalid: ${badQuery.map((e) => `${e.field} ${e.reason}`).join("; ")}`, {
     instance: "/api/vehicles",
-    errors: [{ field: "query.count", reason: "Expected integer to be less or equal to 100" }],
+    errors: badQuery,
   }),
-  invalidBody: problemDoc(400, "Malformed JSON, or a field is missing, of the wrong type or out of range; `errors` lists each field", "the request is invalid: year: must be 1900 to 2027, got 1850", {
+  invalidBody: problemDoc(400, "Malformed JSON, or a field is missing, of the wrong type or out of range; `errors` lists each field", `the request is invalid: year: ${badYear}`, {
     instance: "/api/vehicles",
-    errors: [{ field: "year", reason: "must be 1900 to 2027, got 1850" }],
+    errors: [{ field: "year", reason: badYear }],
   }),
   vehicleNotFound: problemDoc(404, "No vehicle has this registration", "no vehicle with registration AB12CDE", { instance: "/api/vehicles/AB12CDE" }),
   modelNotFound: problemDoc(404, "No model has this code", "no model with code ford-model-t", { instance: "/api/models/ford-model-t" }),

@@ -3,6 +3,7 @@
  * response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
  * line per request, and the one place any error becomes RFC 9457 problem+json.
  */
+import { listQueryErrors } from "@forecourt/shared/contracts";
 import { childSpan, formatTraceparent, parseTraceparent, problem, problemResponse, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
 import {
@@ -15,7 +16,6 @@ import {
   type FieldError,
 } from "../vehicles/errors.ts";
 import { vehicleInputErrors, type RawVehicleInput } from "../vehicles/vehicle-input.ts";
-import { listQueryErrors } from "./list-query.ts";
 import { ContentTooLargeError, UnknownModelError, UnsupportedMediaTypeError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;

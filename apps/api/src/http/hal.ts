@@ -3,6 +3,7 @@
  * may make next. Pure: paths only, never hosts, so every instance behind any proxy answers alike.
  */
 import type { CarModel, Manufacturer } from "@forecourt/shared/catalog";
+import { VEHICLE_FIELD_DOCS, VEHICLE_FIELDS, type VehicleField } from "@forecourt/shared/contracts";
 import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
 import type { VehicleFilter, VehicleSummary } from "../vehicles/vehicle-index.ts";
 
@@ -62,19 +63,15 @@ export function finalIndex(index: number, count: number, total: number): number 
   return offset + Math.floor((total - 1 - offset) / count) * count;
 }
 
-const VEHICLE_FIELDS = [
-  { name: "registration", type: "string", description: "1 to 10 letters or digits once normalised (uppercased, other characters dropped)" },
-  { name: "color", type: "string", description: "1 to 32 characters" },
-  { name: "year", type: "integer", description: "1900 to next year" },
-];
-const MODEL_FIELD = { name: "modelCode", type: "string", description: "a model code from /api/models" };
+/** The fields of an action's body, described in the shared vehicle rules' words. */
+const actionFields = (...names: VehicleField[]) => names.map((name) => ({ name, type: VEHICLE_FIELD_DOCS[name].type, description: VEHICLE_FIELD_DOCS[name].description }));
 
 export const createVehicleAction = (): Action => ({
   href: `${API}/vehicles`,
   method: "POST",
   name: "List a vehicle",
   type: "application/json",
-  fields: [VEHICLE_FIELDS[0]!, MODEL_FIELD, ...VEHICLE_FIELDS.slice(1)],
+  fields: actionFields(...VEHICLE_FIELDS),
 });
 
 export function vehicleSummary(v: VehicleSummary) {
@@ -108,7 +105,7 @@ export function vehicleResource(v: StoredVehicle) {
       manufacturer: { href: manufacturerHref(v.manufacturerCode) },
     },
     _actions: {
-      update: { href: self, method: "PUT", name: "Replace this vehicle's details", type: "application/json", fields: [MODEL_FIELD, ...VEHICLE_FIELDS.slice(1)] },
+      update: { href: self, method: "PUT", name: "Replace this vehicle's details", type: "application/json", fields: actionFields("modelCode", "color", "year") },
       delete: { href: self, method: "DELETE", name: "Take this vehicle off the forecourt" },
     } satisfies Record<string, Action>,
   };
@@ -131,7 +128,7 @@ export function modelResource(m: CarModel) {
         method: "POST",
         name: `List a ${m.name}`,
         type: "application/json",
-        fields: VEHICLE_FIELDS,
+        fields: actionFields("registration", "color", "year"),
       },
     } satisfies Record<string, Action>,
   };

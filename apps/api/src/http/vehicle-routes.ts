@@ -1,9 +1,10 @@
 /** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
 import type { CatalogView } from "@forecourt/shared/catalog";
+import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
 import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
-import { MAX_REGISTRATION, normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
+import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
 import { hal, noContent, requestTrace } from "./edge.ts";
@@ -20,7 +21,7 @@ const ORDER = "Vehicles are listed in ascending order of normalised registration
 /** A path registration that cannot exist after normalising is simply not found. */
 function pathRegistration(raw: string): string {
   const registration = normaliseRegistration(raw);
-  if (registration.length < 1 || registration.length > MAX_REGISTRATION) throw new VehicleNotFoundError(registration || raw);
+  if (registrationReason(raw) !== undefined) throw new VehicleNotFoundError(registration || raw);
   return registration;
 }
 
@@ -35,8 +36,8 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
     .get(
       "/api/vehicles",
       async ({ request, query }) => {
-        const index = query.index ?? 0;
-        const count = query.count ?? 10;
+        const index = query.index ?? LIST_QUERY_RULES.index.default;
+        const count = query.count ?? LIST_QUERY_RULES.count.default;
         const filter = { manufacturer: query.manufacturer, model: query.model, color: query.color, year: query.year };
         const page = await store.page(filter, index, count);
         return hal(request, {

@@ -1,9 +1,7 @@
 /** Typed domain errors: thrown inside, translated once at each edge (HTTP onError, micro endpoint, importer). */
-export interface FieldError {
-  /** The request field that failed, e.g. "year" or "query.count". */
-  field: string;
-  reason: string;
-}
+import type { FieldError } from "@forecourt/shared/contracts";
+
+export type { FieldError };
 
 export class InvalidVehicleError extends Error {
   constructor(readonly errors: FieldError[], options?: ErrorOptions) {
