@@ -3,7 +3,7 @@
  * The UI's script and stylesheet come from the swagger-ui-dist package on disk, never a CDN, so the docs
  * render on a machine without internet.
  */
-import { swagger } from "@elysiajs/swagger";
+import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import { dirname, join } from "node:path";
 
@@ -28,32 +28,37 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
+/** What the route schemas cannot say: who the API is for, where it runs and how its operations group. */
+const DOCUMENTATION = (version: string) => ({
+  info: {
+    title: "Forecourt dealer API",
+    version,
+    description:
+      "Dealers list used cars. Responses are HAL (`application/hal+json`) with `_links` and `_actions` saying what a client can do next; every error is RFC 9457 `application/problem+json`. Start at GET /api.",
+  },
+  // Relative: the instance serving this document, behind whatever host or proxy the reader reached it through.
+  servers: [{ url: "/", description: "This API instance" }],
+  tags: [
+    { name: "api", description: "The entry point" },
+    { name: "vehicles", description: "Cars on the forecourt" },
+    { name: "models", description: "The catalog's car models" },
+    { name: "manufacturers", description: "The catalog's manufacturers" },
+  ],
+});
+
 export function docsRoutes(version: string) {
   return (
     new Elysia({ name: "docs-routes" })
       .use(
-        swagger({
+        openapi({
           path: "/swagger",
           specPath: "/swagger/json",
-          provider: "swagger-ui",
-          exclude: ["/swagger", "/health/live", "/health/ready", /^\/swagger\/assets/],
-          documentation: {
-            info: {
-              title: "Forecourt dealer API",
-              version,
-              description:
-                "Dealers list used cars. Responses are HAL (`application/hal+json`) with `_links` and `_actions` saying what a client can do next; every error is RFC 9457 `application/problem+json`. Start at GET /api.",
-            },
-            tags: [
-              { name: "api", description: "The entry point" },
-              { name: "vehicles", description: "Cars on the forecourt" },
-              { name: "models", description: "The catalog's car models" },
-              { name: "manufacturers", description: "The catalog's manufacturers" },
-            ],
-          },
+          // No page from the plugin (it would load its UI from a CDN): the one below is served from disk.
+          provider: null,
+          exclude: { paths: ["/health/live", "/health/ready"] },
+          documentation: DOCUMENTATION(version),
         }),
       )
-      // Registered after the plugin, so this page replaces the plugin's own (which would load Swagger UI from a CDN).
       .get("/swagger", () => new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } }), { detail: { hide: true } })
       .get(
         "/swagger/assets/:file",

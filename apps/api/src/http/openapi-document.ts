@@ -1,0 +1,42 @@
+/**
+ * The HTTP app without NATS, and the OpenAPI document it serves at GET /swagger/json, for `bun run lint:openapi`
+ * and unit tests. Routes only touch their dependencies while handling a request that passed validation, so
+ * serving the document, or refusing a bad request, never reaches them; any other use throws.
+ */
+import type { CatalogView } from "@forecourt/shared/catalog";
+import { createLogger } from "@forecourt/shared/platform";
+import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import { createHttp } from "./app.ts";
+
+export function createOfflineHttp() {
+  const unused = new Proxy(
+    {},
+    {
+      get(_, property) {
+        throw new Error(`${String(property)} is not available to an app without NATS`);
+      },
+    },
+  );
+  const log = createLogger({ service: "api", level: "error", write: () => {} });
+  return createHttp({ store: unused as VehicleStore, catalog: unused as CatalogView, log, readiness: {} });
+}
+
+export async function openApiDocument(): Promise<OpenApiDocument> {
+  const response = await createOfflineHttp().handle(new Request("http://localhost/swagger/json"));
+  if (!response.ok) throw new Error(`GET /swagger/json answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** The parts of the document this project reads back. */
+export interface OpenApiDocument {
+  openapi: string;
+  servers?: { url: string }[];
+  tags?: { name: string }[];
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+export interface OpenApiOperation {
+  tags?: string[];
+  parameters?: { name: string; in: string; schema: Record<string, unknown> }[];
+  requestBody?: { content: Record<string, { schema: { properties: Record<string, Record<string, unknown>> } }> };
+  responses: Record<string, unknown>;
+}
