@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
-import { colorReason, LIST_QUERY_DOCS, LIST_QUERY_RULES, listQueryErrors, registrationReason, VEHICLE_FIELD_DOCS, VEHICLE_FIELDS, VEHICLE_RULES, yearReason } from "@forecourt/shared/contracts";
+import { colorReason, LIST_QUERY_DOCS, LIST_QUERY_RULES, listQueryErrors, registrationReason, VEHICLE_FIELD_DOCS, VEHICLE_FIELDS, VEHICLE_RULES, yearReason, type VehicleField } from "@forecourt/shared/contracts";
 import { EXAMPLE_VEHICLE } from "./docs.ts";
 import { createVehicleAction, modelResource, vehicleResource } from "./hal.ts";
 import { createOfflineHttp, openApiDocument, type OpenApiOperation } from "./openapi-document.ts";
@@ -57,7 +57,7 @@ describe("the OpenAPI document", () => {
 });
 
 describe("HAL _actions", () => {
-  const described = (names: readonly string[]) => names.map((name) => ({ name, type: VEHICLE_FIELD_DOCS[name as keyof typeof VEHICLE_FIELD_DOCS].type, description: VEHICLE_FIELD_DOCS[name as keyof typeof VEHICLE_FIELD_DOCS].description }));
+  const described = (names: readonly VehicleField[]) => names.map((name) => ({ name, type: VEHICLE_FIELD_DOCS[name].type, description: VEHICLE_FIELD_DOCS[name].description }));
 
   test("describe each field in the shared rules' words", () => {
     expect(createVehicleAction().fields).toEqual(described(VEHICLE_FIELDS));
