@@ -3,7 +3,7 @@
  * as integer basis points, 10_000 = 100%), so the same car on the same day always gets the same price.
  */
 
-import { colorReason, yearReason } from "@forecourt/shared/contracts";
+import { vehicleFieldErrors } from "@forecourt/shared/contracts";
 
 export const CURRENCY_CODE = "GBP";
 
@@ -85,9 +85,8 @@ export interface PriceBreakdown {
  * `currentYear` bounds the year (next year's cars exist).
  */
 export function validateCar(car: { color: string; year: number }, currentYear: number): void {
-  for (const [field, reason] of [["year", yearReason(car.year, currentYear)], ["color", colorReason(car.color)]] as const) {
-    if (reason !== undefined) throw new InvalidFieldError(field, `${field} ${reason}`);
-  }
+  const [problem] = vehicleFieldErrors(car, currentYear, ["year", "color"]);
+  if (problem) throw new InvalidFieldError(problem.field, `${problem.field} ${problem.reason}`);
 }
 
 function roundHalfUp(value: bigint, step: bigint): bigint {

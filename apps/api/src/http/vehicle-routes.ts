@@ -21,7 +21,7 @@ const ORDER = "Vehicles are listed in ascending order of normalised registration
 /** A path registration that cannot exist after normalising is simply not found. */
 function pathRegistration(raw: string): string {
   const registration = normaliseRegistration(raw);
-  if (registrationReason(raw) !== undefined) throw new VehicleNotFoundError(registration || raw);
+  if (registrationReason(registration) !== undefined) throw new VehicleNotFoundError(registration || raw);
   return registration;
 }
 
