@@ -64,11 +64,11 @@ test("a cycle of causes stops after five levels", () => {
   const b = new Error("b", { cause: a });
   a.cause = b;
   log.error("failed", { error: a });
-  let level = lines[0]!.error as Record<string, unknown>;
+  let level: unknown = lines[0]!.error;
   const messages: unknown[] = [];
-  while (typeof level === "object") {
-    messages.push(level.message);
-    level = level.cause as Record<string, unknown>;
+  while (typeof level === "object" && level !== null) {
+    messages.push((level as { message: unknown }).message);
+    level = (level as { cause: unknown }).cause;
   }
   expect(messages).toEqual(["a", "b", "a", "b", "a", "b"]);
   expect(level).toBe("(further causes left out)");
