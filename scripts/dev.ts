@@ -1,6 +1,7 @@
 /**
- * `bun run dev`: installs dependencies if needed, starts nats-server (unless NATS_URL names a running one)
- * and every app with prefixed logs, waits until each is ready, prints every URL.
+ * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, starts
+ * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
+ * ready, prints every URL.
  * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -9,6 +10,7 @@ import { join, resolve } from "node:path";
 import { ConfigError } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 import { planDev, type DevPlan } from "./dev/apps.ts";
+import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
 import { formatLine } from "./dev/format.ts";
 
 const root = join(import.meta.dir, "..");
@@ -117,7 +119,19 @@ async function stopAll(code: number) {
   process.exit(code);
 }
 
+function checkBunVersion() {
+  let wanted: string;
+  try {
+    wanted = pinnedBunVersion(JSON.parse(readFileSync(join(root, "package.json"), "utf8")));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const problem = bunVersionProblem(wanted, Bun.version);
+  if (problem) fail(problem);
+}
+
 async function main() {
+  checkBunVersion();
   let plan: DevPlan;
   try {
     plan = planDev(process.env);
