@@ -1,17 +1,10 @@
 import { defineConfig } from "@playwright/test";
-import { createServer } from "node:net";
+// The ports module alone, not the testing index: this file runs under Node, which needs none of the rest.
+import { freePort } from "../packages/shared/src/testing/ports.ts";
 
 // Ports are chosen once here and passed through env, so Playwright's workers (which reload this file) agree.
-// Below Linux's ephemeral range (32768-60999): no outgoing connection can take a port between picking and binding.
-function pickPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const server = createServer().once("error", () => resolve(pickPort()));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(port)));
-  });
-}
 for (const name of ["E2E_API_PORT", "E2E_WEB_PORT", "E2E_PRICING_PORT", "E2E_PRICING_HTTP_PORT", "E2E_CONTROL_PORT"]) {
-  process.env[name] ??= String(await pickPort());
+  process.env[name] ??= String(await freePort());
 }
 
 export default defineConfig({

@@ -2,16 +2,16 @@ import { afterEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, waitFor } from "@forecourt/shared/testing";
+import { freePort, portAnswers, waitFor } from "@forecourt/shared/testing";
 
 const root = join(import.meta.dir, "..");
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
 
-function devEnv() {
+async function devEnv() {
   const store = mkdtempSync(join(tmpdir(), "forecourt-dev-test-"));
   cleanups.push(() => rmSync(store, { recursive: true, force: true }));
-  const ports = { nats: freePort(), monitor: freePort(), api: freePort(), web: freePort(), pricing: freePort(), pricingHttp: freePort() };
+  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort() };
   const env = {
     ...process.env,
     NATS_URL: `nats://127.0.0.1:${ports.nats}`,
@@ -37,18 +37,8 @@ function startDev(env: Record<string, string | undefined>) {
   return { proc, output: () => output };
 }
 
-async function portAnswers(port: number) {
-  try {
-    const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-    socket.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test("bun run dev brings every app to ready, prints the summary, and Ctrl-C stops everything within 5 s", async () => {
-  const { env, ports } = devEnv();
+  const { env, ports } = await devEnv();
   const dev = startDev(env);
   await waitFor(() => dev.output().includes("Forecourt is running"), { timeoutMs: 60_000, what: "the summary" });
   for (const url of [`http://127.0.0.1:${ports.api}/api`, `http://127.0.0.1:${ports.web}/`, `http://127.0.0.1:${ports.pricing}`, `http://127.0.0.1:${ports.pricingHttp}`, `http://127.0.0.1:${ports.monitor}`]) {
@@ -68,7 +58,7 @@ test("bun run dev brings every app to ready, prints the summary, and Ctrl-C stop
 }, 90_000);
 
 test("a port already taken stops bun run dev with a message naming it", async () => {
-  const { env, ports } = devEnv();
+  const { env, ports } = await devEnv();
   const squatter = Bun.listen({ hostname: "127.0.0.1", port: ports.api, socket: { data() {} } });
   cleanups.push(() => squatter.stop(true));
   const dev = startDev(env);
@@ -78,7 +68,7 @@ test("a port already taken stops bun run dev with a message naming it", async ()
 }, 60_000);
 
 test("a bad port variable stops bun run dev with one line naming the variable", async () => {
-  const { env } = devEnv();
+  const { env } = await devEnv();
   const dev = startDev({ ...env, WEB_PORT: "web" });
   expect(await dev.proc.exited).toBe(1);
   expect(dev.output().trim()).toBe('dev: invalid configuration: WEB_PORT must be a port number 0-65535, got "web"');

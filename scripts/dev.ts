@@ -1,14 +1,16 @@
 /**
- * `bun run dev`: installs dependencies if needed, starts nats-server (unless NATS_URL names a running one)
- * and every app with prefixed logs, waits until each is ready, prints every URL.
+ * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, starts
+ * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
+ * ready, prints every URL.
  * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { ConfigError } from "@forecourt/shared/platform";
+import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 import { planDev, type DevPlan } from "./dev/apps.ts";
+import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
 import { formatLine } from "./dev/format.ts";
 
 const root = join(import.meta.dir, "..");
@@ -49,31 +51,12 @@ function confWithStore(storeDir: string): string {
   return path;
 }
 
-function portFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
-function answers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    socket.setTimeout(500);
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
-  });
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await Bun.sleep(100);
-  }
-  return false;
+/** Whether the URL answers 2xx within the timeout. */
+function answersOk(url: string, timeoutMs: number): Promise<boolean> {
+  return waitFor(async () => (await fetch(url)).ok, { timeoutMs, intervalMs: 100 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 interface Running {
@@ -136,7 +119,19 @@ async function stopAll(code: number) {
   process.exit(code);
 }
 
+function checkBunVersion() {
+  let wanted: string;
+  try {
+    wanted = pinnedBunVersion(JSON.parse(readFileSync(join(root, "package.json"), "utf8")));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const problem = bunVersionProblem(wanted, Bun.version);
+  if (problem) fail(problem);
+}
+
 async function main() {
+  checkBunVersion();
   let plan: DevPlan;
   try {
     plan = planDev(process.env);
@@ -152,24 +147,24 @@ async function main() {
   const width = Math.max(...plan.apps.map((a) => a.name.length), 4);
 
   for (const { name, variable, port } of plan.ports) {
-    if (!(await portFree(plan.host, port))) {
+    if (!(await isPortFree(port, plan.host))) {
       fail(`port ${port} for the ${name} (${variable}) is already in use on ${plan.host}; stop what holds it or set ${variable} to another port`);
     }
   }
 
-  const natsRunning = plan.natsExplicit && (await answers("127.0.0.1", plan.natsPort));
+  const natsRunning = plan.natsExplicit && (await portAnswers(plan.natsPort));
   if (natsRunning) {
     say(`using the NATS server already running at ${plan.natsUrl}`);
   } else {
     const natsServer = findNatsServer();
     for (const [what, port] of [["NATS (NATS_URL)", plan.natsPort], ["NATS monitoring (NATS_MONITOR_PORT)", plan.monitorPort]] as const) {
-      if (!(await portFree("127.0.0.1", port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
+      if (!(await isPortFree(port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
     }
     mkdirSync(resolve(root, plan.storeDir ?? ".data/nats"), { recursive: true });
     const conf = plan.storeDir ? confWithStore(plan.storeDir) : "nats.conf";
     say(`starting nats-server on port ${plan.natsPort}…`);
     launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
-    const up = await waitUntil(async () => (await fetch(`http://127.0.0.1:${plan.monitorPort}/healthz`)).ok, 15_000);
+    const up = await answersOk(`http://127.0.0.1:${plan.monitorPort}/healthz`, 15_000);
     if (!up) {
       say("nats-server did not become healthy within 15 s");
       return stopAll(1);
@@ -187,7 +182,7 @@ async function main() {
       }),
     );
     ready = await Promise.race([seenReady.then(() => true), Bun.sleep(30_000).then(() => false)]);
-    if (ready && app.readyUrl) ready = await waitUntil(async () => (await fetch(app.readyUrl!)).ok, 15_000);
+    if (ready && app.readyUrl) ready = await answersOk(app.readyUrl, 15_000);
     if (!ready) {
       say(`${app.name} did not become ready within 45 s`);
       return stopAll(1);

@@ -23,6 +23,8 @@ async function runImport(dir: string) {
   return { stdout, stderr, code };
 }
 
+// The fixtures are as a spreadsheet writes them: makes.csv has a byte order mark and CRLF line endings, and
+// quoted fields with commas and doubled quotes stand in all three files.
 test("import loads the good rows, reports each skipped one, announces every car, and a second run adds nothing", async () => {
   const first = await runImport("scripts/import/fixtures");
   expect(first.code).toBe(0);
@@ -37,10 +39,13 @@ test("import loads the good rows, reports each skipped one, announces every car,
 
   const listed = (await readVehicleEvents(nc)).filter((e) => e.subject.startsWith("forecourt.vehicles.listed."));
   expect(listed.map((e) => e.body.registration).sort()).toEqual(["IM01ABC", "IM02ABC", "IM03ABC", "IM07ABC"]);
-  expect(listed.find((e) => e.body.registration === "IM02ABC")?.subject).toBe("forecourt.vehicles.listed.reliant.reliant-robin");
+  const robin = listed.find((e) => e.body.registration === "IM02ABC");
+  expect(robin?.subject).toBe("forecourt.vehicles.listed.reliant.reliant-robin");
+  expect(robin?.body.color).toBe("Blue, faded");
 
   const catalog = await openCatalogView(nc.jetstream());
-  expect(catalog.model("reliant-robin")).toMatchObject({ name: "Robin", manufacturerCode: "reliant" });
+  expect(catalog.model("reliant-robin")).toMatchObject({ name: 'Robin "3-Wheeler"', manufacturerCode: "reliant" });
+  expect(catalog.manufacturer("reliant")?.name).toBe("Reliant, Tamworth");
   expect(catalog.model("ford-fiesta")?.basePrice).toBe(19_500);
   catalog.stop();
 

@@ -12,11 +12,11 @@ import { join } from "node:path";
 import { freePort, startApp, startNatsServer, type AppProcess } from "@forecourt/shared/testing";
 
 const ports = {
-  api: Number(process.env.E2E_API_PORT ?? freePort()),
-  web: Number(process.env.E2E_WEB_PORT ?? freePort()),
-  pricing: Number(process.env.E2E_PRICING_PORT ?? freePort()),
-  pricingHttp: Number(process.env.E2E_PRICING_HTTP_PORT ?? freePort()),
-  control: Number(process.env.E2E_CONTROL_PORT ?? freePort()),
+  api: Number(process.env.E2E_API_PORT ?? await freePort()),
+  web: Number(process.env.E2E_WEB_PORT ?? await freePort()),
+  pricing: Number(process.env.E2E_PRICING_PORT ?? await freePort()),
+  pricingHttp: Number(process.env.E2E_PRICING_HTTP_PORT ?? await freePort()),
+  control: Number(process.env.E2E_CONTROL_PORT ?? await freePort()),
 };
 const nats = await startNatsServer();
 const env = {

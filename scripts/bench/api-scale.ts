@@ -7,7 +7,7 @@
  */
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { BUCKETS } from "@forecourt/shared/contracts";
-import { freePort, startApp, startNatsServer } from "@forecourt/shared/testing";
+import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/testing";
 import { connect } from "nats";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
@@ -53,7 +53,7 @@ async function latencies(base: string, path: string): Promise<string> {
 }
 
 async function startApi(natsUrl: string) {
-  const port = freePort();
+  const port = await freePort();
   const started = performance.now();
   const app = await startApp(MAIN, { NATS_URL: natsUrl, API_PORT: String(port), DEMO_VEHICLES: "0", LOG_LEVEL: "info" }, { waitReady: false });
   await app.waitForLog((l) => l.msg === "ready", 600_000);
@@ -83,7 +83,7 @@ try {
     if ((from / BATCH) % 20 === 0) process.stderr.write(`\rloaded ${from + BATCH}/${N}`);
   }
   const stream = `KV_${BUCKETS.vehicles}`;
-  while ((await jsm.streams.info(stream)).state.messages < N) await Bun.sleep(100);
+  await waitFor(async () => (await jsm.streams.info(stream)).state.messages >= N, { timeoutMs: 600_000, intervalMs: 100, what: `${N} records in ${stream}` });
   const stored = (await kv.status()).values;
   if (stored !== N) throw new Error(`expected ${N} vehicles in KV, found ${stored}`);
   const loadSeconds = (performance.now() - loadStarted) / 1000;

@@ -43,7 +43,7 @@ async function measure(label: string, call: (i: number) => Promise<unknown>) {
 }
 
 const nats = await startNatsServer();
-const [port, httpPort] = [freePort(), freePort()];
+const [port, httpPort] = [await freePort(), await freePort()];
 const app = await startApp(join(import.meta.dir, "../../apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(httpPort) });
 try {
   console.log(`GetPrice: ${requests} requests per protocol, ${concurrency} in flight, after ${warmup} warm-up requests`);

@@ -16,7 +16,7 @@ const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const nats = await startNatsServer();
-const port = freePort();
+const port = await freePort();
 const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port) }).catch(async (error) => {
   await nats.dispose();
   throw error;

@@ -28,7 +28,7 @@ const nc = await connect({ servers: nats.url });
 const apps: AppProcess[] = [];
 try {
   await ensureStreams(await nc.jetstreamManager());
-  const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(freePort()), PRICING_HTTP_PORT: String(freePort()) });
+  const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(await freePort()), PRICING_HTTP_PORT: String(await freePort()) });
   apps.push(pricing);
   const env = { NATS_URL: nats.url, PRICING_URL: String(pricing.logs.find((l) => l.msg === "ready")!.h2c), LOG_LEVEL: "info" };
   for (let i = 0; i < pricers; i++) apps.push(await startApp(join(root, "apps/pricer/src/main.ts"), env));

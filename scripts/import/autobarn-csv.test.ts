@@ -49,6 +49,34 @@ describe("planning an Autobarn import", () => {
   });
 });
 
+describe("an import from files a spreadsheet wrote (BOM, CRLF, quoted fields)", () => {
+  const plan = planImport(
+    {
+      makes: '\uFEFF"trabant","TRABANT"\r\n"wartburg","WARTBURG, EISENACH"\r\n',
+      models: '\uFEFFtrabant-601,trabant,"601 ""UNIVERSAL"""\r\n',
+      vehicles: '\uFEFF"TR01ABC","trabant-601","Blue, faded",1985\r\nTR02"ABC,trabant-601,Red,1986\r\nTR03ABC,trabant-601,Red,1987\r\n',
+    },
+    SEED_CATALOG,
+    now,
+  );
+
+  test("names arrive without their quotes, commas inside quotes stay in the name", () => {
+    expect(plan.manufacturers).toEqual([
+      { code: "trabant", name: "Trabant" },
+      { code: "wartburg", name: "Wartburg, Eisenach" },
+    ]);
+    expect(plan.models.map((m) => m.name)).toEqual(['601 "Universal"']);
+  });
+
+  test("vehicles keep quoted colours whole, and a row the parser cannot read is skipped with its line", () => {
+    expect(plan.vehicles.map((v) => [v.line, v.input.registration, v.input.color])).toEqual([
+      [1, "TR01ABC", "Blue, faded"],
+      [3, "TR03ABC", "Red"],
+    ]);
+    expect(plan.skipped).toEqual([{ file: "vehicles.csv", line: 2, reason: "a quote inside an unquoted field (quote the whole field and double the quote)" }]);
+  });
+});
+
 describe("derived base prices", () => {
   test("are deterministic, near the manufacturer's median, in whole hundreds", () => {
     const price = deriveBasePrice("ford-sierra", "ford", SEED_CATALOG.models);
@@ -69,4 +97,5 @@ test("titleCase", () => {
   expect(titleCase("ALFA ROMEO")).toBe("Alfa Romeo");
   expect(titleCase("MERCEDES-BENZ")).toBe("Mercedes-Benz");
   expect(titleCase("MODEL 3")).toBe("Model 3");
+  expect(titleCase('601 "UNIVERSAL" (KOMBI)')).toBe('601 "Universal" (Kombi)');
 });

@@ -1,11 +1,12 @@
 /**
- * Reads the three Autobarn CSVs (no header, comma-separated, no quoting) and decides, row by row, what can
- * go in: pure, so every skip reason is unit-tested. Names arrive in capitals ("ALFA ROMEO") and are shown
+ * Reads the three Autobarn CSVs (no header; RFC 4180 quoting allowed, see csv-rows.ts) and decides, row by row,
+ * what can go in: pure, so every skip reason is unit-tested. Names arrive in capitals ("ALFA ROMEO") and are shown
  * title-cased ("Alfa Romeo"); codes are kept as they are, matching the seed catalog's convention.
  */
 import type { CarModel, Catalog, Manufacturer } from "@forecourt/shared/catalog";
 import { parseVehicleInput, vehicleInputErrors, type VehicleInput } from "../../apps/api/src/vehicles/vehicle-input.ts";
 import { deriveBasePrice } from "./base-price.ts";
+import { readCsvRows } from "./csv-rows.ts";
 
 export interface SkippedRow {
   file: string;
@@ -27,16 +28,10 @@ export interface AutobarnFiles {
   vehicles: string;
 }
 
-function lines(text: string): { line: number; cells: string[] }[] {
-  return text
-    .split(/\r?\n/)
-    .map((raw, i) => ({ line: i + 1, raw }))
-    .filter(({ raw }) => raw.trim() !== "")
-    .map(({ line, raw }) => ({ line, cells: raw.split(",").map((c) => c.trim()) }));
-}
+const FILES = ["makes.csv", "carmodels.csv", "vehicles.csv"];
 
 export function titleCase(name: string): string {
-  return name.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, gap: string, letter: string) => gap + letter.toUpperCase());
+  return name.toLowerCase().replace(/(^|[\s\-"(])(\p{L})/gu, (_, gap: string, letter: string) => gap + letter.toUpperCase());
 }
 
 /** Decides the import against the catalog as it stands; the store still refuses registrations it already has. */
@@ -46,8 +41,13 @@ export function planImport(files: AutobarnFiles, catalog: Catalog, now: Date = n
   const models = new Map(catalog.models.map((m) => [m.code, m]));
   const newManufacturers: Manufacturer[] = [];
   const newModels: CarModel[] = [];
+  const rowsOf = (file: string, text: string) => {
+    const { rows, problems } = readCsvRows(text);
+    for (const { line, reason } of problems) skipped.push({ file, line, reason });
+    return rows;
+  };
 
-  for (const { line, cells } of lines(files.makes)) {
+  for (const { line, cells } of rowsOf("makes.csv", files.makes)) {
     if (cells.length !== 2 || !cells[0] || !cells[1]) {
       skipped.push({ file: "makes.csv", line, reason: `expected 2 columns (code, name), got ${cells.length}` });
       continue;
@@ -59,7 +59,7 @@ export function planImport(files: AutobarnFiles, catalog: Catalog, now: Date = n
     newManufacturers.push(manufacturer);
   }
 
-  for (const { line, cells } of lines(files.models)) {
+  for (const { line, cells } of rowsOf("carmodels.csv", files.models)) {
     if (cells.length !== 3 || !cells[0] || !cells[1] || !cells[2]) {
       skipped.push({ file: "carmodels.csv", line, reason: `expected 3 columns (code, makeCode, name), got ${cells.length}` });
       continue;
@@ -77,7 +77,7 @@ export function planImport(files: AutobarnFiles, catalog: Catalog, now: Date = n
 
   const seen = new Map<string, number>();
   const vehicles: ImportPlan["vehicles"] = [];
-  for (const { line, cells } of lines(files.vehicles)) {
+  for (const { line, cells } of rowsOf("vehicles.csv", files.vehicles)) {
     const skip = (reason: string) => skipped.push({ file: "vehicles.csv", line, reason });
     if (cells.length !== 4) {
       skip(`expected 4 columns (registration, modelCode, color, year), got ${cells.length}`);
@@ -104,5 +104,7 @@ export function planImport(files: AutobarnFiles, catalog: Catalog, now: Date = n
     seen.set(input.registration, line);
     vehicles.push({ line, input });
   }
+  // Rows the parser could not read were noted before the rest of their file: report each file in line order.
+  skipped.sort((a, b) => FILES.indexOf(a.file) - FILES.indexOf(b.file) || a.line - b.line);
   return { manufacturers: newManufacturers, models: newModels, vehicles, skipped };
 }

@@ -104,7 +104,7 @@ async function dlq(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 test("two pricer instances share 1,000 listed cars and price every car exactly once through the real price calculator, each in its own trace", async () => {
-  const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(freePort()), PRICING_HTTP_PORT: String(freePort()) });
+  const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(await freePort()), PRICING_HTTP_PORT: String(await freePort()) });
   apps.push(pricing);
   const pricingUrl = String(pricing.logs.find((l) => l.msg === "ready")!.h2c);
   await Promise.all([startPricer({ PRICING_URL: pricingUrl }), startPricer({ PRICING_URL: pricingUrl })]);

@@ -20,7 +20,7 @@ let http1: string;
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  const [port, httpPort] = [freePort(), freePort()];
+  const [port, httpPort] = [await freePort(), await freePort()];
   app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(httpPort) });
   h2c = `http://127.0.0.1:${port}`;
   http1 = `http://127.0.0.1:${httpPort}`;

@@ -15,8 +15,8 @@ let target: string;
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  const port = freePort();
-  app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(freePort()) });
+  const port = await freePort();
+  app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(await freePort()) });
   target = `127.0.0.1:${port}`;
 });
 afterAll(async () => {

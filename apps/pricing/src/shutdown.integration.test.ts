@@ -11,8 +11,8 @@ let port: number;
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  port = freePort();
-  app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(freePort()) });
+  port = await freePort();
+  app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(await freePort()) });
 });
 afterAll(async () => {
   await app?.kill();

@@ -10,7 +10,7 @@ let base: string;
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
-  const port = freePort();
+  const port = await freePort();
   base = `127.0.0.1:${port}`;
   web = await startApp("apps/web/src/main.ts", { NATS_URL: server.url, WEB_PORT: String(port), API_PUBLIC_URL: "http://cars.example:8080" });
 });

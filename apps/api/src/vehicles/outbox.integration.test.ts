@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function start(env: Record<string, string> = {}) {
-  const port = freePort();
+  const port = await freePort();
   const app = await startApp(MAIN, { NATS_URL: server.url, API_PORT: String(port), DEMO_VEHICLES: "0", ...env });
   apps.push(app);
   return { app, base: `http://127.0.0.1:${port}` };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { connect, headers, type NatsConnection } from "nats";
 import { startNatsServer, type TestNatsServer } from "../testing/index.ts";
 import { readStream } from "../testing/jetstream.ts";
+import { waitFor } from "../testing/wait.ts";
 import { DLQ_HEADERS } from "./dead-letter.ts";
 import { createLogger } from "./log.ts";
 import { ensureStreams } from "./streams.ts";
@@ -41,11 +42,7 @@ async function setup(handle: Parameters<typeof startDurableConsumer>[0]["handle"
 }
 
 async function until(consumer: RunningConsumer, done: () => boolean) {
-  const deadline = Date.now() + 15_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(consumer.counters)}`);
-    await Bun.sleep(20);
-  }
+  await waitFor(done, { timeoutMs: 15_000, intervalMs: 20, what: () => `the consumer's counters (now ${JSON.stringify(consumer.counters)})` });
 }
 
 test("transient failures are retried with doubling, capped delays and dead-lettered on the last delivery", async () => {

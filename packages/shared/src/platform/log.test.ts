@@ -37,3 +37,39 @@ test("errors and bigints are serialised, child fields are merged", () => {
   log.child({ consumer: "pricer" }).error("failed", { error: new TypeError("boom"), price: 10n });
   expect(lines[0]).toMatchObject({ consumer: "pricer", error: { name: "TypeError", message: "boom" }, price: "10" });
 });
+
+test("an error keeps its stack, its code and its chain of causes", () => {
+  const { log, lines } = capture();
+  const root = Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+  const middle = new Error("catalog unavailable", { cause: root });
+  log.error("price failed", { error: new TypeError("pricing failed", { cause: middle }) });
+  const error = lines[0]!.error as Record<string, any>;
+  expect(error).toMatchObject({ name: "TypeError", message: "pricing failed" });
+  expect(error.stack).toContain("log.test.ts");
+  expect(error.cause).toMatchObject({ name: "Error", message: "catalog unavailable" });
+  expect(error.cause.stack).toContain("log.test.ts");
+  expect(error.cause.cause).toMatchObject({ name: "Error", message: "connection refused", code: "ECONNREFUSED" });
+  expect(error.cause.cause.cause).toBeUndefined();
+});
+
+test("a cause that is not an error is written as it is", () => {
+  const { log, lines } = capture();
+  log.error("failed", { error: new Error("wrapped", { cause: { status: 503 } }) });
+  expect((lines[0]!.error as Record<string, unknown>).cause).toEqual({ status: 503 });
+});
+
+test("a cycle of causes stops after five levels", () => {
+  const { log, lines } = capture();
+  const a = new Error("a");
+  const b = new Error("b", { cause: a });
+  a.cause = b;
+  log.error("failed", { error: a });
+  let level: unknown = lines[0]!.error;
+  const messages: unknown[] = [];
+  while (typeof level === "object" && level !== null) {
+    messages.push((level as { message: unknown }).message);
+    level = (level as { cause: unknown }).cause;
+  }
+  expect(messages).toEqual(["a", "b", "a", "b", "a", "b"]);
+  expect(level).toBe("(further causes left out)");
+});

@@ -22,8 +22,23 @@ export interface LoggerOptions {
   fields?: LogFields;
 }
 
-function serialise(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message };
+/** How many causes deep an error is written; a cycle or a long chain stops here. */
+const MAX_CAUSE_DEPTH = 5;
+
+function serialiseError(error: Error, depth: number): LogFields {
+  const fields: LogFields = { name: error.name, message: error.message };
+  // Typed client errors (JetStream API errors, Connect errors, Node's system errors) say what failed in `code`.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" || typeof code === "number") fields.code = code;
+  if (error.stack) fields.stack = error.stack;
+  if (error.cause !== undefined) {
+    fields.cause = depth < MAX_CAUSE_DEPTH ? serialise(error.cause, depth + 1) : "(further causes left out)";
+  }
+  return fields;
+}
+
+function serialise(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return serialiseError(value, depth);
   if (typeof value === "bigint") return value.toString();
   return value;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import type { NatsConnection } from "nats";
 import { startNatsServer, type TestNatsServer } from "../testing/nats-server.ts";
+import { waitFor } from "../testing/wait.ts";
 import { healthRoutes } from "./health.ts";
 import { createLogger } from "./log.ts";
 import { registerMicroService } from "./micro.ts";
@@ -33,9 +34,7 @@ test("readiness follows NATS: ready, then 503 while the server is down, then rea
   expect(await down.json()).toMatchObject({ status: "not ready", checks: { nats: "failing" } });
 
   await server.start();
-  const deadline = Date.now() + 10_000;
-  while ((await ready()).status !== 200 && Date.now() < deadline) await Bun.sleep(100);
-  expect((await ready()).status).toBe(200);
+  await waitFor(async () => (await ready()).status === 200, { intervalMs: 100, what: "ready again" });
 });
 
 test("a micro service answers $SRV.PING with its name and version", async () => {

@@ -1,3 +1,5 @@
 export * from "./nats-server.ts";
+export * from "./ports.ts";
 export * from "./processes.ts";
+export * from "./wait.ts";
 export * from "./jetstream.ts";

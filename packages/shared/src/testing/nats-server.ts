@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
+import { portAnswers } from "./ports.ts";
+import { waitFor } from "./wait.ts";
 
 export interface TestNatsServer {
   url: string;
@@ -19,36 +21,16 @@ export interface TestNatsServer {
   dispose(): Promise<void>;
 }
 
-async function waitForPortsFile(dir: string, pid: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
+/** The port nats-server, started with `-p -1`, wrote to its ports file once it picked one. */
+function portFromPortsFile(dir: string, pid: number): number | undefined {
   const file = `nats-server_${pid}.ports`;
-  while (Date.now() < deadline) {
-    if (readdirSync(dir).includes(file)) {
-      try {
-        const ports = JSON.parse(readFileSync(join(dir, file), "utf8")) as { nats: string[] };
-        const url = ports.nats[0];
-        if (url) return Number(new URL(url).port);
-      } catch {
-        // nats-server is still writing the file: read it again on the next turn.
-      }
-    }
-    await Bun.sleep(20);
+  if (!readdirSync(dir).includes(file)) return undefined;
+  try {
+    const url = (JSON.parse(readFileSync(join(dir, file), "utf8")) as { nats: string[] }).nats[0];
+    return url ? Number(new URL(url).port) : undefined;
+  } catch {
+    return undefined; // nats-server is still writing the file: read it again on the next turn
   }
-  throw new Error(`nats-server did not report its port within ${timeoutMs} ms`);
-}
-
-async function waitForListening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const socket = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-      socket.end();
-      return;
-    } catch {
-      await Bun.sleep(20);
-    }
-  }
-  throw new Error(`nats-server did not listen on ${port} within ${timeoutMs} ms`);
 }
 
 export async function startNatsServer(options: { jetstream?: boolean } = {}): Promise<TestNatsServer> {
@@ -61,8 +43,9 @@ export async function startNatsServer(options: { jetstream?: boolean } = {}): Pr
     const args = ["nats-server", "-a", "127.0.0.1", "-p", String(port), "--ports_file_dir", root];
     if (options.jetstream !== false) args.push("-js", "-sd", storeDir);
     proc = Bun.spawn(args, { stdout: "ignore", stderr: "ignore" });
-    if (port === -1) port = await waitForPortsFile(root, proc.pid, 10_000);
-    await waitForListening(port, 10_000);
+    const pid = proc.pid;
+    if (port === -1) port = await waitFor(() => portFromPortsFile(root, pid), { intervalMs: 20, what: "nats-server to report its port" });
+    await waitFor(() => portAnswers(port), { intervalMs: 20, what: `nats-server to listen on ${port}` });
   };
   const stop = async () => {
     if (!proc) return;

@@ -1,38 +1,6 @@
 /** Helpers for integration tests that run apps as real processes. */
 import type { Subprocess } from "bun";
-
-/**
- * A port nobody listens on right now, below Linux's ephemeral range (32768-60999), so that no outgoing
- * connection (NATS clients, browsers) can take it between picking and binding.
- */
-export function freePort(): number {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    try {
-      const server = Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } });
-      server.stop(true);
-      return port;
-    } catch {
-      // taken: try another
-    }
-  }
-}
-
-/** Polls until `check` returns a truthy value, or throws after the timeout. */
-export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 50, what = "condition" } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      lastError = error;
-    }
-    await Bun.sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-}
+import { waitFor } from "./wait.ts";
 
 export interface AppProcess {
   proc: Subprocess<"ignore", "pipe", "pipe">;
