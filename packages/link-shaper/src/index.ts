@@ -2,6 +2,6 @@ export * from "./address.ts";
 export * from "./control.ts";
 export * from "./control-client.ts";
 export * from "./lane.ts";
-export * from "./nats-counter.ts";
+export * from "./nats-stream.ts";
 export * from "./settings.ts";
 export * from "./shaper.ts";

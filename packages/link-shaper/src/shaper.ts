@@ -1,15 +1,16 @@
 /**
  * A TCP proxy that shapes what passes through it: `listen` accepts, each connection is joined to a new connection
  * to `to`, and each direction goes through a Lane (bandwidth, latency, jitter). Settings change at runtime without
- * touching open connections. The shaper itself never reorders, duplicates or drops a byte of a live connection;
- * only `cut` ends connections (and refuses new ones until the outage is lifted).
+ * touching open connections. The shaper itself never reorders, duplicates or drops a byte of a live connection; only
+ * `cut` ends connections (and refuses new ones until the outage is lifted). The one thing it changes is the list of
+ * leaf-node URLs in a hub's INFO, emptied so that a leaf reconnects through the shaper (see nats-stream.ts).
  */
 import { connect, createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "@forecourt/shared/platform";
 import { formatAddress, parseAddress, type Address } from "./address.ts";
 import { startControlServer, type ControlServer } from "./control.ts";
 import { Lane } from "./lane.ts";
-import { NatsMessageCounter } from "./nats-counter.ts";
+import { NatsStreamReader } from "./nats-stream.ts";
 import { applyChange, checkChange, DIRECTIONS, UNSHAPED, type Direction, type LinkSettings, type SettingsChange } from "./settings.ts";
 
 export interface LinkShaperOptions {
@@ -189,7 +190,10 @@ interface ConnectionContext {
 /** One accepted client joined to its own connection to the target; up = client → target, down = target → client. */
 class Connection {
   readonly from: string;
-  readonly counters: Record<Direction, NatsMessageCounter> = { up: new NatsMessageCounter(), down: new NatsMessageCounter() };
+  /** Count what was delivered. */
+  readonly counters: Record<Direction, NatsStreamReader> = { up: new NatsStreamReader(), down: new NatsStreamReader() };
+  /** Keeps a leaf on this link: the hub's INFO must not tell it where to reconnect without the shaper (see nats-stream.ts). */
+  private readonly hubInfo = new NatsStreamReader({ emptyLeafnodeUrls: true });
   readonly delivered: Record<Direction, number> = { up: 0, down: 0 };
   private readonly target: Socket;
   private readonly lanes: Record<Direction, Lane>;
@@ -265,13 +269,15 @@ class Connection {
     const source = this.source(direction);
     const dest = this.dest(direction);
     source.on("data", (chunk: Buffer) => {
-      this.lanes[direction].push(chunk);
+      if (direction === "up") this.lanes.up.push(chunk);
+      else for (const piece of this.hubInfo.push(chunk)) this.lanes.down.push(piece);
       if (!this.paused[direction] && this.queuedBytes(direction) > this.context.queueLimit) {
         this.paused[direction] = true;
         source.pause();
       }
     });
     source.on("end", () => {
+      if (direction === "down") for (const piece of this.hubInfo.flush()) this.lanes.down.push(piece);
       this.sourceEnded[direction] = true;
       this.afterDelivery(direction);
     });

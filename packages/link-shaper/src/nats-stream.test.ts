@@ -1,12 +1,16 @@
 import { expect, test } from "bun:test";
 import fc from "fast-check";
-import { NatsMessageCounter } from "./nats-counter.ts";
+import { NatsStreamReader } from "./nats-stream.ts";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
-function count(...chunks: (string | Uint8Array)[]): NatsMessageCounter {
-  const counter = new NatsMessageCounter();
-  for (const chunk of chunks) counter.push(typeof chunk === "string" ? encode(chunk) : chunk);
+/** Reads the chunks with counting only, checking that nothing is changed on the way. */
+function count(...chunks: (string | Uint8Array)[]): NatsStreamReader {
+  const counter = new NatsStreamReader();
+  for (const chunk of chunks) {
+    const bytes = typeof chunk === "string" ? encode(chunk) : chunk;
+    expect(counter.push(bytes)).toEqual([bytes]);
+  }
   return counter;
 }
 
@@ -50,7 +54,7 @@ test("the count is the same however the stream is split into chunks", () => {
   fc.assert(
     fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), (cuts) => {
       const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
-      const counter = new NatsMessageCounter();
+      const counter = new NatsStreamReader();
       for (let i = 1; i < points.length; i++) counter.push(bytes.subarray(points[i - 1], points[i]));
       return counter.messages === MESSAGES_IN_STREAM && counter.readable;
     }),
@@ -58,7 +62,7 @@ test("the count is the same however the stream is split into chunks", () => {
 });
 
 test("a stream split one byte at a time still counts every message", () => {
-  const counter = new NatsMessageCounter();
+  const counter = new NatsStreamReader();
   for (const byte of encode(STREAM)) counter.push(Uint8Array.of(byte));
   expect(counter.messages).toBe(MESSAGES_IN_STREAM);
 });
@@ -71,7 +75,7 @@ test("a large payload spanning many chunks counts once", () => {
   const payload = "x".repeat(200_000);
   const text = `PUB big ${payload.length}\r\n${payload}\r\nPUB small 1\r\ny\r\n`;
   const bytes = encode(text);
-  const counter = new NatsMessageCounter();
+  const counter = new NatsStreamReader();
   for (let i = 0; i < bytes.length; i += 4096) counter.push(bytes.subarray(i, i + 4096));
   expect(counter.messages).toBe(2);
 });
@@ -91,4 +95,47 @@ test("a payload operation without a size is not NATS", () => {
 test("a very long line without an end is not NATS", () => {
   const counter = count("x".repeat(2 * 1024 * 1024));
   expect(counter.readable).toBe(false);
+});
+
+const HUB_INFO = 'INFO {"server_id":"NAB","server_name":"hub","port":7422,"nonce":"x1","leafnode_urls":["10.0.0.5:7422","10.0.0.6:7422"],"info_on_connect":true} \r\n';
+const HUB_INFO_EMPTIED = 'INFO {"server_id":"NAB","server_name":"hub","port":7422,"nonce":"x1","leafnode_urls":[],"info_on_connect":true} \r\n';
+const LEAF_DOWN = [HUB_INFO, "PING\r\n", 'LMSG a.b 32\r\nINFO {"leafnode_urls":["x:1"]}\r\n\r\n', "LS+ $G a.>\r\n", HUB_INFO, "I".repeat(3), "NFO", " {}\r\n"].join("");
+const LEAF_DOWN_EMPTIED = LEAF_DOWN.replaceAll(HUB_INFO, HUB_INFO_EMPTIED);
+
+function rewrite(chunks: Uint8Array[]): { reader: NatsStreamReader; out: string } {
+  const reader = new NatsStreamReader({ emptyLeafnodeUrls: true });
+  const out = [...chunks.flatMap((chunk) => reader.push(chunk)), ...reader.flush()];
+  return { reader, out: new TextDecoder().decode(Buffer.concat(out)) };
+}
+
+test("a hub's INFO reaches the leaf with an empty leafnode_urls list and every other byte as it was", () => {
+  const { reader, out } = rewrite([encode(LEAF_DOWN)]);
+  expect(out).toBe(LEAF_DOWN_EMPTIED);
+  expect(reader.messages).toBe(1);
+});
+
+test("the INFO rewrite gives the same bytes however the stream is split", () => {
+  const bytes = encode(LEAF_DOWN);
+  fc.assert(
+    fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 60 }), (cuts) => {
+      const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+      const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
+      return rewrite(chunks).out === LEAF_DOWN_EMPTIED;
+    }),
+  );
+});
+
+test("a line that only starts like INFO is held back just until it is known, then passed on unchanged", () => {
+  const reader = new NatsStreamReader({ emptyLeafnodeUrls: true });
+  expect(reader.push(encode("PING\r\nIN"))).toEqual([encode("PING\r\n")]);
+  expect(Buffer.concat(reader.push(encode("F")))).toEqual(Buffer.alloc(0));
+  expect(new TextDecoder().decode(Buffer.concat(reader.push(encode("O {} \r\nPONG\r\n"))))).toBe("INFO {} \r\nPONG\r\n");
+});
+
+test("a stream that is not NATS passes the rewriting reader unchanged, and held bytes come out at its end", () => {
+  const binary = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 7919 + 13) % 256);
+  expect(rewrite([binary.subarray(0, 3_000), binary.subarray(3_000)]).out).toBe(new TextDecoder().decode(binary));
+  const reader = new NatsStreamReader({ emptyLeafnodeUrls: true });
+  expect(reader.push(encode("INF"))).toEqual([]);
+  expect(reader.flush()).toEqual([encode("INF")]);
 });
