@@ -31,7 +31,8 @@ async function call(control: Address, method: "GET" | "POST", path: string, body
       signal: AbortSignal.timeout(5_000),
     });
   } catch (error) {
-    throw new ControlError(`cannot reach a link shaper's control API at ${formatAddress(control)} (${(error as Error).message}); start one with \`bun run link proxy\`, or say where with --control or LINK_CONTROL`, { cause: error });
+    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    throw new ControlError(`cannot reach a link shaper's control API at ${formatAddress(control)} (${reason}); start one with \`bun run link proxy\`, or say where with --control or LINK_CONTROL`, { cause: error });
   }
   const text = await response.text();
   if (!response.ok) {
