@@ -191,8 +191,9 @@ export class Lane {
     return Math.max(1, Math.floor(rate * QUANTUM_SECONDS));
   }
 
+  /** 100 ms of savings: enough that a timer fired late on a busy machine does not cost bandwidth, small as a burst. */
   private capacity(rate: number): number {
-    return 2 * this.quantum(rate);
+    return 10 * this.quantum(rate);
   }
 
   private cancelTimer(): void {

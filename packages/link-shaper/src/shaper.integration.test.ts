@@ -134,8 +134,10 @@ test("jitter spreads round trips around the latency without dropping below laten
   const times: number[] = [];
   for (let i = 0; i < 15; i++) times.push(await peer.roundTrip());
   console.log(`latency 60ms jitter 40ms up: round trips ${times.map((t) => t.toFixed(0)).join(" ")} ms`);
+  // Never earlier than latency - jitter (less 1 ms of timer slack); a busy machine only makes trips later, so the
+  // upper side is checked on the median.
   expect(Math.min(...times)).toBeGreaterThanOrEqual(19);
-  expect(Math.max(...times)).toBeLessThanOrEqual(130);
+  expect(median(times)).toBeLessThanOrEqual(100);
   expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(10);
 });
 
