@@ -85,6 +85,8 @@ export class Lane {
   private inFlightBytes = 0;
   private tokens = 0;
   private refilledAt: number;
+  /** Bytes were left waiting at the last pump: the link has been busy since, so all of that time was sending time. */
+  private backlogged = false;
   private bucketRate = 0;
   private timer: unknown;
   private closed = false;
@@ -122,10 +124,16 @@ export class Lane {
   /** Moves what may move now and sets a timer for the next thing that will. Call after any settings change. */
   pump(): void {
     this.cancelTimer();
-    if (this.closed || this.options.held()) return;
+    if (this.closed) return;
+    if (this.options.held()) {
+      // A hold is no sending time: the bucket refills afterwards as after idling, up to its capacity only.
+      this.backlogged = false;
+      return;
+    }
     const settings = this.options.settings();
     const now = this.clock.now();
     this.release(settings, now);
+    this.backlogged = this.waiting.length > 0;
     this.deliverDue(now);
     if (this.closed) return;
     const next = Math.min(this.inFlight.peek()?.due ?? Infinity, this.nextRelease(settings, now));
@@ -141,7 +149,9 @@ export class Lane {
       this.refilledAt = now;
     }
     if (rate > 0) {
-      this.tokens = Math.min(this.capacity(rate), this.tokens + ((now - this.refilledAt) / 1000) * rate);
+      // While backlogged every moment counts, however late the timer fired; after idling, at most a bucket's worth.
+      const refilled = this.tokens + ((now - this.refilledAt) / 1000) * rate;
+      this.tokens = this.backlogged ? refilled : Math.min(this.capacity(rate), refilled);
       this.refilledAt = now;
     }
     while (this.waiting.length > 0) {
@@ -191,7 +201,7 @@ export class Lane {
     return Math.max(1, Math.floor(rate * QUANTUM_SECONDS));
   }
 
-  /** 100 ms of savings: enough that a timer fired late on a busy machine does not cost bandwidth, small as a burst. */
+  /** What an idle link may save up: 100 ms at the cap, a small burst. */
   private capacity(rate: number): number {
     return 10 * this.quantum(rate);
   }
