@@ -1,11 +1,12 @@
 /** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
 import { BUCKETS } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
-import { DeliverPolicy, type JetStreamClient, type KV } from "nats";
+import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
+import { Kvm, type KV } from "@nats-io/kv";
 import { VehicleIndex } from "./vehicle-index.ts";
 
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
-  return js.views.kv(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
+  return new Kvm(js).create(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;
@@ -44,7 +45,7 @@ export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): P
     loading = false;
     initialised();
   }
-  const consumer = await js.consumers.get(STREAM, { filterSubjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+  const consumer = await js.consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
   const messages = await consumer.consume({ max_messages: BATCH });
   void (async () => {
     for await (const m of messages) {
