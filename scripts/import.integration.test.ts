@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing";
 import { openCatalogView } from "@forecourt/shared/catalog";
-import { connect, type NatsConnection } from "nats";
+import { jetstream } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { join } from "node:path";
 import { readVehicleEvents } from "../apps/api/src/test-support.ts";
 
@@ -39,7 +40,7 @@ test("import loads the good rows, reports each skipped one, announces every car,
   expect(listed.map((e) => e.body.registration).sort()).toEqual(["IM01ABC", "IM02ABC", "IM03ABC", "IM07ABC"]);
   expect(listed.find((e) => e.body.registration === "IM02ABC")?.subject).toBe("forecourt.vehicles.listed.reliant.reliant-robin");
 
-  const catalog = await openCatalogView(nc.jetstream());
+  const catalog = await openCatalogView(jetstream(nc));
   expect(catalog.model("reliant-robin")).toMatchObject({ name: "Robin", manufacturerCode: "reliant" });
   expect(catalog.model("ford-fiesta")?.basePrice).toBe(19_500);
   catalog.stop();
