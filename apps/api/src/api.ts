@@ -24,7 +24,7 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
   const kv = await openVehiclesBucket(js);
-  const vehicles = await watchVehicles(js, kv, log);
+  const vehicles = await watchVehicles(nc, kv, log);
   const store = new VehicleStore({
     kv,
     index: vehicles.index,

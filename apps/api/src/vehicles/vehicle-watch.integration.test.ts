@@ -26,7 +26,7 @@ test("the watch loads what is stored, then, once caught up, holds every write ac
   const kv = await openVehiclesBucket(jetstream(writer));
   await Promise.all(Array.from({ length: 500 }, (_, i) => kv.put(`W${i}`, value(`W${i}`, i))));
   await kv.delete("W0");
-  const watch = await watchVehicles(jetstream(reader), await openVehiclesBucket(jetstream(reader)), createLogger({ service: "test", write: () => {} }));
+  const watch = await watchVehicles(reader, await openVehiclesBucket(jetstream(reader)), createLogger({ service: "test", write: () => {} }));
   expect(watch.index.size).toBe(499);
 
   // Another writer (another API instance): 3,000 acknowledged puts, then one list read.
@@ -39,7 +39,7 @@ test("the watch loads what is stored, then, once caught up, holds every write ac
 
 test("a write acknowledged through another connection is in the index as soon as caughtUp resolves, every time", async () => {
   const kv = await openVehiclesBucket(jetstream(writer));
-  const watch = await watchVehicles(jetstream(reader), await openVehiclesBucket(jetstream(reader)), createLogger({ service: "test", write: () => {} }));
+  const watch = await watchVehicles(reader, await openVehiclesBucket(jetstream(reader)), createLogger({ service: "test", write: () => {} }));
   // Without the catch-up step, about a quarter of these reads miss the write just acknowledged (measured here).
   const missed: string[] = [];
   for (let i = 0; i < 200; i++) {
