@@ -1,5 +1,5 @@
 /**
- * The JetStream consumer loop both workers build on: a durable pull consumer shared by any number of
+ * The JetStream consumer loop every worker builds on (the pricer, the API's prices): a durable pull consumer shared by any number of
  * instances, several messages in flight, each handled inside its trace; ack after the handler succeeds,
  * nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
  */

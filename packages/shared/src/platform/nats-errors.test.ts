@@ -1,14 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { JetStreamApiError } from "@nats-io/jetstream";
-import { isAlreadyExists, isConsumerNotFound, isNoMessageFound, isStreamNotFound, isWrongLastSequence, JS_API_CODES } from "./nats-errors.ts";
+import { isAlreadyExists, isConsumerNotFound, isStreamNotFound, isWrongLastSequence, JS_API_CODES } from "./nats-errors.ts";
 
 const apiError = (err_code: number, description = "whatever the server says") => new JetStreamApiError({ err_code, code: 400, description });
 
-const predicates = { isStreamNotFound, isConsumerNotFound, isNoMessageFound, isAlreadyExists, isWrongLastSequence };
+const predicates = { isStreamNotFound, isConsumerNotFound, isAlreadyExists, isWrongLastSequence };
 const codes: Record<keyof typeof predicates, number[]> = {
   isStreamNotFound: [JS_API_CODES.StreamNotFound],
   isConsumerNotFound: [JS_API_CODES.ConsumerNotFound],
-  isNoMessageFound: [JS_API_CODES.NoMessageFound],
   isAlreadyExists: [JS_API_CODES.StreamNameExists, JS_API_CODES.ConsumerNameExists, JS_API_CODES.ConsumerExistingActive, JS_API_CODES.ConsumerAlreadyExists],
   isWrongLastSequence: [JS_API_CODES.StreamWrongLastSequence, JS_API_CODES.StreamWrongLastSequenceUnknown],
 };
@@ -19,6 +18,7 @@ describe("JetStream error predicates", () => {
     test(`${name} recognises its codes and no other`, () => {
       for (const code of allCodes) expect(predicate(apiError(code))).toBe(codes[name].includes(code));
       expect(predicate(apiError(10003))).toBe(false);
+      expect(predicate(apiError(JS_API_CODES.NoMessageFound))).toBe(false);
     });
   }
 

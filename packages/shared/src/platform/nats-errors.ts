@@ -29,11 +29,6 @@ export function isConsumerNotFound(error: unknown): boolean {
   return hasCode(error, JS_API_CODES.ConsumerNotFound);
 }
 
-/** A stream message looked up by sequence or subject is not there (deleted, or never written). */
-export function isNoMessageFound(error: unknown): boolean {
-  return hasCode(error, JS_API_CODES.NoMessageFound);
-}
-
 /** Someone else created the stream or durable consumer first: it exists now, possibly with another configuration. */
 export function isAlreadyExists(error: unknown): boolean {
   return hasCode(
