@@ -3,7 +3,8 @@
  * those messages back to their original subjects (original headers, new Nats-Msg-Id) and removes them.
  * Reads NATS_URL (nats://127.0.0.1:4222). Errors are one line on stderr and exit 1.
  */
-import { connect, type NatsConnection } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { EnvReader } from "@forecourt/shared/platform";
 import { parseDlqArgs, UsageError } from "./dlq/args.ts";
 import { formatDeadLetters, listDeadLetters, redrive } from "./dlq/dead-letters.ts";
@@ -34,8 +35,8 @@ try {
 
 let failed = false;
 try {
-  const jsm = await nc.jetstreamManager();
-  const js = nc.jetstream();
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
   if (command.kind === "list") {
     const records = await listDeadLetters(jsm);
     console.log(command.json ? records.map((r) => JSON.stringify(r)).join("\n") : formatDeadLetters(records));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing";
 import { openCatalogView } from "@forecourt/shared/catalog";
-import { connect, type NatsConnection } from "nats";
+import { jetstream } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { join } from "node:path";
 import { readVehicleEvents } from "../apps/api/src/test-support.ts";
 
@@ -43,7 +44,7 @@ test("import loads the good rows, reports each skipped one, announces every car,
   expect(robin?.subject).toBe("forecourt.vehicles.listed.reliant.reliant-robin");
   expect(robin?.body.color).toBe("Blue, faded");
 
-  const catalog = await openCatalogView(nc.jetstream());
+  const catalog = await openCatalogView(jetstream(nc));
   expect(catalog.model("reliant-robin")).toMatchObject({ name: 'Robin "3-Wheeler"', manufacturerCode: "reliant" });
   expect(catalog.manufacturer("reliant")?.name).toBe("Reliant, Tamworth");
   expect(catalog.model("ford-fiesta")?.basePrice).toBe(19_500);

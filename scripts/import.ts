@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openCatalogView, seedCatalog, SEED_CATALOG, type Catalog } from "@forecourt/shared/catalog";
 import { createLogger, EnvReader, ensureStreams, loadConfigOrExit, type Env } from "@forecourt/shared/platform";
-import { connect } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { inParallel } from "../apps/api/src/vehicles/background.ts";
 import { VehicleExistsError } from "../apps/api/src/vehicles/errors.ts";
 import { createPublisher } from "../apps/api/src/vehicles/owed-events.ts";
@@ -46,8 +47,8 @@ const nc = await connect({ servers: config.natsUrl.split(","), name: "forecourt-
   console.error(`import: cannot reach NATS at ${config.natsUrl}: ${(error as Error).message}`);
   process.exit(1);
 });
-const js = nc.jetstream();
-await ensureStreams(await nc.jetstreamManager());
+const js = jetstream(nc);
+await ensureStreams(await jetstreamManager(nc));
 await seedCatalog(js, SEED_CATALOG);
 
 // The catalog as stored now (seed plus earlier imports). Read through a watch: kv.keys() can stop short on nats-server 2.9.

@@ -8,7 +8,8 @@
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/testing";
-import { connect } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { DEMO_COLOURS } from "../../apps/api/src/vehicles/demo-vehicles.ts";
@@ -68,8 +69,8 @@ try {
   await empty.app.kill();
 
   const nc = await connect({ servers: server.url });
-  const kv = await openVehiclesBucket(nc.jetstream());
-  const jsm = await nc.jetstreamManager();
+  const kv = await openVehiclesBucket(jetstream(nc));
+  const jsm = await jetstreamManager(nc);
   const loadStarted = performance.now();
   const encoder = new TextEncoder();
   // A KV put is a publish to $KV.<bucket>.<key>; publishing without waiting for each ack, then checking the

@@ -10,7 +10,7 @@ import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { freePort, startApp, startNatsServer } from "@forecourt/shared/testing";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
 
 const requests = Number(process.argv[2] ?? 3_000);
 const concurrency = Number(process.argv[3] ?? 16);

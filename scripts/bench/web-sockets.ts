@@ -7,7 +7,8 @@
  * The sockets live in this process, so the figures include this client's own JSON parsing.
  */
 import { readFileSync } from "node:fs";
-import { connect } from "nats";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/testing";
 
@@ -22,7 +23,7 @@ const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_POR
   throw error;
 });
 const nc = await connect({ servers: nats.url });
-const js = nc.jetstream();
+const js = jetstream(nc);
 try {
   const idleRss = rssMiB(web.proc.pid);
   const publishedAt = new Map<string, number>();

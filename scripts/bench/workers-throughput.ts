@@ -8,7 +8,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, headers } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, headers } from "@nats-io/transport-node";
 import { encodeEvent, SUBJECTS, vehicleSubject } from "@forecourt/shared/contracts";
 import { childSpan, ensureStreams, formatTraceparent } from "@forecourt/shared/platform";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess } from "@forecourt/shared/testing";
@@ -27,7 +28,7 @@ const auditPath = join(dir, "audit.jsonl");
 const nc = await connect({ servers: nats.url });
 const apps: AppProcess[] = [];
 try {
-  await ensureStreams(await nc.jetstreamManager());
+  await ensureStreams(await jetstreamManager(nc));
   const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(await freePort()), PRICING_HTTP_PORT: String(await freePort()) });
   apps.push(pricing);
   const env = { NATS_URL: nats.url, PRICING_URL: String(pricing.logs.find((l) => l.msg === "ready")!.h2c), LOG_LEVEL: "info" };
@@ -36,8 +37,13 @@ try {
 
   let priced = 0;
   let lastPricedAt = 0;
-  const sub = nc.subscribe(SUBJECTS.priced, { callback: () => ((priced += 1), (lastPricedAt = performance.now())) });
-  const js = nc.jetstream();
+  const sub = nc.subscribe(SUBJECTS.priced, {
+    callback: () => {
+      priced += 1;
+      lastPricedAt = performance.now();
+    },
+  });
+  const js = jetstream(nc);
   const started = performance.now();
   for (let start = 0; start < events; start += 200) {
     await Promise.all(

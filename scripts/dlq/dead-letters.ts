@@ -1,7 +1,7 @@
 /** Reading DEADLETTER and sending its messages back where they came from. */
-import type { JetStreamClient, JetStreamManager, PubAck } from "nats";
+import type { JetStreamClient, JetStreamManager, PubAck } from "@nats-io/jetstream";
 import { STREAMS } from "@forecourt/shared/contracts";
-import { readDeadLetter, redriveHeaders, type DeadLetterRecord } from "@forecourt/shared/platform";
+import { isStreamNotFound, readDeadLetter, redriveHeaders, type DeadLetterRecord } from "@forecourt/shared/platform";
 
 const STREAM = STREAMS.deadLetter.name;
 
@@ -12,25 +12,19 @@ export class DeadLetterNotFoundError extends Error {
   }
 }
 
-const isMissing = (error: unknown) => /no message found|stream not found/i.test(String((error as Error)?.message));
-
 export async function listDeadLetters(jsm: JetStreamManager): Promise<DeadLetterRecord[]> {
   let state;
   try {
     state = (await jsm.streams.info(STREAM)).state;
   } catch (error) {
-    if (isMissing(error)) return [];
+    if (isStreamNotFound(error)) return [];
     throw error;
   }
   const records: DeadLetterRecord[] = [];
   // Redriven letters leave holes in the sequence; stop once every stored message was found.
   for (let seq = state.first_seq; seq <= state.last_seq && records.length < state.messages; seq++) {
-    try {
-      const m = await jsm.streams.getMessage(STREAM, { seq });
-      records.push(readDeadLetter(m.seq, m.subject, m.header, m.time));
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-    }
+    const m = await jsm.streams.getMessage(STREAM, { seq });
+    if (m) records.push(readDeadLetter(m.seq, m.subject, m.header, m.time));
   }
   return records;
 }
@@ -47,9 +41,11 @@ export async function redrive(js: JetStreamClient, jsm: JetStreamManager, id: nu
   try {
     m = await jsm.streams.getMessage(STREAM, { seq: id });
   } catch (error) {
-    if (isMissing(error)) throw new DeadLetterNotFoundError(id);
+    if (isStreamNotFound(error)) throw new DeadLetterNotFoundError(id);
     throw error;
   }
+  // getMessage answers null for a sequence DEADLETTER does not hold (never written, or already redriven).
+  if (!m) throw new DeadLetterNotFoundError(id);
   const record = readDeadLetter(m.seq, m.subject, m.header, m.time);
   if (!record.subject) throw new Error(`dead letter ${id} records no original subject, so it cannot be redriven`);
   const { headers, msgId } = redriveHeaders(m.header, id);

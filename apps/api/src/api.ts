@@ -4,7 +4,8 @@
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
 import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
-import type { NatsConnection } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { crashHook, type ApiConfig } from "./config.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
@@ -17,13 +18,13 @@ import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
 export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
 
 export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
-  const js = nc.jetstream();
-  const jsm = await nc.jetstreamManager();
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm);
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
   const kv = await openVehiclesBucket(js);
-  const vehicles = await watchVehicles(js, kv, log);
+  const vehicles = await watchVehicles(nc, kv, log);
   const store = new VehicleStore({
     kv,
     index: vehicles.index,
@@ -36,8 +37,8 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   const outbox = startOutboxSweep(store, log);
   await outbox.first;
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
-  const prices = await consumePrices(js, jsm, store, log);
-  const micro = await registerApiService(nc, store, vehicles.index, log);
+  const prices = await consumePrices(nc, store, log);
+  const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
   const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
   return {
     http,
@@ -45,7 +46,7 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
     index: vehicles.index,
     /** Stops background work; the caller stops HTTP before and drains NATS after. */
     stop: async () => {
-      prices.stop();
+      await prices.stop();
       outbox.stop();
       await micro.stop();
       vehicles.stop();

@@ -1,19 +1,20 @@
 /** `forecourt-api` as a NATS micro service: `nats micro info|stats forecourt-api`, and vehicles by request-reply. */
 import { API_SUBJECTS, SERVICES } from "@forecourt/shared/contracts";
-import { registerMicroService, type Logger } from "@forecourt/shared/platform";
-import type { NatsConnection, Service } from "nats";
+import { registerMicroService, type ConsumerCounters, type Logger } from "@forecourt/shared/platform";
+import type { Service } from "@nats-io/services";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleNotFoundError } from "./vehicles/errors.ts";
 import { normaliseRegistration } from "./vehicles/vehicle-input.ts";
 import type { VehicleIndex } from "./vehicles/vehicle-index.ts";
 import type { VehicleStore } from "./vehicles/vehicle-store.ts";
 
-export async function registerApiService(nc: NatsConnection, store: VehicleStore, index: VehicleIndex, log: Logger): Promise<Service> {
+export async function registerApiService(nc: NatsConnection, store: VehicleStore, index: VehicleIndex, prices: ConsumerCounters, log: Logger): Promise<Service> {
   const decoder = new TextDecoder();
   return registerMicroService(nc, {
     name: SERVICES.api,
     version: "0.1.0",
     description: "Dealer REST API",
-    stats: () => ({ vehicles: index.size, owedEvents: index.owing.size }),
+    stats: () => ({ vehicles: index.size, owedEvents: index.owing.size, prices }),
     endpoints: {
       "vehicles-get": {
         subject: API_SUBJECTS.vehicleGet,

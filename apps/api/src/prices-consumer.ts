@@ -1,69 +1,38 @@
 /**
- * Consumes forecourt.vehicles.priced.> with the durable consumer `api-prices`, shared by every API instance
- * (each price is handled once), and stores the price on the vehicle in KV, where every instance sees it.
+ * Records each price on its vehicle: forecourt.vehicles.priced.> through the shared durable consumer `api-prices`
+ * (one durable for every API instance, so each price is handled once), stored in KV where every instance sees it.
+ * Built on the shared consumer loop: KV or NATS trouble is retried with growing delays, and a priced event that
+ * breaks the contract is dead-lettered at once with the standard headers, so `bun run dlq` lists and redrives it.
  */
 import { CONSUMERS, STREAMS, SUBJECTS, decodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
-import { traceFromHeaders, withTrace, type Logger } from "@forecourt/shared/platform";
-import { AckPolicy, DeliverPolicy, headers as natsHeaders, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
+import { DEFAULT_CONSUMER_SETTINGS, startDurableConsumer, type ConsumerSettings, type Logger, type RunningConsumer } from "@forecourt/shared/platform";
+import type { JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { VehicleStore } from "./vehicles/vehicle-store.ts";
 
-const MAX_DELIVER = 10;
-
-export async function consumePrices(js: JetStreamClient, jsm: JetStreamManager, store: VehicleStore, log: Logger): Promise<{ stop(): void }> {
-  try {
-    await jsm.consumers.info(STREAMS.vehicles.name, CONSUMERS.api);
-  } catch {
-    await jsm.consumers.add(STREAMS.vehicles.name, {
-      durable_name: CONSUMERS.api,
-      filter_subject: SUBJECTS.priced,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      max_deliver: MAX_DELIVER,
-      ack_wait: 30_000_000_000,
-      description: "The API records each price on its vehicle",
+export function createPriceRecorder(store: VehicleStore, log: Logger): (m: JsMsg) => Promise<void> {
+  return async (m) => {
+    const started = performance.now();
+    const event = decodeEvent("priced", m.data);
+    const outcome = await store.recordPrice(event.registration, event.listedAt, {
+      amount: event.price,
+      currencyCode: event.currencyCode,
+      pricedAt: event.pricedAt,
     });
-  }
-  const consumer = await js.consumers.get(STREAMS.vehicles.name, CONSUMERS.api);
-  const messages = await consumer.consume({ max_messages: 100 });
-  void (async () => {
-    for await (const m of messages) await withTrace(traceFromHeaders(m.headers), () => handle(m));
-  })();
+    log.info("price recorded", { registration: event.registration, outcome, price: event.price, deliveries: m.info.deliveryCount, durationMs: Math.round(performance.now() - started) });
+  };
+}
 
-  async function handle(m: JsMsg) {
-    const started = Date.now();
-    let event;
-    try {
-      event = decodeEvent("priced", m.data);
-    } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      await deadLetter(m, error.message);
-      m.term();
-      log.warn("priced event rejected", { subject: m.subject, reason: error.message });
-      return;
-    }
-    try {
-      const outcome = await store.recordPrice(event.registration, event.listedAt, {
-        amount: event.price,
-        currencyCode: event.currencyCode,
-        pricedAt: event.pricedAt,
-      });
-      m.ack();
-      log.info("price recorded", { registration: event.registration, outcome, price: event.price, durationMs: Date.now() - started });
-    } catch (error) {
-      // NATS or KV unavailable for now: try again later, a little later each time.
-      m.nak(Math.min(30_000, 500 * 2 ** m.info.deliveryCount));
-      log.warn("price not recorded yet", { registration: event.registration, error });
-    }
-  }
-
-  async function deadLetter(m: JsMsg, reason: string) {
-    const h = natsHeaders();
-    for (const key of m.headers?.keys() ?? []) for (const value of m.headers!.values(key)) h.append(key, value);
-    h.set("Forecourt-Reason", reason);
-    h.set("Forecourt-Original-Subject", m.subject);
-    h.set("Forecourt-Consumer", CONSUMERS.api);
-    await js.publish(`forecourt.deadletter.${CONSUMERS.api}`, m.data, { headers: h, msgID: `${CONSUMERS.api}-${m.seq}` });
-  }
-
-  return { stop: () => messages.stop() };
+export function consumePrices(nc: NatsConnection, store: VehicleStore, log: Logger, settings: ConsumerSettings = DEFAULT_CONSUMER_SETTINGS): Promise<RunningConsumer> {
+  return startDurableConsumer({
+    nc,
+    log,
+    stream: STREAMS.vehicles.name,
+    durable: CONSUMERS.api,
+    filterSubject: SUBJECTS.priced,
+    description: "The API records each price on its vehicle",
+    settings,
+    handle: createPriceRecorder(store, log),
+    isPermanent: (error) => error instanceof InvalidEventError,
+  });
 }

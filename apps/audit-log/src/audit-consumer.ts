@@ -1,10 +1,13 @@
 /**
  * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
+ * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
+ * (consumeDurable), typed JetStream errors and trace reading with it.
  */
-import { AckPolicy, DeliverPolicy, type JsMsg, type NatsConnection } from "nats";
+import { AckPolicy, DeliverPolicy, jetstreamManager, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { TRACEPARENT_HEADER, parseTraceparent, withTrace, type Logger } from "@forecourt/shared/platform";
+import { consumeDurable, isConsumerNotFound, messageTrace, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
 import { auditLine, formatAuditLine } from "./audit-line.ts";
 
@@ -25,17 +28,19 @@ const DURABLE = CONSUMERS.auditLog;
  * This is why there must be one audit-log instance per file.
  */
 async function alignConsumer(nc: NatsConnection, lastSequence: number, log: Logger): Promise<void> {
-  const jsm = await nc.jetstreamManager();
-  const existing = await jsm.consumers.info(STREAM, DURABLE).catch((error: Error) => {
-    if (/consumer not found/i.test(error.message)) return undefined;
+  const jsm = await jetstreamManager(nc);
+  const existing = await jsm.consumers.info(STREAM, DURABLE).catch((error: unknown) => {
+    if (isConsumerNotFound(error)) return undefined;
     throw error;
   });
-  if (existing && existing.num_ack_pending === 0 && existing.ack_floor.stream_seq === lastSequence) return;
-  if (existing) {
-    await jsm.consumers.delete(STREAM, DURABLE);
-    log.info("consumer realigned with the audit file", { ackFloor: existing.ack_floor.stream_seq, ackPending: existing.num_ack_pending, lastSequence });
-  }
-  await jsm.consumers.add(STREAM, {
+  if (!existing || (existing.num_ack_pending === 0 && existing.ack_floor.stream_seq === lastSequence)) return;
+  await jsm.consumers.delete(STREAM, DURABLE);
+  log.info("consumer realigned with the audit file", { ackFloor: existing.ack_floor.stream_seq, ackPending: existing.num_ack_pending, lastSequence });
+}
+
+/** Where a new durable starts: right after the file's last line. An existing, aligned one keeps its position. */
+function consumerConfig(lastSequence: number): DurableConsumerConfig {
+  return {
     durable_name: DURABLE,
     description: "Appends every vehicle event to the audit file",
     filter_subject: SUBJECTS.vehicles,
@@ -43,14 +48,13 @@ async function alignConsumer(nc: NatsConnection, lastSequence: number, log: Logg
     ...(lastSequence > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 } : { deliver_policy: DeliverPolicy.All }),
     ack_wait: 60_000_000_000,
     max_ack_pending: 10_000,
-  });
+  };
 }
 
 export async function startAuditConsumer(deps: { nc: NatsConnection; file: AuditFile; log: Logger; onFatal: (error: unknown) => void }) {
   const { nc, file, log } = deps;
   await alignConsumer(nc, file.lastSequence, log);
-  const consumer = await nc.jetstream().consumers.get(STREAM, DURABLE);
-  const messages = await consumer.consume({ max_messages: 512 });
+  const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512);
   const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence };
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
@@ -74,17 +78,17 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       const batch = queue.splice(0);
       let text = "";
       let last = file.lastSequence;
-      const recorded: JsMsg[] = [];
+      const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
       for (const m of batch) {
         const seq = m.info.streamSequence;
         if (seq <= last) {
           counters.skipped++;
           continue;
         }
-        const traceId = parseTraceparent(m.headers?.get(TRACEPARENT_HEADER))?.traceId;
-        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+        const trace = messageTrace(m.headers);
+        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
         last = seq;
-        recorded.push(m);
+        recorded.push({ m, trace });
       }
       try {
         if (text) await file.append(text, last);
@@ -96,8 +100,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       for (const m of batch) m.ack();
       counters.recorded += recorded.length;
       counters.lastSequence = last;
-      for (const m of recorded) {
-        const trace = parseTraceparent(m.headers?.get(TRACEPARENT_HEADER));
+      for (const { m, trace } of recorded) {
         const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
         // The event's own trace, not a child span: the audit log only records, it starts no work.
         if (trace) withTrace(trace, write);

@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:te
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, headers, type NatsConnection } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Svcm } from "@nats-io/services";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { encodeEvent, SERVICES, STREAMS, vehicleSubject, type VehicleEventKind } from "@forecourt/shared/contracts";
 import { childSpan, ensureStreams, formatTraceparent } from "@forecourt/shared/platform";
 import { startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
@@ -27,7 +29,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   await jsm.streams.delete(STREAMS.vehicles.name).catch(() => undefined);
   await ensureStreams(jsm);
   dir = mkdtempSync(join(tmpdir(), "forecourt-audit-"));
@@ -48,7 +50,7 @@ const KINDS: VehicleEventKind[] = ["listed", "priced", "updated", "removed"];
 
 /** Publishes events i..i+n-1 (kinds in rotation), each with its own trace; returns the trace ids by registration. */
 async function publish(from: number, count: number, traces = new Map<string, string>()) {
-  const js = nc.jetstream();
+  const js = jetstream(nc);
   await Promise.all(
     Array.from({ length: count }, (_, k) => {
       const i = from + k;
@@ -94,7 +96,7 @@ test("every vehicle event is appended once, in stream order, with its sequence, 
   }
   expect(new Set(written.map((l) => l.kind))).toEqual(new Set(KINDS));
 
-  const client = nc.services.client();
+  const client = new Svcm(nc).client();
   expect((await collect(await client.ping(SERVICES.auditLog))).map((p) => p.name)).toEqual([SERVICES.auditLog]);
   const [info] = await collect(await client.info(SERVICES.auditLog));
   expect(info!.endpoints.map((e) => e.name)).toEqual(["status"]);

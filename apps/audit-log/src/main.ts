@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { SERVICES } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
 import { startAuditConsumer } from "./audit-consumer.ts";
@@ -12,7 +13,7 @@ const path = resolve(config.path);
 const { file, tornBytes } = await openAuditFile(path);
 log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-audit-log", log });
-await ensureStreams(await nc.jetstreamManager());
+await ensureStreams(await jetstreamManager(nc));
 const audit = await startAuditConsumer({
   nc, file, log,
   // The file can no longer be trusted to take lines: stop, so a restart resumes from what is on disk.

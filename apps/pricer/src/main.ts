@@ -1,3 +1,4 @@
+import { jetstreamManager } from "@nats-io/jetstream";
 import { CONSUMERS, SERVICES, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, startDurableConsumer } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
@@ -8,7 +9,7 @@ import { pricerService } from "./service.ts";
 const config = loadConfigOrExit("pricer", loadConfig);
 const log = createLogger({ service: "pricer", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricer", log });
-await ensureStreams(await nc.jetstreamManager());
+await ensureStreams(await jetstreamManager(nc));
 const getPrice = createGetPrice(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs);
 const pricer = createPriceHandler({ nc, getPrice, log });
 const consumer = await startDurableConsumer({

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "bun:test";
 import { join } from "node:path";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { headers, type NatsConnection } from "nats";
-import { connect } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Svcm } from "@nats-io/services";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
 import { DLQ_HEADERS, ensureStreams, formatTraceparent, childSpan, parseTraceparent, type DeadLetterRecord } from "@forecourt/shared/platform";
 import { countSubject, freePort, readStream, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
 import { createGetPrice, createPricingTransport } from "./pricing-client.ts";
 import { defaultBehaviour, startFakePriceCalculator, testPrice, type FakePriceCalculator } from "./testing/fake-price-calculator.ts";
 
@@ -31,7 +33,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // The apps use the real stream names, so each test starts from empty streams and no consumers.
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   for (const stream of [VEHICLES, DEADLETTER]) await jsm.streams.delete(stream).catch(() => undefined);
   await ensureStreams(jsm);
   calculator = await startFakePriceCalculator();
@@ -59,7 +61,7 @@ function car(i: number, overrides: Partial<VehicleListedEvent> = {}): VehicleLis
 
 /** Publishes like the API does: one traced, deduplicated listed event per car. Returns each car's trace id. */
 async function publishListed(cars: VehicleListedEvent[]): Promise<Map<string, string>> {
-  const js = nc.jetstream();
+  const js = jetstream(nc);
   const traces = new Map<string, string>();
   for (let start = 0; start < cars.length; start += 100) {
     await Promise.all(
@@ -76,7 +78,7 @@ async function publishListed(cars: VehicleListedEvent[]): Promise<Map<string, st
 }
 
 async function publishRaw(subject: string, body: string) {
-  await nc.jetstream().publish(subject, new TextEncoder().encode(body), { msgID: `raw:${body.length}:${subject}` });
+  await jetstream(nc).publish(subject, new TextEncoder().encode(body), { msgID: `raw:${body.length}:${subject}` });
 }
 
 function startPricer(env: Record<string, string> = {}) {
@@ -84,12 +86,12 @@ function startPricer(env: Record<string, string> = {}) {
 }
 
 async function pricedEvents() {
-  const events = await readStream(nc.jetstream(), VEHICLES, SUBJECTS.priced);
+  const events = await readStream(jetstream(nc), VEHICLES, SUBJECTS.priced);
   return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: parseTraceparent(e.headers?.get("traceparent"))?.traceId }));
 }
 
-const countPriced = async () => countSubject(await nc.jetstreamManager(), VEHICLES, SUBJECTS.priced);
-const countDead = async () => countSubject(await nc.jetstreamManager(), DEADLETTER, SUBJECTS.deadLetter);
+const countPriced = async () => countSubject(await jetstreamManager(nc), VEHICLES, SUBJECTS.priced);
+const countDead = async () => countSubject(await jetstreamManager(nc), DEADLETTER, SUBJECTS.deadLetter);
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -97,11 +99,7 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function dlq(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = Bun.spawn(["bun", join(root, "scripts/dlq.ts"), ...args], { env: { ...process.env, NATS_URL: nats.url }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  return { code, stdout, stderr };
-}
+const dlq = (...args: string[]) => runDlq(nats.url, ...args);
 
 test("two pricer instances share 1,000 listed cars and price every car exactly once through the real price calculator, each in its own trace", async () => {
   const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(await freePort()), PRICING_HTTP_PORT: String(await freePort()) });
@@ -133,7 +131,7 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   for (const traceId of traces.values()) expect(logged.has(traceId)).toBe(true);
 
   // Both instances did part of the work and, together, each car exactly once.
-  const stats = await collect(await nc.services.client().stats(SERVICES.pricer));
+  const stats = await collect(await new Svcm(nc).client().stats(SERVICES.pricer));
   expect(stats).toHaveLength(2);
   const counters = stats.map((s) => s.endpoints?.[0]?.data as { processed: number; priced: number; duplicates: number; deadLettered: number });
   for (const c of counters) expect(c.processed).toBeGreaterThan(0);
@@ -172,7 +170,7 @@ test("a pricer killed mid-stream leaves no car unpriced and none priced twice", 
 
 test("a pricer is discoverable: it answers $SRV.PING and describes itself and its status endpoint", async () => {
   await startPricer();
-  const client = nc.services.client();
+  const client = new Svcm(nc).client();
   const pings = await collect(await client.ping(SERVICES.pricer));
   expect(pings.map((p) => p.name)).toEqual([SERVICES.pricer]);
   const [info] = await collect(await client.info(SERVICES.pricer));
@@ -194,7 +192,7 @@ test("the price calculator down for 10 s and then back: every car is priced and 
   await waitFor(async () => (await countPriced()) >= 50, { timeoutMs: 15_000, what: "50 priced events" });
   expect(new Set((await pricedEvents()).map((p) => p.registration)).size).toBe(50);
   expect(await countDead()).toBe(0);
-  const [stats] = await collect(await nc.services.client().stats(SERVICES.pricer));
+  const [stats] = await collect(await new Svcm(nc).client().stats(SERVICES.pricer));
   expect((stats!.endpoints?.[0]?.data as { retried: number }).retried).toBeGreaterThan(0);
 }, 40_000);
 
@@ -264,7 +262,7 @@ test("a dead letter keeps the original headers alongside why and where it failed
   await startPricer();
   const traces = await publishListed([car(1)]);
   await waitFor(async () => (await countDead()) >= 1, { what: "a dead letter" });
-  const [letter] = await readStream(nc.jetstream(), DEADLETTER, SUBJECTS.deadLetter);
+  const [letter] = await readStream(jetstream(nc), DEADLETTER, SUBJECTS.deadLetter);
   expect(letter!.subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta");
   expect(decodeEvent("listed", letter!.data)).toEqual(car(1));
   expect(parseTraceparent(letter!.headers?.get("traceparent"))?.traceId).toBe(traces.get("T000001")!);

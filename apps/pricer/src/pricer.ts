@@ -1,5 +1,6 @@
 /** Handles one listed car: price it, publish the priced event, and only then let the loop ack. */
-import type { JsMsg, NatsConnection } from "nats";
+import { jetstream, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
 import { PermanentError, tracedHeaders, type Logger } from "@forecourt/shared/platform";
 import { pricedEvent, pricedMsgId, pricedSubject } from "./priced-event.ts";
@@ -12,7 +13,7 @@ export interface PricerCounters {
 }
 
 export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; now?: () => Date }) {
-  const js = deps.nc.jetstream();
+  const js = jetstream(deps.nc);
   const now = deps.now ?? (() => new Date());
   const counters: PricerCounters = { priced: 0, duplicates: 0 };
 

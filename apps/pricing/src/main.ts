@@ -1,3 +1,4 @@
+import { jetstream } from "@nats-io/jetstream";
 import { SEED_CATALOG, openCatalogView, seedCatalog } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
@@ -12,8 +13,9 @@ const config = loadConfigOrExit("pricing", loadConfig);
 const log = createLogger({ service: "pricing", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", log });
 // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
-await seedCatalog(nc.jetstream(), SEED_CATALOG);
-const catalog = await openCatalogView(nc.jetstream());
+const js = jetstream(nc);
+await seedCatalog(js, SEED_CATALOG);
+const catalog = await openCatalogView(js);
 const calculator = createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() });
 const isServing = () => isNatsReachable(nc);
 const health = healthRoutes("pricing", { nats: isServing });

@@ -8,7 +8,8 @@ import { SERVICES } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, PriceCalculatorService, type GetPriceRequest } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { Health, HealthCheckResponse_ServingStatus } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
 import { freePort, startApp, startNatsServer, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
-import { connect, type NatsConnection } from "nats";
+import { Svcm } from "@nats-io/services";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { GET_PRICE_SUBJECT } from "./nats-endpoint.ts";
 import { priceCar } from "./price-rules.ts";
 
@@ -164,7 +165,7 @@ describe("around the price calculator", () => {
 
   test("nats micro stats show RPC counts by outcome", async () => {
     let counts: { rpc: Record<string, Record<string, number>> } | undefined;
-    for await (const stats of await nc.services.client().stats(SERVICES.pricing)) {
+    for await (const stats of await new Svcm(nc).client().stats(SERVICES.pricing)) {
       counts = stats.endpoints?.[0]?.data as typeof counts;
     }
     expect(counts?.rpc["forecourt.pricing.v1.PriceCalculatorService/GetPrice"]?.ok).toBeGreaterThan(0);

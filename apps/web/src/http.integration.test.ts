@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createConnection, type Socket } from "node:net";
-import { connect, type JetStreamClient, type NatsConnection } from "nats";
+import { jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { encodeEvent, vehicleSubject, type VehicleEventKind, type VehiclePricedEvent } from "@forecourt/shared/contracts";
 import { createLogger, ensureStreams } from "@forecourt/shared/platform";
 import { startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
@@ -17,8 +18,8 @@ const silent = createLogger({ service: "web-test", level: "error", write: () => 
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
-  js = nc.jetstream();
-  await ensureStreams(await nc.jetstreamManager());
+  js = jetstream(nc);
+  await ensureStreams(await jetstreamManager(nc));
 });
 
 afterAll(async () => {
@@ -32,7 +33,7 @@ async function startWeb(overrides: Partial<HttpDeps> = {}): Promise<{ url: strin
   const app = createHttp({
     nc,
     js,
-    jsm: await nc.jetstreamManager(),
+    jsm: await jetstreamManager(nc),
     log: silent,
     assets: { html: "<!doctype html>", js: "", css: "" },
     stats,
@@ -219,7 +220,7 @@ test("an oversized frame closes only the socket that sent it", async () => {
 
 async function consumerCount(): Promise<number> {
   let count = 0;
-  for await (const _ of await (await nc.jetstreamManager()).consumers.list("VEHICLES")) count++;
+  for await (const _ of await (await jetstreamManager(nc)).consumers.list("VEHICLES")) count++;
   return count;
 }
 

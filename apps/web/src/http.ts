@@ -1,6 +1,7 @@
 /** The web app's HTTP surface: the live page, its feed on /ws, health. */
 import { Elysia } from "elysia";
-import type { JetStreamClient, JetStreamManager, NatsConnection } from "nats";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { STREAMS } from "@forecourt/shared/contracts";
 import { healthRoutes, isNatsReachable, type Logger } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";

@@ -7,7 +7,7 @@
  * `s` would leave a gap, so the socket keeps its own consumer until it catches up. A new fanout starts its
  * consumer right after its first member's sequence. Events still come only from JetStream.
  */
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "nats";
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "@forecourt/shared/platform";
 import type { StreamMessage } from "./vehicle-message.ts";
 
@@ -36,7 +36,7 @@ class Fanout {
   private async run(startSeq: number): Promise<void> {
     try {
       const consumer = await this.deps.js.consumers.get(this.deps.stream, {
-        filterSubjects: this.filter,
+        filter_subjects: this.filter,
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: startSeq,
       });

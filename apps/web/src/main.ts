@@ -1,3 +1,4 @@
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { openCatalogView } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
@@ -10,9 +11,10 @@ const config = loadConfigOrExit("web", loadConfig);
 const log = createLogger({ service: "web", level: config.logLevel });
 const assets = await buildPageAssets();
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });
-const jsm = await nc.jetstreamManager();
+const jsm = await jetstreamManager(nc);
 await ensureStreams(jsm);
-const catalog = await openCatalogView(nc.jetstream());
+const js = jetstream(nc);
+const catalog = await openCatalogView(js);
 const stats = createRelayStats();
 const micro = await registerMicroService(nc, {
   name: SERVICES.web,
@@ -23,7 +25,7 @@ const micro = await registerMicroService(nc, {
 });
 const app = createHttp({
   nc,
-  js: nc.jetstream(),
+  js,
   jsm,
   log,
   assets,

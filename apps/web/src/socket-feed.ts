@@ -10,7 +10,7 @@
  * messages held). A socket still full after `slowSocketMs`, or one whose send is dropped because the buffer
  * is at its limit, is closed with 4008 and the browser resumes from its last sequence.
  */
-import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "nats";
+import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { InvalidEventError } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
 import type { FrameCache } from "./frame-cache.ts";
@@ -153,7 +153,7 @@ export class SocketFeed implements FanoutMember {
   /** Reads from this socket's own ordered consumer, right after the last sequence delivered. */
   private async startOwn(generation: number, backlogUntil: number): Promise<void> {
     const consumer = await this.deps.js.consumers.get(this.deps.stream, {
-      filterSubjects: this.filter,
+      filter_subjects: this.filter,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.lastSeq + 1,
     });

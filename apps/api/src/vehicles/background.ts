@@ -1,7 +1,7 @@
 /** Start-up and background work around the store: demo vehicles on an empty bucket, and the outbox sweep. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import type { Logger } from "@forecourt/shared/platform";
-import type { KV } from "nats";
+import type { KV } from "@nats-io/kv";
 import { demoVehicles } from "./demo-vehicles.ts";
 import { VehicleExistsError } from "./errors.ts";
 import type { VehicleStore } from "./vehicle-store.ts";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
-import { connect, type NatsConnection } from "nats";
+import { Kvm } from "@nats-io/kv";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { join } from "node:path";
 import { eventsOf, readVehicleEvents } from "../test-support.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
@@ -29,7 +30,7 @@ async function start(env: Record<string, string> = {}) {
 }
 
 async function stored(registration: string): Promise<StoredVehicle | undefined> {
-  const kv = await nc.jetstream().views.kv(BUCKETS.vehicles);
+  const kv = await new Kvm(nc).open(BUCKETS.vehicles);
   const entry = await kv.get(registration);
   return entry?.operation === "PUT" ? entry.json<StoredVehicle>() : undefined;
 }

@@ -1,7 +1,8 @@
 /** Publishing an owed event: same Nats-Msg-Id on every attempt, so JetStream keeps exactly one copy. */
 import { encodeEvent } from "@forecourt/shared/contracts";
 import { TRACEPARENT_HEADER } from "@forecourt/shared/platform";
-import { headers as natsHeaders, type JetStreamClient } from "nats";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import { headers as natsHeaders } from "@nats-io/transport-node";
 import type { PendingEvent } from "./stored-vehicle.ts";
 
 export type PublishOwed = (event: PendingEvent) => Promise<{ duplicate: boolean }>;

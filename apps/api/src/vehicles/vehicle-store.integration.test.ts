@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { openCatalogView, SEED_CATALOG, seedCatalog, type CatalogView } from "@forecourt/shared/catalog";
 import { createLogger, ensureStreams } from "@forecourt/shared/platform";
 import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing";
-import { connect, type NatsConnection } from "nats";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { eventsOf, readVehicleEvents } from "../test-support.ts";
 import { createPublisher, type PublishOwed } from "./owed-events.ts";
 import { VehicleIndex } from "./vehicle-index.ts";
@@ -15,9 +16,9 @@ let catalog: CatalogView;
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
-  await ensureStreams(await nc.jetstreamManager());
-  await seedCatalog(nc.jetstream(), SEED_CATALOG);
-  catalog = await openCatalogView(nc.jetstream());
+  await ensureStreams(await jetstreamManager(nc));
+  await seedCatalog(jetstream(nc), SEED_CATALOG);
+  catalog = await openCatalogView(jetstream(nc));
 });
 afterAll(async () => {
   catalog?.stop();
@@ -28,11 +29,11 @@ afterAll(async () => {
 async function store(publish: PublishOwed) {
   const index = new VehicleIndex();
   const log = createLogger({ service: "test", write: () => {} });
-  return { index, store: new VehicleStore({ kv: await openVehiclesBucket(nc.jetstream()), index, catalog, publish, log }) };
+  return { index, store: new VehicleStore({ kv: await openVehiclesBucket(jetstream(nc)), index, catalog, publish, log }) };
 }
 
 test("a write still answers when NATS refuses the event, and the sweep delivers it later", async () => {
-  const real = createPublisher(nc.jetstream());
+  const real = createPublisher(jetstream(nc));
   let down = true;
   const { store: s, index } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
   const input = { registration: "OW01ABC", modelCode: "ford-fiesta", color: "Red", year: 2019 };
@@ -46,7 +47,7 @@ test("a write still answers when NATS refuses the event, and the sweep delivers 
 });
 
 test("removing a car whose listing is still owed publishes the listing first, then the removal", async () => {
-  const real = createPublisher(nc.jetstream());
+  const real = createPublisher(jetstream(nc));
   let down = true;
   const { store: s } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
   await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 });

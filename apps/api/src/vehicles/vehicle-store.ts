@@ -9,8 +9,8 @@
  * Assumes a replay within JetStream's duplicate window (10 minutes) of a crash between 2 and 3.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { formatTraceparent, childSpan, type Logger, type TraceContext } from "@forecourt/shared/platform";
-import type { KV } from "nats";
+import { formatTraceparent, childSpan, isWrongLastSequence, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import type { KV } from "@nats-io/kv";
 import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError } from "./errors.ts";
 import type { PublishOwed } from "./owed-events.ts";
 import {
@@ -45,10 +45,6 @@ export interface VehicleStoreDeps {
 const MAX_ATTEMPTS = 20;
 const encoder = new TextEncoder();
 
-export function isConflict(error: unknown): boolean {
-  return /wrong last sequence|key exists/i.test(String((error as Error)?.message));
-}
-
 export class VehicleStore {
   private readonly now: () => Date;
   constructor(private readonly deps: VehicleStoreDeps) {
@@ -74,7 +70,7 @@ export class VehicleStore {
     try {
       revision = await this.deps.kv.create(input.registration, encoder.encode(JSON.stringify(vehicle)));
     } catch (error) {
-      if (isConflict(error)) throw new VehicleExistsError(input.registration, { cause: error });
+      if (isWrongLastSequence(error)) throw new VehicleExistsError(input.registration, { cause: error });
       throw error;
     }
     await this.written(input.registration, revision, vehicle);
@@ -181,7 +177,7 @@ export class VehicleStore {
     try {
       return await this.deps.kv.update(registration, encoder.encode(JSON.stringify(vehicle)), revision);
     } catch (error) {
-      if (isConflict(error)) return undefined;
+      if (isWrongLastSequence(error)) return undefined;
       throw error;
     }
   }
@@ -216,7 +212,7 @@ export class VehicleStore {
         }
         return;
       } catch (error) {
-        if (!isConflict(error)) throw error;
+        if (!isWrongLastSequence(error)) throw error;
         // Someone wrote since (a price, a newer change): clear our marker only if it is still ours.
         const current = await this.read(registration);
         if (current?.vehicle.pending?.msgId !== owed.msgId) return;

@@ -1,11 +1,13 @@
 /** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
 import { BUCKETS } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
-import { DeliverPolicy, type JetStreamClient, type KV } from "nats";
+import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import { Kvm, type KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleIndex } from "./vehicle-index.ts";
 
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
-  return js.views.kv(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
+  return new Kvm(js).create(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;
@@ -13,6 +15,11 @@ const STREAM = `KV_${BUCKETS.vehicles}`;
 /** Pulled per request: bounds what loading a million cars holds in memory at once (a push watch does not). */
 const BATCH = 1_000;
 const GC_EVERY = 100_000;
+/**
+ * Creating the last-per-subject consumer makes the server count what it will deliver, which takes seconds for a
+ * million keys: longer than the client's default 5 s API timeout, and the 3.x client does not retry the creation.
+ */
+const CONSUMER_CREATE_TIMEOUT_MS = 120_000;
 
 /**
  * Resolves once every stored vehicle is in memory; later changes keep flowing in. This is what a KV watch
@@ -29,9 +36,9 @@ export interface VehicleWatch {
   stop(): void;
 }
 
-export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): Promise<VehicleWatch> {
+export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Promise<VehicleWatch> {
   const index = new VehicleIndex();
-  const jsm = await js.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   let appliedSeq = 0;
   const waiters = new Set<{ seq: number; resolve: () => void }>();
   const decoder = new TextDecoder();
@@ -44,7 +51,7 @@ export async function watchVehicles(js: JetStreamClient, kv: KV, log: Logger): P
     loading = false;
     initialised();
   }
-  const consumer = await js.consumers.get(STREAM, { filterSubjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+  const consumer = await jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS }).consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
   const messages = await consumer.consume({ max_messages: BATCH });
   void (async () => {
     for await (const m of messages) {

@@ -2,7 +2,8 @@
  * The catalog in JetStream key-value buckets (catalog-manufacturers, catalog-models): seeded idempotently,
  * read through an in-memory view that a KV watch keeps current, so every app sees one catalog.
  */
-import type { JetStreamClient, KV } from "nats";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import { Kvm, type KV } from "@nats-io/kv";
 import { BUCKETS } from "../contracts/subjects.ts";
 import type { CarModel, Catalog, Manufacturer } from "./types.ts";
 
@@ -10,9 +11,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export async function openCatalogBuckets(js: JetStreamClient): Promise<{ manufacturers: KV; models: KV }> {
+  const kvm = new Kvm(js);
   const [manufacturers, models] = await Promise.all([
-    js.views.kv(BUCKETS.manufacturers, { history: 1, description: "Forecourt catalog: manufacturers by code" }),
-    js.views.kv(BUCKETS.models, { history: 1, description: "Forecourt catalog: models by code" }),
+    kvm.create(BUCKETS.manufacturers, { history: 1, description: "Forecourt catalog: manufacturers by code" }),
+    kvm.create(BUCKETS.models, { history: 1, description: "Forecourt catalog: models by code" }),
   ]);
   return { manufacturers, models };
 }
@@ -55,12 +57,15 @@ export async function openCatalogView(js: JetStreamClient): Promise<CatalogView>
   const follow = async <T>(kv: KV, into: Map<string, T>, changed: () => void) => {
     let initialised!: () => void;
     const ready = new Promise<void>((resolve) => (initialised = resolve));
-    const watch = await kv.watch({ key: ">", initializedFn: () => initialised() });
+    // The watch marks the last entry of its initial snapshot (and every later one) as an update; an empty bucket has none.
+    if ((await kv.status()).values === 0) initialised();
+    const watch = await kv.watch({ key: ">" });
     void (async () => {
       for await (const entry of watch) {
         if (entry.operation === "PUT") into.set(entry.key, JSON.parse(decoder.decode(entry.value)) as T);
         else into.delete(entry.key);
         changed();
+        if (entry.isUpdate) initialised();
       }
     })();
     await ready;

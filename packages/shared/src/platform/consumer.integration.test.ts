@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { connect, headers, type NatsConnection } from "nats";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { startNatsServer, type TestNatsServer } from "../testing/index.ts";
 import { readStream } from "../testing/jetstream.ts";
 import { waitFor } from "../testing/wait.ts";
 import { DLQ_HEADERS } from "./dead-letter.ts";
 import { createLogger } from "./log.ts";
 import { ensureStreams } from "./streams.ts";
-import { PermanentError, startDurableConsumer, type ConsumerSettings, type RunningConsumer } from "./consumer.ts";
+import { ensureDurableConsumer, PermanentError, startDurableConsumer, type ConsumerSettings, type RunningConsumer } from "./consumer.ts";
 import { formatTraceparent, childSpan, currentTrace } from "./trace.ts";
 
 let nats: TestNatsServer;
@@ -16,7 +17,7 @@ let streams = 0;
 beforeAll(async () => {
   nats = await startNatsServer();
   nc = await connect({ servers: nats.url });
-  await ensureStreams(await nc.jetstreamManager());
+  await ensureStreams(await jetstreamManager(nc));
 });
 
 afterAll(async () => {
@@ -29,14 +30,14 @@ const settings: ConsumerSettings = { maxDeliver: 4, ackWaitMs: 30_000, concurren
 /** A fresh stream per test (unique names), a logger that keeps its lines, and the consumer under test. */
 async function setup(handle: Parameters<typeof startDurableConsumer>[0]["handle"]) {
   const name = `T${++streams}`;
-  await (await nc.jetstreamManager()).streams.add({ name, subjects: [`${name.toLowerCase()}.>`] });
+  await (await jetstreamManager(nc)).streams.add({ name, subjects: [`${name.toLowerCase()}.>`] });
   const logs: Record<string, unknown>[] = [];
   const log = createLogger({ service: "test", write: (line) => logs.push(JSON.parse(line)) });
   const consumer = await startDurableConsumer({ nc, stream: name, durable: `c-${name}`, filterSubject: `${name.toLowerCase()}.>`, description: "test", settings, log, handle });
   const publish = (token: string, body: string) => {
     const h = headers();
     h.set("traceparent", formatTraceparent(childSpan()));
-    return nc.jetstream().publish(`${name.toLowerCase()}.${token}`, body, { headers: h });
+    return jetstream(nc).publish(`${name.toLowerCase()}.${token}`, body, { headers: h });
   };
   return { name, logs, consumer, publish };
 }
@@ -57,7 +58,7 @@ test("transient failures are retried with doubling, capped delays and dead-lette
 
   expect(deliveries).toEqual([1, 2, 3, 4]);
   expect(logs.filter((l) => l.msg === "message retry scheduled").map((l) => l.delayMs)).toEqual([20, 40, 60]);
-  const letters = (await readStream(nc.jetstream(), "DEADLETTER", `forecourt.deadletter.c-${name}.>`));
+  const letters = (await readStream(jetstream(nc), "DEADLETTER", `forecourt.deadletter.c-${name}.>`));
   expect(letters).toHaveLength(1);
   expect(new TextDecoder().decode(letters[0]!.data)).toBe("body-1");
   expect(letters[0]!.headers?.get(DLQ_HEADERS.deliveries)).toBe("4");
@@ -99,9 +100,22 @@ test("a message that hangs does not hold up the others, and stop waits for it to
   expect(consumer.counters.processed).toBe(6);
 });
 
+test("instances racing to create one durable all start, and an existing durable takes a newer deployment's settings", async () => {
+  const jsm = await jetstreamManager(nc);
+  const name = `T${++streams}`;
+  await jsm.streams.add({ name, subjects: [`${name.toLowerCase()}.>`] });
+  const config = (maxDeliver: number) => ({ durable_name: "shared", filter_subject: `${name.toLowerCase()}.>`, ack_policy: AckPolicy.Explicit, max_deliver: maxDeliver, description: `max ${maxDeliver}` });
+  await Promise.all(Array.from({ length: 4 }, () => ensureDurableConsumer(jsm, name, config(3))));
+  expect((await jsm.consumers.info(name, "shared")).config.max_deliver).toBe(3);
+
+  await ensureDurableConsumer(jsm, name, { ...config(9), filter_subject: `${name.toLowerCase()}.other` });
+  const { config: updated } = await jsm.consumers.info(name, "shared");
+  expect(updated).toMatchObject({ max_deliver: 9, description: "max 9", filter_subject: `${name.toLowerCase()}.>` });
+});
+
 // Last in this file: it deletes and recreates DEADLETTER.
 test("when DEADLETTER cannot be written on the last delivery the message comes back and is dead-lettered later", async () => {
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   await jsm.streams.delete("DEADLETTER");
   const deliveries: number[] = [];
   const { logs, consumer, publish, name } = await setup(async (m) => {
@@ -116,6 +130,6 @@ test("when DEADLETTER cannot be written on the last delivery the message comes b
 
   expect(deliveries).toEqual([1, 2, 3, 4, 5]);
   expect(logs.filter((l) => l.msg === "dead-letter failed")).toHaveLength(1);
-  const letters = await readStream(nc.jetstream(), "DEADLETTER", `forecourt.deadletter.c-${name}.>`);
+  const letters = await readStream(jetstream(nc), "DEADLETTER", `forecourt.deadletter.c-${name}.>`);
   expect(letters.map((l) => new TextDecoder().decode(l.data))).toEqual(["body-lost"]);
 });

@@ -1,12 +1,14 @@
 /**
- * The JetStream consumer loop both workers build on: a durable pull consumer shared by any number of
+ * The JetStream consumer loop every worker builds on (the pricer, the API's prices): a durable pull consumer shared by any number of
  * instances, several messages in flight, each handled inside its trace; ack after the handler succeeds,
  * nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
  */
-import { AckPolicy, DeliverPolicy, type ConsumerConfig, type JetStreamClient, type JetStreamManager, type JsMsg, type NatsConnection } from "nats";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
-import { buildDeadLetter } from "./dead-letter.ts";
+import { publishDeadLetter } from "./dead-letter.ts";
 import type { Logger } from "./log.ts";
+import { isAlreadyExists, isConsumerNotFound } from "./nats-errors.ts";
 import { traceFromHeaders } from "./nats.ts";
 import { withTrace } from "./trace.ts";
 
@@ -56,26 +58,34 @@ export interface RunningConsumer {
   stop(): Promise<void>;
 }
 
+export type DurableConsumerConfig = Partial<ConsumerConfig> & { durable_name: string };
+
+/** The settings an existing durable takes from a newer deployment; the rest (filter, start) stay as created. */
+const TUNABLE = ["description", "max_deliver", "ack_wait", "max_ack_pending"] as const;
+
 /** Creates the durable pull consumer, or brings its tunable settings up to date; safe to race from many instances. */
-export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: Partial<ConsumerConfig> & { durable_name: string }): Promise<void> {
+export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig): Promise<void> {
   const name = config.durable_name;
   try {
     await jsm.consumers.info(stream, name);
   } catch (error) {
-    if (!/consumer not found/i.test(String((error as Error).message))) throw error;
+    if (!isConsumerNotFound(error)) throw error;
     try {
       await jsm.consumers.add(stream, config);
       return;
     } catch (addError) {
-      if (!/already (exists|in use)/i.test(String((addError as Error).message))) throw addError;
+      if (!isAlreadyExists(addError)) throw addError;
     }
   }
-  await jsm.consumers.update(stream, name, {
-    description: config.description,
-    max_deliver: config.max_deliver,
-    ack_wait: config.ack_wait,
-    max_ack_pending: config.max_ack_pending,
-  });
+  const update: Partial<ConsumerUpdateConfig> = Object.fromEntries(TUNABLE.filter((key) => config[key] !== undefined).map((key) => [key, config[key]]));
+  await jsm.consumers.update(stream, name, update);
+}
+
+/** Ensures the durable, then pulls from it: up to `maxMessages` delivered ahead of the handler. */
+export async function consumeDurable(nc: NatsConnection, stream: string, config: DurableConsumerConfig, maxMessages: number): Promise<ConsumerMessages> {
+  await ensureDurableConsumer(await jetstreamManager(nc), stream, config);
+  const consumer = await jetstream(nc).consumers.get(stream, config.durable_name);
+  return consumer.consume({ max_messages: maxMessages });
 }
 
 function describe(error: unknown): string {
@@ -91,32 +101,25 @@ export const DEAD_LETTER_SPARE_DELIVERIES = 5;
 
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
   const { nc, stream, durable, settings, log } = options;
-  const jsm = await nc.jetstreamManager();
-  const js: JetStreamClient = nc.jetstream();
-  await ensureDurableConsumer(jsm, stream, {
-    durable_name: durable,
-    description: options.description,
-    filter_subject: options.filterSubject,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
-    ack_wait: settings.ackWaitMs * 1_000_000,
-    // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
-    max_ack_pending: Math.max(1_000, settings.concurrency * 8),
-  });
-  const consumer = await js.consumers.get(stream, durable);
-  const messages = await consumer.consume({ max_messages: Math.max(32, settings.concurrency * 2) });
+  const js = jetstream(nc);
+  const messages = await consumeDurable(
+    nc,
+    stream,
+    {
+      durable_name: durable,
+      description: options.description,
+      filter_subject: options.filterSubject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
+      ack_wait: settings.ackWaitMs * 1_000_000,
+      // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
+      max_ack_pending: Math.max(1_000, settings.concurrency * 8),
+    },
+    Math.max(32, settings.concurrency * 2),
+  );
   const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
   const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
-
-  const deadLetter = async (m: JsMsg, reason: string) => {
-    const letter = buildDeadLetter(
-      { subject: m.subject, headers: m.headers, stream, streamSequence: m.info.streamSequence, consumer: durable, deliveries: m.info.deliveryCount },
-      reason,
-    );
-    // Term only once DEADLETTER has confirmed the copy, or the message would be lost.
-    await js.publish(letter.subject, m.data, { headers: letter.headers, msgID: letter.msgId });
-  };
 
   const handleOne = async (m: JsMsg) => {
     const started = performance.now();
@@ -136,7 +139,8 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         return;
       }
       try {
-        await deadLetter(m, reason);
+        // Term only once DEADLETTER has confirmed the copy, or the message would be lost.
+        await publishDeadLetter(js, m, reason);
         m.term();
         counters.deadLettered++;
         log.warn("message dead-lettered", { ...fields(), reason, permanent });

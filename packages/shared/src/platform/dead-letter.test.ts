@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { headers } from "nats";
+import { headers } from "@nats-io/transport-node";
 import { buildDeadLetter, DLQ_HEADERS, readDeadLetter, redriveHeaders } from "./dead-letter.ts";
 
 function original() {

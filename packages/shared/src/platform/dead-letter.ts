@@ -2,7 +2,8 @@
  * Dead letters: a message a consumer gave up on, copied to the DEADLETTER stream with its original body and
  * headers plus why, from where and after how many deliveries. `bun run dlq` reads them back and redrives them.
  */
-import { headers as natsHeaders, type MsgHdrs } from "nats";
+import type { JetStreamClient, JsMsg, PubAck } from "@nats-io/jetstream";
+import { headers as natsHeaders, type MsgHdrs } from "@nats-io/transport-node";
 
 /** Headers the dead-letter copy adds; redrive strips every header with this prefix. */
 export const DLQ_HEADER_PREFIX = "Forecourt-Dlq-";
@@ -69,6 +70,16 @@ export function buildDeadLetter(source: DeadLetterSource, reason: string, now: D
     headers: h,
     msgId: `dlq:${source.stream}:${source.consumer}:${source.streamSequence}`,
   };
+}
+
+/**
+ * Copies a message its consumer gives up on to DEADLETTER: stream, consumer and deliveries come from the
+ * message's own delivery info. Resolves once JetStream has stored the copy; only then may the caller term it.
+ */
+export function publishDeadLetter(js: JetStreamClient, m: JsMsg, reason: string): Promise<PubAck> {
+  const { stream, consumer, streamSequence, deliveryCount: deliveries } = m.info;
+  const letter = buildDeadLetter({ subject: m.subject, headers: m.headers, stream, streamSequence, consumer, deliveries }, reason);
+  return js.publish(letter.subject, m.data, { headers: letter.headers, msgID: letter.msgId });
 }
 
 /** What `bun run dlq list` shows of one dead letter; `id` is its DEADLETTER stream sequence. */

@@ -2,7 +2,8 @@
  * Registers an app as a NATS micro service, so `nats micro ls|info|stats` describe the running
  * system and `$SRV.PING` is answered by every app.
  */
-import type { NatsConnection, Service, ServiceHandler } from "nats";
+import { Svcm, type Service, type ServiceHandler } from "@nats-io/services";
+import type { NatsConnection } from "@nats-io/transport-node";
 
 export interface MicroEndpoint {
   subject: string;
@@ -21,7 +22,7 @@ export interface MicroServiceOptions {
 }
 
 export async function registerMicroService(nc: NatsConnection, options: MicroServiceOptions): Promise<Service> {
-  const service = await nc.services.add({
+  const service = await new Svcm(nc).add({
     name: options.name,
     version: options.version,
     description: options.description,

@@ -1,5 +1,5 @@
 /** The one way an app connects to NATS: named, reconnecting forever with jitter, drained on shutdown. */
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection } from "nats";
+import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Status } from "@nats-io/transport-node";
 import type { Logger } from "./log.ts";
 import { childSpan, currentTrace, formatTraceparent, parseTraceparent, type TraceContext } from "./trace.ts";
 
@@ -25,12 +25,32 @@ export async function connectNats({ url, name, log }: ConnectNatsOptions): Promi
   log.info("nats connected", { url: nc.getServer(), client: name });
   void (async () => {
     for await (const status of nc.status()) {
-      if (status.type === "pingTimer" || status.type === "update") continue;
-      const level = status.type === "reconnect" ? "info" : status.type === "error" || status.type === "disconnect" ? "warn" : "debug";
-      log[level]("nats status", { status: status.type, data: String(status.data) });
+      const entry = statusLogEntry(status);
+      if (entry) log[entry.level]("nats status", entry.fields);
     }
   })();
   return nc;
+}
+
+/** How a connection status event is logged; undefined for the routine ones (pings, cluster updates). */
+export function statusLogEntry(status: Status): { level: "debug" | "info" | "warn"; fields: Record<string, unknown> } | undefined {
+  switch (status.type) {
+    case "ping":
+    case "update":
+      return undefined;
+    case "reconnect":
+      return { level: "info", fields: { status: status.type, server: status.server } };
+    case "disconnect":
+      return { level: "warn", fields: { status: status.type, server: status.server } };
+    case "error":
+      return { level: "warn", fields: { status: status.type, error: status.error } };
+    case "slowConsumer":
+      return { level: "warn", fields: { status: status.type, subject: status.sub.getSubject(), pending: status.pending } };
+    case "staleConnection":
+      return { level: "warn", fields: { status: status.type } };
+    default:
+      return { level: "debug", fields: { status: status.type } };
+  }
 }
 
 /** True when a round trip to the server completes within the timeout: the honest meaning of "connected". */
@@ -57,7 +77,12 @@ export function tracedHeaders(parent: TraceContext | undefined = currentTrace(),
   return into;
 }
 
+/** The trace an incoming message carries, as it is (undefined when it carries none or a malformed one). */
+export function messageTrace(h: MsgHdrs | undefined): TraceContext | undefined {
+  return parseTraceparent(h?.get(TRACEPARENT_HEADER));
+}
+
 /** The trace an incoming message belongs to, continued as a new span; a new trace when it carries none. */
 export function traceFromHeaders(h: MsgHdrs | undefined): TraceContext {
-  return childSpan(parseTraceparent(h?.get(TRACEPARENT_HEADER)));
+  return childSpan(messageTrace(h));
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Elysia } from "elysia";
-import type { NatsConnection } from "nats";
+import { Svcm } from "@nats-io/services";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { startNatsServer, type TestNatsServer } from "../testing/nats-server.ts";
 import { waitFor } from "../testing/wait.ts";
 import { healthRoutes } from "./health.ts";
@@ -39,7 +40,7 @@ test("readiness follows NATS: ready, then 503 while the server is down, then rea
 
 test("a micro service answers $SRV.PING with its name and version", async () => {
   const service = await registerMicroService(nc, { name: "forecourt-test", version: "1.2.3", description: "test service" });
-  const client = nc.services.client();
+  const client = new Svcm(nc).client();
   const pings = [];
   for await (const ping of await client.ping("forecourt-test")) pings.push(ping);
   expect(pings).toHaveLength(1);

@@ -1,10 +1,13 @@
 /** The JetStream streams every app relies on, created or brought up to date idempotently at start. */
-import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "nats";
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { STREAMS } from "../contracts/subjects.ts";
+import { isAlreadyExists, isStreamNotFound } from "./nats-errors.ts";
 
 const MINUTE_NS = 60 * 1_000_000_000;
 
-export const STREAM_CONFIGS: Partial<StreamConfig>[] = [
+export type StreamSettings = Partial<StreamConfig> & { name: string };
+
+export const STREAM_CONFIGS: StreamSettings[] = [
   {
     name: STREAMS.vehicles.name,
     subjects: [...STREAMS.vehicles.subjects],
@@ -25,18 +28,18 @@ export const STREAM_CONFIGS: Partial<StreamConfig>[] = [
   },
 ];
 
-export async function ensureStreams(jsm: JetStreamManager, configs: Partial<StreamConfig>[] = STREAM_CONFIGS): Promise<void> {
+export async function ensureStreams(jsm: JetStreamManager, configs: StreamSettings[] = STREAM_CONFIGS): Promise<void> {
   for (const config of configs) {
     try {
-      await jsm.streams.info(config.name!);
-      await jsm.streams.update(config.name!, config);
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
     } catch (error) {
-      if (!/stream not found/i.test(String((error as Error).message))) throw error;
+      if (!isStreamNotFound(error)) throw error;
       try {
         await jsm.streams.add(config);
       } catch (addError) {
         // Another app created it between our look and our add: fine, it is there now.
-        if (!/already in use/i.test(String((addError as Error).message))) throw addError;
+        if (!isAlreadyExists(addError)) throw addError;
       }
     }
   }

@@ -1,5 +1,7 @@
 /** Reading back what landed in a stream, for tests that check what a worker published. */
-import type { JetStreamClient, JetStreamManager, MsgHdrs } from "nats";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { MsgHdrs } from "@nats-io/transport-node";
+import { isStreamNotFound } from "../platform/nats-errors.ts";
 
 export interface StoredEvent {
   subject: string;
@@ -10,7 +12,7 @@ export interface StoredEvent {
 
 /** Every message in the stream on the filter subject, in stream order (an ordered consumer, no durable state). */
 export async function readStream(js: JetStreamClient, stream: string, filterSubject: string): Promise<StoredEvent[]> {
-  const consumer = await js.consumers.get(stream, { filterSubjects: filterSubject });
+  const consumer = await js.consumers.get(stream, { filter_subjects: filterSubject });
   const pending = (await consumer.info()).num_pending;
   const events: StoredEvent[] = [];
   if (pending === 0) return events;
@@ -29,7 +31,7 @@ export async function countSubject(jsm: JetStreamManager, stream: string, filter
     const info = await jsm.streams.info(stream, { subjects_filter: filterSubject });
     return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
   } catch (error) {
-    if (/stream not found/i.test(String((error as Error).message))) return 0;
+    if (isStreamNotFound(error)) return 0;
     throw error;
   }
 }

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { CONSUMERS, STREAMS, vehicleSubject } from "@forecourt/shared/contracts";
+import { DEAD_LETTER_SPARE_DELIVERIES, DEFAULT_CONSUMER_SETTINGS, type DeadLetterRecord } from "@forecourt/shared/platform";
+import { readStream, startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
+import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { headers } from "@nats-io/transport-node";
+import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
+import { startTestApi, type TestApi } from "./test-support.ts";
+
+let server: TestNatsServer;
+let api: TestApi;
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  api = await startTestApi(server.url);
+});
+afterAll(async () => {
+  await api?.close();
+  await server?.dispose();
+});
+
+const dlq = (...args: string[]) => runDlq(server.url, ...args);
+const listed = async () => (await dlq("list", "--json")).stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as DeadLetterRecord);
+
+test("a priced event that breaks the contract is dead-lettered at once, listed by `bun run dlq` with reason and subject, and redriven to the consumer", async () => {
+  const subject = vehicleSubject("priced", "ford", "ford-fiesta");
+  const h = headers();
+  h.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  const js = jetstream(api.nc);
+  const original = await js.publish(subject, '{"registration":"BAD"}', { headers: h, msgID: "priced:BAD" });
+
+  const [letter] = await waitFor(async () => {
+    const letters = await listed();
+    return letters.length ? letters : undefined;
+  }, { what: "the dead letter in `bun run dlq list`" });
+  expect(letter).toMatchObject({ consumer: CONSUMERS.api, subject, originalStream: STREAMS.vehicles.name, originalSequence: original.seq, deliveries: 1 });
+  expect(letter!.reason).toStartWith("InvalidEventError: priced event lacks");
+  const table = (await dlq("list")).stdout;
+  expect(table).toContain(`${CONSUMERS.api}  `);
+  expect(table).toContain(subject);
+  expect(table).not.toContain("(unknown)");
+
+  const redriven = await dlq("redrive", String(letter!.id));
+  expect(redriven).toMatchObject({ code: 0, stderr: "" });
+  expect(redriven.stdout).toContain(`redrove ${letter!.id} to ${subject}`);
+
+  // Back on its original subject, with its trace, and through api-prices again: dead-lettered anew under a new id.
+  const onSubject = await readStream(js, STREAMS.vehicles.name, subject);
+  expect(onSubject.map((m) => new TextDecoder().decode(m.data))).toEqual(['{"registration":"BAD"}', '{"registration":"BAD"}']);
+  expect(onSubject[1]!.headers?.get("traceparent")).toBe(h.get("traceparent"));
+  const [again] = await waitFor(async () => {
+    const letters = await listed();
+    return letters.length && letters[0]!.id !== letter!.id ? letters : undefined;
+  }, { what: "the redriven message dead-lettered again" });
+  expect(again).toMatchObject({ consumer: CONSUMERS.api, subject, originalSequence: onSubject[1]!.seq });
+  expect((await listed()).map((l) => l.id)).toEqual([again!.id]);
+});
+
+test("an api-prices consumer left by an older API takes the shared loop's settings when an API starts", async () => {
+  const jsm = await jetstreamManager(api.nc);
+  await jsm.consumers.delete(STREAMS.vehicles.name, CONSUMERS.api);
+  await jsm.consumers.add(STREAMS.vehicles.name, { durable_name: CONSUMERS.api, filter_subject: "forecourt.vehicles.priced.>", ack_policy: AckPolicy.Explicit, max_deliver: 10, description: "old" });
+  const another = await startTestApi(server.url);
+  try {
+    const { config } = await jsm.consumers.info(STREAMS.vehicles.name, CONSUMERS.api);
+    expect(config).toMatchObject({
+      filter_subject: "forecourt.vehicles.priced.>",
+      max_deliver: DEFAULT_CONSUMER_SETTINGS.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
+      ack_wait: DEFAULT_CONSUMER_SETTINGS.ackWaitMs * 1_000_000,
+      description: "The API records each price on its vehicle",
+    });
+  } finally {
+    await another.close();
+  }
+});
