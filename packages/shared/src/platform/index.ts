@@ -11,3 +11,4 @@ export * from "./backoff.ts";
 export * from "./connect-trace.ts";
 export * from "./consumer.ts";
 export * from "./dead-letter.ts";
+export * from "./security-headers.ts";
