@@ -12,14 +12,14 @@ import { dirname, join } from "node:path";
 export const DOCS_PAGE_PATH = "/swagger";
 
 /**
- * What Swagger UI uses, and nothing more: its script, stylesheet and start-up script from this server,
- * the SVG icons its stylesheet inlines as data: URLs, and fetches of the document and of "Try it out" calls
- * to this API. Its inline styles are set through the DOM (React), which CSP does not restrict.
+ * What Swagger UI uses, and nothing more: its script, stylesheet and start-up script from this server, the
+ * SVG icons its stylesheet inlines as data: URLs (its only images), and fetches of the document and of
+ * "Try it out" calls to this API. Its inline styles are set through the DOM (React), which CSP does not restrict.
  */
 export const DOCS_PAGE_CSP: CspDirectives = {
   "script-src": ["'self'"],
   "style-src": ["'self'"],
-  "img-src": ["'self'", "data:"],
+  "img-src": ["data:"],
   "connect-src": ["'self'"],
 };
 
