@@ -18,7 +18,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 const nats = await startNatsServer();
 const port = await freePort();
-const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port) }).catch(async (error) => {
+// Every socket comes from this one address: lift the per-client cap (and the total) to the count asked for.
+const cap = String(Math.max(sockets, 5_000));
+const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port), WEB_MAX_SOCKETS_PER_CLIENT: cap, WEB_MAX_SOCKETS: cap }).catch(async (error) => {
   await nats.dispose();
   throw error;
 });

@@ -27,7 +27,7 @@ const servers = await startServers({
   httpPort: config.httpPort,
   routes: createRoutes({ calculator, isServing, stopping: stopping.signal }),
   fallback: (request) => health.handle(request),
-  ...routerOptions({ log, defaultTimeoutMs: config.requestTimeoutMs, stats }),
+  ...routerOptions({ log, defaultTimeoutMs: config.requestTimeoutMs, readMaxBytes: config.readMaxBytes, stats }),
 });
 const micro = await registerMicroService(nc, {
   name: SERVICES.pricing,

@@ -37,10 +37,12 @@ export interface RouterOptionsDeps {
   log: Logger;
   /** The limit for a unary call that carries no deadline of its own. */
   defaultTimeoutMs: number;
+  /** The largest request message read; connect refuses bigger ones with RESOURCE_EXHAUSTED before reading them. */
+  readMaxBytes?: number;
   stats?: RpcStats;
 }
 
-export function routerOptions({ log, defaultTimeoutMs, stats }: RouterOptionsDeps): ConnectRouterOptions {
+export function routerOptions({ log, defaultTimeoutMs, readMaxBytes, stats }: RouterOptionsDeps): ConnectRouterOptions {
   // The first interceptor is the outermost: the summary line sees deadline errors too.
-  return { interceptors: [createRpcInterceptor(log, stats), createDeadlineInterceptor(defaultTimeoutMs)] };
+  return { readMaxBytes, interceptors: [createRpcInterceptor(log, stats), createDeadlineInterceptor(defaultTimeoutMs)] };
 }

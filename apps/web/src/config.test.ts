@@ -13,10 +13,30 @@ test("without API_PUBLIC_URL the links follow API_PORT; with it, its trailing sl
 
 test("every bad variable is named at once", () => {
   try {
-    loadConfig({ API_PUBLIC_URL: "ftp://x", WEB_RESUME_WINDOW: "0", WEB_SOCKET_BUFFER_BYTES: "lots" });
+    loadConfig({ API_PUBLIC_URL: "ftp://x", WEB_RESUME_WINDOW: "0", WEB_SOCKET_BUFFER_BYTES: "lots", WEB_ALLOWED_ORIGINS: "cars.example", WEB_MAX_SOCKETS: "0" });
     throw new Error("expected a ConfigError");
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.join("\n")).toMatch(/API_PUBLIC_URL[\s\S]*WEB_RESUME_WINDOW[\s\S]*WEB_SOCKET_BUFFER_BYTES/);
+    expect((error as ConfigError).problems.join("\n")).toMatch(/API_PUBLIC_URL[\s\S]*WEB_RESUME_WINDOW[\s\S]*WEB_SOCKET_BUFFER_BYTES[\s\S]*WEB_ALLOWED_ORIGINS[\s\S]*WEB_MAX_SOCKETS/);
   }
+});
+
+test("sockets: the page's own origins on HOST and WEB_PORT, 50 per client address, 5000 in all", () => {
+  expect(loadConfig({ WEB_PORT: "8080" })).toMatchObject({
+    allowedOrigins: ["http://127.0.0.1:8080", "http://localhost:8080"],
+    maxSocketsPerClient: 50,
+    maxSockets: 5000,
+  });
+  expect(loadConfig({ HOST: "cars.local" }).allowedOrigins[0]).toBe("http://cars.local:3001");
+});
+
+test("WEB_ALLOWED_ORIGINS replaces the default with the origins it lists, as browsers write them", () => {
+  expect(loadConfig({ WEB_ALLOWED_ORIGINS: " https://Cars.Example:443 , http://127.0.0.1:3001/," }).allowedOrigins).toEqual(["https://cars.example", "http://127.0.0.1:3001"]);
+});
+
+test("a bad socket setting stops the app with one line naming it", () => {
+  expect(() => loadConfig({ WEB_ALLOWED_ORIGINS: "https://cars.example/live" })).toThrow(
+    'WEB_ALLOWED_ORIGINS must be comma-separated origins such as http://127.0.0.1:3001,https://cars.example, got "https://cars.example/live"',
+  );
+  expect(() => loadConfig({ WEB_MAX_SOCKETS_PER_CLIENT: "many" })).toThrow('WEB_MAX_SOCKETS_PER_CLIENT must be an integer 1-1000000, got "many"');
 });

@@ -1,4 +1,5 @@
 import { EnvReader, readPlatformConfig, type Env, type PlatformConfig } from "@forecourt/shared/platform";
+import { pageOrigins, parseOrigin } from "./socket-admission.ts";
 
 export interface WebConfig extends PlatformConfig {
   port: number;
@@ -10,6 +11,27 @@ export interface WebConfig extends PlatformConfig {
   socketBufferBytes: number;
   /** How long a backpressured socket may take to drain before it is closed (4008). */
   slowSocketMs: number;
+  /** Origins whose pages may open /ws (others get 403 at upgrade); by default the page's own. */
+  allowedOrigins: string[];
+  /** Open sockets one client address may hold; more are closed with 4029. */
+  maxSocketsPerClient: number;
+  /** Open sockets in all; more are closed with 1013. */
+  maxSockets: number;
+}
+
+function readOrigins(reader: EnvReader, name: string, fallback: string[]): string[] {
+  const raw = reader.string(name, "");
+  if (raw.trim() === "") return fallback;
+  const origins: string[] = [];
+  for (const part of raw.split(",").filter((p) => p.trim() !== "")) {
+    const origin = parseOrigin(part);
+    if (!origin) {
+      reader.problems.push(`${name} must be comma-separated origins such as http://127.0.0.1:3001,https://cars.example, got "${raw}"`);
+      return fallback;
+    }
+    origins.push(origin);
+  }
+  return [...new Set(origins)];
 }
 
 export function loadConfig(env: Env): WebConfig {
@@ -32,6 +54,9 @@ export function loadConfig(env: Env): WebConfig {
     resumeWindow: reader.int("WEB_RESUME_WINDOW", 1000, 1, 1_000_000),
     socketBufferBytes: reader.int("WEB_SOCKET_BUFFER_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     slowSocketMs: reader.int("WEB_SLOW_SOCKET_MS", 5_000, 10, 600_000),
+    allowedOrigins: readOrigins(reader, "WEB_ALLOWED_ORIGINS", pageOrigins(platform.host, port)),
+    maxSocketsPerClient: reader.int("WEB_MAX_SOCKETS_PER_CLIENT", 50, 1, 1_000_000),
+    maxSockets: reader.int("WEB_MAX_SOCKETS", 5_000, 1, 1_000_000),
   };
   reader.done();
   return config;

@@ -6,9 +6,10 @@ import { encodeEvent, vehicleSubject, type VehicleEventKind, type VehiclePricedE
 import { createLogger, ensureStreams } from "@forecourt/shared/platform";
 import { startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
 import { createHttp, type HttpDeps } from "./http.ts";
-import { CLOSE_SLOW_CONSUMER, type ServerMessage } from "./protocol.ts";
+import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
 import { createRelayStats, type RelayStats } from "./relay-stats.ts";
 
+const PAGE_ORIGIN = "http://cars.example:8080";
 let server: TestNatsServer;
 let nc: NatsConnection;
 let js: JetStreamClient;
@@ -42,6 +43,9 @@ async function startWeb(overrides: Partial<HttpDeps> = {}): Promise<{ url: strin
     resumeWindow: 1000,
     socketBufferBytes: 1024 * 1024,
     slowSocketMs: 5_000,
+    allowedOrigins: [PAGE_ORIGIN],
+    maxSocketsPerClient: 50,
+    maxSockets: 5_000,
     ...overrides,
   }).listen({ hostname: "127.0.0.1", port: 0 });
   stops.push(() => app.stop(true));
@@ -59,8 +63,12 @@ interface Client {
   close(): void;
 }
 
-async function openClient(url: string): Promise<Client> {
-  const ws = new WebSocket(url);
+// Bun's client takes headers; the DOM typings the page needs do not know that constructor.
+const BunWebSocket = WebSocket as unknown as new (url: string, options?: Bun.WebSocketOptions) => WebSocket;
+
+/** Opens a socket as a page from `origin` would (no Origin header when omitted, as tools connect). */
+async function openClient(url: string, origin?: string): Promise<Client> {
+  const ws = new BunWebSocket(url, origin ? { headers: { origin } } : {});
   const messages: ServerMessage[] = [];
   ws.onmessage = (event) => messages.push(JSON.parse(String(event.data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (ws.onclose = (e) => resolve({ code: e.code, reason: e.reason })));
@@ -306,4 +314,76 @@ test("a page that stops reading is closed with 4008 while another page still get
   expect(await stalled.closeCode).toBe(CLOSE_SLOW_CONSUMER);
   expect(stats.socketsOpen).toBe(1);
   expect(new Set(fast.vehicles("SLO").map((m) => m.seq)).size).toBe(count);
+});
+
+/** The server's answer to a WebSocket handshake sent from `origin`: status, headers and body, read off the wire. */
+async function handshake(url: string, origin: string): Promise<{ status: number; headers: Headers; body: string }> {
+  const { port } = new URL(url);
+  const socket = createConnection({ host: "127.0.0.1", port: Number(port) });
+  stops.push(() => socket.destroy());
+  await new Promise((resolve) => socket.once("connect", resolve));
+  socket.write(
+    "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: ${origin}\r\n\r\n`,
+  );
+  const text = await new Promise<string>((resolve) => socket.once("data", (chunk: Buffer) => resolve(chunk.toString("latin1"))));
+  socket.destroy();
+  const [head, body = ""] = text.split("\r\n\r\n");
+  const [statusLine, ...lines] = head!.split("\r\n");
+  const headers = new Headers(lines.map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()] as [string, string]));
+  return { status: Number(statusLine!.split(" ")[1]), headers, body };
+}
+
+test("a page from an origin not allowed is refused at the handshake with 403; an allowed origin's page is welcomed", async () => {
+  const { url, stats } = await startWeb();
+  for (const origin of ["http://evil.example", "http://cars.example:8081", "null"]) {
+    const refused = await handshake(url, origin);
+    expect([origin, refused.status]).toEqual([origin, 403]);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(JSON.parse(refused.body)).toMatchObject({ status: 403, title: "Forbidden", instance: "/ws", detail: expect.stringContaining("WEB_ALLOWED_ORIGINS") });
+  }
+  expect(stats).toMatchObject({ socketsRefused: 3, socketsOpened: 0 });
+  expect((await handshake(url, PAGE_ORIGIN)).status).toBe(101);
+  const page = await openClient(url, PAGE_ORIGIN);
+  expect(await page.next("welcome")).toMatchObject({ type: "welcome" });
+});
+
+test("past WEB_MAX_SOCKETS_PER_CLIENT an address's next socket is closed with 4029, until one of its sockets closes", async () => {
+  const { url, stats } = await startWeb({ maxSocketsPerClient: 3 });
+  const pages = await Promise.all([1, 2, 3].map(() => openClient(url, PAGE_ORIGIN)));
+  await Promise.all(pages.map((page) => page.next("welcome")));
+  const extra = await openClient(url, PAGE_ORIGIN);
+  expect(await extra.closed).toEqual({ code: CLOSE_TOO_MANY_SOCKETS, reason: "too many sockets from one address (limit 3)" });
+  expect(extra.messages).toEqual([]);
+  expect(stats).toMatchObject({ socketsOpen: 3, socketsRefused: 1 });
+  pages[0]!.close();
+  await waitFor(() => stats.socketsOpen === 2, { what: "the closed socket released" });
+  const again = await openClient(url, PAGE_ORIGIN);
+  expect(await again.next("welcome")).toMatchObject({ type: "welcome" });
+});
+
+test("past WEB_MAX_SOCKETS the next socket is closed with 1013, try again later", async () => {
+  const { url, stats } = await startWeb({ maxSockets: 2 });
+  await Promise.all([1, 2].map(async () => (await openClient(url)).next("welcome")));
+  const extra = await openClient(url);
+  expect(await extra.closed).toEqual({ code: CLOSE_TRY_AGAIN, reason: "server at its limit of 2 sockets; try again later" });
+  expect(stats).toMatchObject({ socketsOpen: 2, socketsRefused: 1 });
+});
+
+test("every answer of the web app carries the security headers, and the page may only load its own files and open its feed", async () => {
+  const { url } = await startWeb();
+  const http = url.replace("ws://", "http://").replace(/\/ws$/, "");
+  const strict = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  const answers: [string, Headers][] = [];
+  for (const path of ["/", "/?manufacturer=ford", "/app.js", "/styles.css", "/health/live", "/health/ready", "/nowhere"]) answers.push([path, (await fetch(`${http}${path}`)).headers]);
+  answers.push(["/ws refused", (await handshake(url, "http://evil.example")).headers]);
+  for (const [what, headers] of answers) {
+    expect([what, headers.get("x-content-type-options"), headers.get("x-frame-options"), headers.get("referrer-policy")]).toEqual([what, "nosniff", "DENY", "no-referrer"]);
+    const csp = headers.get("content-security-policy");
+    if (what.startsWith("/?") || what === "/") {
+      expect(csp).toBe(`default-src 'none'; base-uri 'none'; form-action 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ws://cars.example:8080; frame-ancestors 'none'`);
+    } else {
+      expect([what, csp]).toEqual([what, strict]);
+    }
+  }
 });

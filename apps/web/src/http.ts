@@ -1,14 +1,15 @@
-/** The web app's HTTP surface: the live page, its feed on /ws, health. */
+/** The web app's HTTP surface: the live page, its feed on /ws (origin-checked, capped), health; security headers on all. */
 import { Elysia } from "elysia";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { STREAMS } from "@forecourt/shared/contracts";
-import { healthRoutes, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import { healthRoutes, isNatsReachable, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
 import { LiveFanouts } from "./live-fanout.ts";
 import { parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
+import { isOriginAllowed, SocketLimits, socketOrigins } from "./socket-admission.ts";
 import { SocketFeed } from "./socket-feed.ts";
 
 export interface HttpDeps {
@@ -23,6 +24,10 @@ export interface HttpDeps {
   resumeWindow: number;
   socketBufferBytes: number;
   slowSocketMs: number;
+  /** Origins whose pages may open /ws: others are refused at upgrade with 403. */
+  allowedOrigins: readonly string[];
+  maxSocketsPerClient: number;
+  maxSockets: number;
   /** The VEHICLES stream unless a test names its own. */
   stream?: string;
   /** Names this process in the welcome frame, so a page (or a test) can tell instances apart. */
@@ -41,6 +46,17 @@ export function createHttp(deps: HttpDeps) {
   const stream = deps.stream ?? STREAMS.vehicles.name;
   const fanouts = new LiveFanouts({ js: deps.js, stream, log });
   const page = (body: string, type: string) => () => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
+  const allowedOrigins = new Set(deps.allowedOrigins);
+  const limits = new SocketLimits({ maxPerClient: deps.maxSocketsPerClient, maxTotal: deps.maxSockets });
+  /** The client address each admitted socket counts against, by socket id. */
+  const admitted = new Map<string, string>();
+  // The page loads its own script and stylesheet and opens its feed on an origin /ws accepts; nothing else.
+  const pageHeaders = securityHeaders({
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins)],
+  });
+  const otherHeaders = securityHeaders();
 
   return new Elysia({
     websocket: {
@@ -50,12 +66,29 @@ export function createHttp(deps: HttpDeps) {
       idleTimeout: 60,
     },
   })
+    .use(securityHeadersPlugin((path) => (path === "/" ? pageHeaders : otherHeaders)))
     .use(healthRoutes("web", { nats: () => isNatsReachable(deps.nc) }))
     .get("/", page(assets.html, "text/html; charset=utf-8"))
     .get("/app.js", page(assets.js, "text/javascript; charset=utf-8"))
     .get("/styles.css", page(assets.css, "text/css; charset=utf-8"))
     .ws("/ws", {
+      beforeHandle({ request }) {
+        const origin = request.headers.get("origin");
+        if (isOriginAllowed(origin, allowedOrigins)) return;
+        stats.socketsRefused++;
+        log.warn("socket refused", { origin, reason: "origin not allowed" });
+        return problemResponse(problem(403, `pages from ${origin} may not open this feed; WEB_ALLOWED_ORIGINS lists the origins that may`, { instance: "/ws" }));
+      },
       open(ws) {
+        const client = ws.raw.remoteAddress;
+        const admission = limits.admit(client);
+        if (!admission.ok) {
+          stats.socketsRefused++;
+          log.warn("socket refused", { client, reason: admission.reason });
+          ws.raw.close(admission.code, admission.reason);
+          return;
+        }
+        admitted.set(ws.id, client);
         const feed = new SocketFeed(
           { send: (text) => ws.raw.send(text), close: (code, reason) => ws.raw.close(code, reason) },
           {
@@ -99,6 +132,10 @@ export function createHttp(deps: HttpDeps) {
         feeds.get(ws.id)?.drained();
       },
       close(ws) {
+        const client = admitted.get(ws.id);
+        if (client === undefined) return;
+        admitted.delete(ws.id);
+        limits.release(client);
         const feed = feeds.get(ws.id);
         if (!feed) return;
         feeds.delete(ws.id);

@@ -49,6 +49,32 @@ test("the web app is the NATS micro service forecourt-web, counting its sockets"
   ws.close();
 });
 
+// Bun's client takes headers; the DOM typings the page needs do not know that constructor.
+const BunWebSocket = WebSocket as unknown as new (url: string, options?: Bun.WebSocketOptions) => WebSocket;
+
+/** What a page from `origin` gets on /ws: the welcome frame's type, or "refused" when the handshake fails. */
+async function connectFrom(origin: string): Promise<string> {
+  const ws = new BunWebSocket(`ws://${base}/ws`, { headers: { origin } });
+  try {
+    return await new Promise<string>((resolve) => {
+      ws.onmessage = (e) => resolve(JSON.parse(String(e.data)).type);
+      ws.onerror = () => resolve("refused");
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+test("by default the feed takes pages served from this app's own origin, by any loopback name, and refuses others", async () => {
+  const port = base.split(":")[1];
+  expect(await connectFrom(`http://127.0.0.1:${port}`)).toBe("welcome");
+  expect(await connectFrom(`http://localhost:${port}`)).toBe("welcome");
+  expect(await connectFrom("http://evil.example")).toBe("refused");
+  expect(await connectFrom(`http://127.0.0.1:${Number(port) + 1}`)).toBe("refused");
+  const csp = (await fetch(`http://${base}/`)).headers.get("content-security-policy");
+  expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port};`);
+});
+
 test("SIGTERM with sockets open stops the app cleanly and closes them", async () => {
   const ws = new WebSocket(`ws://${base}/ws`);
   await new Promise((resolve) => (ws.onopen = resolve));

@@ -34,8 +34,10 @@ export type ClientMessage =
 
 /** Close code when a socket's send buffer stays full: the browser reconnects and resumes (4000-4999 are private use, RFC 6455 §7.4.2). */
 export const CLOSE_SLOW_CONSUMER = 4008;
-/** Close code when the server is shutting down or lost NATS: "try again later" (RFC 6455 §7.4.1). */
+/** Close code when the server is shutting down, lost NATS or holds WEB_MAX_SOCKETS: "try again later" (RFC 6455 §7.4.1). */
 export const CLOSE_TRY_AGAIN = 1013;
+/** Close code for a socket over WEB_MAX_SOCKETS_PER_CLIENT from one address (private use, echoing HTTP 429). */
+export const CLOSE_TOO_MANY_SOCKETS = 4029;
 
 /** Manufacturer codes are kebab-case catalog codes; anything else could widen the subject filter. */
 const MANUFACTURER_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;

@@ -1,16 +1,36 @@
 /**
  * GET /swagger (Swagger UI) and GET /swagger/json (OpenAPI 3, generated from the route schemas).
  * The UI's script and stylesheet come from the swagger-ui-dist package on disk, never a CDN, so the docs
- * render on a machine without internet.
+ * render on a machine without internet; its start-up script is a served file too, so the page's
+ * Content-Security-Policy can forbid inline script.
  */
 import { openapi } from "@elysiajs/openapi";
+import type { CspDirectives } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { dirname, join } from "node:path";
 
+export const DOCS_PAGE_PATH = "/swagger";
+
+/**
+ * What Swagger UI uses, and nothing more: its script, stylesheet and start-up script from this server, the
+ * SVG icons its stylesheet inlines as data: URLs (its only images), and fetches of the document and of
+ * "Try it out" calls to this API. Its inline styles are set through the DOM (React), which CSP does not restrict.
+ */
+export const DOCS_PAGE_CSP: CspDirectives = {
+  "script-src": ["'self'"],
+  "style-src": ["'self'"],
+  "img-src": ["data:"],
+  "connect-src": ["'self'"],
+};
+
+const INIT_SCRIPT = `window.ui = SwaggerUIBundle({ url: "${DOCS_PAGE_PATH}/json", dom_id: "#swagger-ui", deepLinking: true });\n`;
+
 const dist = dirname(Bun.resolveSync("swagger-ui-dist/package.json", import.meta.dir));
-const ASSETS: Record<string, string> = {
-  "swagger-ui.css": "text/css; charset=utf-8",
-  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+const JS = "text/javascript; charset=utf-8";
+const ASSETS: Record<string, { type: string; body: () => BodyInit }> = {
+  "swagger-ui.css": { type: "text/css; charset=utf-8", body: () => Bun.file(join(dist, "swagger-ui.css")) },
+  "swagger-ui-bundle.js": { type: JS, body: () => Bun.file(join(dist, "swagger-ui-bundle.js")) },
+  "swagger-init.js": { type: JS, body: () => INIT_SCRIPT },
 };
 
 const PAGE = `<!doctype html>
@@ -24,7 +44,7 @@ const PAGE = `<!doctype html>
 <body>
   <div id="swagger-ui"></div>
   <script src="/swagger/assets/swagger-ui-bundle.js"></script>
-  <script>window.ui = SwaggerUIBundle({ url: "/swagger/json", dom_id: "#swagger-ui", deepLinking: true });</script>
+  <script src="/swagger/assets/swagger-init.js"></script>
 </body>
 </html>`;
 
@@ -59,16 +79,16 @@ export function docsRoutes(version: string) {
           documentation: DOCUMENTATION(version),
         }),
       )
-      .get("/swagger", () => new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } }), { detail: { hide: true } })
+      .get(DOCS_PAGE_PATH, () => new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } }), { detail: { hide: true } })
       .get(
         "/swagger/assets/:file",
         ({ params, set }) => {
-          const type = ASSETS[params.file];
-          if (!type) {
+          const asset = ASSETS[params.file];
+          if (!asset) {
             set.status = 404;
             return "not found";
           }
-          return new Response(Bun.file(join(dist, params.file)), { headers: { "content-type": type, "cache-control": "public, max-age=86400" } });
+          return new Response(asset.body(), { headers: { "content-type": asset.type, "cache-control": "public, max-age=86400" } });
         },
         { detail: { hide: true } },
       )

@@ -12,3 +12,4 @@ export * from "./connect-trace.ts";
 export * from "./consumer.ts";
 export * from "./dead-letter.ts";
 export * from "./nats-errors.ts";
+export * from "./security-headers.ts";

@@ -12,6 +12,7 @@ export interface ProblemDetails {
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",
+  403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
   409: "Conflict",
