@@ -17,7 +17,7 @@ const sessions: ClientHttp2Session[] = [];
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  const [port, httpPort] = [freePort(), freePort()];
+  const [port, httpPort] = [await freePort(), await freePort()];
   app = await startApp(join(import.meta.dir, "main.ts"), {
     NATS_URL: nats.url,
     PRICING_PORT: String(port),
