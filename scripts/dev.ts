@@ -1,5 +1,5 @@
 /**
- * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, starts
+ * `bun run dev [--only api,pricing]`: checks the Bun version against package.json, installs dependencies if needed, starts
  * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
  * ready, prints every URL.
  * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
@@ -130,11 +130,19 @@ function checkBunVersion() {
   if (problem) fail(problem);
 }
 
+/** The app names after `--only` (comma-separated); any other argument stops with a usage line. */
+function onlyArgument(args: string[]): string[] {
+  if (!args.length) return [];
+  const value = args.length === 1 && args[0]!.startsWith("--only=") ? args[0]!.slice(7) : args.length === 2 && args[0] === "--only" ? args[1] : undefined;
+  if (!value) return fail("usage: bun run dev [--only app,app…]");
+  return value.split(",").filter(Boolean);
+}
+
 async function main() {
   checkBunVersion();
   let plan: DevPlan;
   try {
-    plan = planDev(process.env);
+    plan = planDev(process.env, onlyArgument(process.argv.slice(2)));
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;

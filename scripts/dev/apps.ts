@@ -1,5 +1,5 @@
 /** What `bun run dev` starts, in start order (stopped in reverse). */
-import { EnvReader, type Env } from "@forecourt/shared/platform";
+import { ConfigError, EnvReader, type Env } from "@forecourt/shared/platform";
 
 export interface DevApp {
   name: string;
@@ -18,12 +18,21 @@ export interface DevPlan {
   monitorPort: number;
   /** JetStream store overriding nats.conf's .data/nats; tests point it at a temporary directory. */
   storeDir?: string;
-  ports: { name: string; variable: string; port: number }[];
+  ports: { name: string; variable: string; port: number; app: string }[];
   apps: DevApp[];
-  urls: { label: string; url: string }[];
+  urls: { label: string; url: string; app?: string }[];
 }
 
-export function planDev(env: Env): DevPlan {
+/** `bun run dev --only api,pricing`: those apps (and NATS) alone, in the usual order; unknown names are refused. */
+export function onlyApps(plan: DevPlan, names: readonly string[]): DevPlan {
+  const known = plan.apps.map((a) => a.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new ConfigError([`--only takes app names from ${known.join(", ")}; got ${unknown.join(", ")}`]);
+  const wanted = (app?: string) => app === undefined || names.includes(app);
+  return { ...plan, apps: plan.apps.filter((a) => wanted(a.name)), ports: plan.ports.filter((p) => wanted(p.app)), urls: plan.urls.filter((u) => wanted(u.app)) };
+}
+
+export function planDev(env: Env, only: readonly string[] = []): DevPlan {
   const reader = new EnvReader(env);
   const host = reader.string("HOST", "127.0.0.1");
   const natsUrl = reader.natsUrl();
@@ -37,7 +46,7 @@ export function planDev(env: Env): DevPlan {
   const natsPort = Number(new URL(natsUrl.split(",")[0]!.includes("://") ? natsUrl.split(",")[0]! : `nats://${natsUrl}`).port || 4222);
   const local = host === "0.0.0.0" ? "127.0.0.1" : host;
   const http = (port: number, path = "") => `http://${local}:${port}${path}`;
-  return {
+  const plan: DevPlan = {
     host,
     natsUrl,
     natsPort,
@@ -45,10 +54,10 @@ export function planDev(env: Env): DevPlan {
     monitorPort,
     storeDir,
     ports: [
-      { name: "API", variable: "API_PORT", port: api },
-      { name: "live page", variable: "WEB_PORT", port: web },
-      { name: "price calculator (HTTP/2)", variable: "PRICING_PORT", port: pricing },
-      { name: "price calculator (HTTP/1.1)", variable: "PRICING_HTTP_PORT", port: pricingHttp },
+      { name: "API", variable: "API_PORT", port: api, app: "api" },
+      { name: "live page", variable: "WEB_PORT", port: web, app: "web" },
+      { name: "price calculator (HTTP/2)", variable: "PRICING_PORT", port: pricing, app: "pricing" },
+      { name: "price calculator (HTTP/1.1)", variable: "PRICING_HTTP_PORT", port: pricingHttp, app: "pricing" },
     ],
     apps: [
       { name: "pricing", entry: "apps/pricing/src/main.ts", readyUrl: http(pricingHttp, "/health/ready"), colour: "\x1b[35m" },
@@ -58,13 +67,14 @@ export function planDev(env: Env): DevPlan {
       { name: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
     ],
     urls: [
-      { label: "API", url: http(api, "/api") },
-      { label: "API docs", url: http(api, "/swagger") },
-      { label: "Live page", url: http(web, "/") },
-      { label: "Price calculator (gRPC, h2c)", url: http(pricing) },
-      { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp) },
+      { label: "API", url: http(api, "/api"), app: "api" },
+      { label: "API docs", url: http(api, "/swagger"), app: "api" },
+      { label: "Live page", url: http(web, "/"), app: "web" },
+      { label: "Price calculator (gRPC, h2c)", url: http(pricing), app: "pricing" },
+      { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp), app: "pricing" },
       { label: "NATS", url: natsUrl },
       { label: "NATS monitoring", url: `http://127.0.0.1:${monitorPort}` },
     ],
   };
+  return only.length ? onlyApps(plan, only) : plan;
 }

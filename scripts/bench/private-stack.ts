@@ -1,0 +1,94 @@
+/**
+ * A private Forecourt for the bench, started exactly as a developer starts one: `bun run dev` (scripts/dev.ts,
+ * info logs, every line re-formatted by the runner) on free ports with a temporary JetStream store, so the
+ * figures include everything `bun run dev` costs. The runner's output goes to a file in the run's folder.
+ * Each process (nats-server, every app, the runner itself) is found by its pid, for CPU and memory readings.
+ */
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, waitFor } from "@forecourt/shared/testing";
+import { childPids, commandLine } from "./proc-stats.ts";
+
+export interface StackUrls {
+  api: string;
+  web: string;
+  /** The price calculator's h2c listener (gRPC). */
+  pricing: string;
+  nats: string;
+}
+
+export interface DevStack {
+  /** Process ids by name: "dev runner", "nats-server" and each app started. */
+  pids: Record<string, number>;
+  urls: StackUrls;
+  stop(): Promise<void>;
+}
+
+export interface DevStackOptions {
+  root: string;
+  /** JetStream store, kept between stacks of one run so later stages see earlier data. */
+  storeDir: string;
+  auditLogPath: string;
+  logFile: string;
+  /** `bun run dev --only …`; every app when absent. */
+  only?: string[];
+  env?: Record<string, string>;
+}
+
+/** Which process a child of the runner is: "nats-server" or the app named by its entry point. */
+export function processName(commandLine: string): string | undefined {
+  if (/(^|\/)nats-server(\s|$)/.test(commandLine)) return "nats-server";
+  return /apps\/([a-z-]+)\/src\/main\.ts/.exec(commandLine)?.[1];
+}
+
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort() };
+  const urls: StackUrls = {
+    api: `http://127.0.0.1:${ports.api}`,
+    web: `http://127.0.0.1:${ports.web}`,
+    pricing: `http://127.0.0.1:${ports.pricing}`,
+    nats: `nats://127.0.0.1:${ports.nats}`,
+  };
+  const env = {
+    ...process.env,
+    NATS_URL: urls.nats,
+    NATS_MONITOR_PORT: String(ports.monitor),
+    NATS_STORE_DIR: options.storeDir,
+    API_PORT: String(ports.api),
+    WEB_PORT: String(ports.web),
+    PRICING_PORT: String(ports.pricing),
+    PRICING_HTTP_PORT: String(ports.pricingHttp),
+    AUDIT_LOG_PATH: options.auditLogPath,
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
+  const args = ["bun", "scripts/dev.ts", ...(options.only ? ["--only", options.only.join(",")] : [])];
+  const out = openSync(options.logFile, "a");
+  const dev = Bun.spawn(args, { cwd: options.root, env, stdin: "ignore", stdout: out, stderr: out });
+  closeSync(out);
+  const stop = async () => {
+    if (dev.exitCode !== null) return;
+    dev.kill("SIGTERM");
+    await Promise.race([dev.exited, Bun.sleep(10_000)]);
+    if (dev.exitCode === null) dev.kill("SIGKILL");
+  };
+  try {
+    await waitFor(
+      () => {
+        if (dev.exitCode !== null) throw new Error(`bun run dev exited ${dev.exitCode}; see ${options.logFile}`);
+        return readFileSync(options.logFile, "utf8").includes("Forecourt is running");
+      },
+      { timeoutMs: 120_000, intervalMs: 100, what: `bun run dev to report every app ready (log: ${options.logFile})` },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const pids: Record<string, number> = { "dev runner": dev.pid };
+  for (const pid of childPids(dev.pid)) {
+    const name = processName(commandLine(pid));
+    if (name) pids[name] = pid;
+  }
+  return { pids, urls, stop };
+}
