@@ -14,7 +14,7 @@ test("--quick shortens every stage, and explicit flags still win", () => {
   expect(quick.quick).toBe(true);
   expect(quick.throughputSeconds).toBe(1);
   expect(quick.rates.length).toBeLessThan(5);
-  expect(parseBenchArgs(["--rates", "1000", "--quick", "--duration=5"])).toMatchObject({ quick: true, rates: [1000], pipelineSeconds: 5 });
+  expect(parseBenchArgs(["--rates", "1000", "--quick", "--duration=5", "--profile", "--rounds", "3"])).toMatchObject({ quick: true, rates: [1000], pipelineSeconds: 5, profile: true, rounds: 3 });
 });
 
 test("bad values and unknown flags are refused with one line naming them, then the usage", () => {

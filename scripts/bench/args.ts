@@ -15,13 +15,17 @@ export interface BenchSettings {
   createConcurrency: number;
   grpcClients: number;
   grpcStreams: number;
+  /** Each throughput pair (baseline, project) runs this many times, interleaved; the best of each is kept. */
+  rounds: number;
+  /** Every Bun process of the stack writes a CPU profile (`--cpu-prof`) into the run's folder. */
+  profile: boolean;
 }
 
-export const USAGE = "usage: bun run bench [--quick] [--rates 100,250,…] [--duration <s per rate>] [--throughput-seconds <s>]";
+export const USAGE = "usage: bun run bench [--quick] [--rates 100,250,…] [--duration <s per rate>] [--throughput-seconds <s>] [--rounds <n>] [--profile]";
 
 const FULL: BenchSettings = {
   quick: false,
-  throughputSeconds: 10,
+  throughputSeconds: 5,
   pipelineSeconds: 30,
   rates: [100, 250, 500, 1000, 1500],
   targetRate: 1000,
@@ -30,10 +34,12 @@ const FULL: BenchSettings = {
   createConcurrency: 16,
   grpcClients: 2,
   grpcStreams: 16,
+  rounds: 2,
+  profile: false,
 };
 
 /** A smoke run for CI: every stage once, briefly (under a minute in all). */
-const QUICK: Partial<BenchSettings> = { quick: true, throughputSeconds: 1, pipelineSeconds: 2, rates: [100, 250], drainTimeoutMs: 20_000 };
+const QUICK: Partial<BenchSettings> = { quick: true, throughputSeconds: 1, pipelineSeconds: 2, rates: [100, 250], drainTimeoutMs: 20_000, rounds: 1 };
 
 export class BenchArgsError extends Error {
   constructor(message: string) {
@@ -56,6 +62,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings {
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case "--quick":
+        break;
+      case "--profile":
+        settings.profile = true;
+        break;
+      case "--rounds":
+        settings.rounds = Math.round(positive(flag, value(), 20));
         break;
       case "--duration":
         settings.pipelineSeconds = positive(flag, value(), 600);

@@ -4,7 +4,7 @@
  * figures include everything `bun run dev` costs. The runner's output goes to a file in the run's folder.
  * Each process (nats-server, every app, the runner itself) is found by its pid, for CPU and memory readings.
  */
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, waitFor } from "@forecourt/shared/testing";
 import { childPids, commandLine } from "./proc-stats.ts";
@@ -65,6 +65,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   };
   const args = ["bun", "scripts/dev.ts", ...(options.only ? ["--only", options.only.join(",")] : [])];
   const out = openSync(options.logFile, "a");
+  // The file may hold an earlier stack's output: only what this runner writes counts.
+  const from = statSync(options.logFile).size;
   const dev = Bun.spawn(args, { cwd: options.root, env, stdin: "ignore", stdout: out, stderr: out });
   closeSync(out);
   const stop = async () => {
@@ -74,13 +76,13 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     if (dev.exitCode === null) dev.kill("SIGKILL");
   };
   try {
-    await waitFor(
-      () => {
-        if (dev.exitCode !== null) throw new Error(`bun run dev exited ${dev.exitCode}; see ${options.logFile}`);
-        return readFileSync(options.logFile, "utf8").includes("Forecourt is running");
-      },
-      { timeoutMs: 120_000, intervalMs: 100, what: `bun run dev to report every app ready (log: ${options.logFile})` },
-    );
+    const exited = dev.exited.then((code) => Promise.reject(new Error(`bun run dev exited ${code}; see ${options.logFile}`)));
+    const ready = waitFor(() => readFileSync(options.logFile).subarray(from).includes("Forecourt is running"), {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+      what: `bun run dev to report every app ready (log: ${options.logFile})`,
+    });
+    await Promise.race([ready, exited]);
   } catch (error) {
     await stop();
     throw error;

@@ -49,6 +49,14 @@ export function ratio(c: Comparison): number {
   return c.project.perSecond / c.reference.perSecond;
 }
 
+/**
+ * Baseline CPU per request ÷ project CPU per request: what the ratio would be if both were held by the CPU alone.
+ * It depends far less on what else the machine is doing than requests/s do.
+ */
+export function cpuRatio(c: Comparison): number {
+  return (c.reference.cpuUsPerRequest ?? Number.NaN) / (c.project.cpuUsPerRequest ?? Number.NaN);
+}
+
 /** "met" or how far from the target, as a share of it. */
 export function verdict(value: number, target: number, higherIsBetter: boolean): string {
   if (!Number.isFinite(value)) return "not measured";
@@ -76,7 +84,7 @@ export function markdownTable(header: string[], rows: string[][]): string {
 }
 
 function comparisonRows(report: BenchReport): { header: string[]; rows: string[][] } {
-  const header = ["figure", "project req/s", "baseline req/s", "ratio", "target", "verdict", "p50 / p99 project", "p50 / p99 baseline", "server CPU µs/req (project / baseline)", "baseline"];
+  const header = ["figure", "project req/s", "baseline req/s", "ratio", "target", "verdict", "p50 / p99 project", "p50 / p99 baseline", "server CPU µs/req (project / baseline)", "CPU ratio"];
   const rows = report.comparisons.map((c) => [
     c.figure,
     int(c.project.perSecond) + (c.project.errors ? ` (${int(c.project.errors)} errors)` : ""),
@@ -87,7 +95,7 @@ function comparisonRows(report: BenchReport): { header: string[]; rows: string[]
     `${ms(c.project.p50Ms)} / ${ms(c.project.p99Ms)}`,
     `${ms(c.reference.p50Ms)} / ${ms(c.reference.p99Ms)}`,
     `${c.project.cpuUsPerRequest === undefined ? "—" : int(c.project.cpuUsPerRequest)} / ${c.reference.cpuUsPerRequest === undefined ? "—" : int(c.reference.cpuUsPerRequest)}`,
-    c.baseline,
+    fixed(cpuRatio(c)),
   ]);
   return { header, rows };
 }
