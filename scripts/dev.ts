@@ -16,7 +16,9 @@ import { formatLine } from "./dev/format.ts";
 const root = join(import.meta.dir, "..");
 const BOLD = "\x1b[1m";
 const RESET = "\x1b[0m";
-const say = (msg: string) => console.log(`${BOLD}dev${RESET} │ ${msg}`);
+// Everything goes through process.stdout.write, as the apps' lines do, so the two keep their order.
+const print = (text: string) => process.stdout.write(`${text}\n`);
+const say = (msg: string) => print(`${BOLD}dev${RESET} │ ${msg}`);
 const fail = (msg: string): never => {
   console.error(`dev: ${msg}`);
   process.exit(1);
@@ -78,7 +80,10 @@ function launch(name: string, colour: string, width: number, cmd: string, args: 
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) console.log(formatLine(name, colour, width, line));
+      // One write per chunk, not per line: under load the apps write thousands of lines a second.
+      let out = "";
+      for (const line of lines) if (line.trim()) out += formatLine(name, colour, width, line) + "\n";
+      if (out) process.stdout.write(out);
     });
   };
   pipe(child.stdout);
@@ -199,7 +204,7 @@ async function main() {
   }
 
   const labelWidth = Math.max(...plan.urls.map((u) => u.label.length));
-  console.log(
+  print(
     [
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { createLogger } from "./log.ts";
+import { createLineBuffer, createLogger } from "./log.ts";
 import { childSpan, withTrace } from "./trace.ts";
 
 function capture(level?: "debug" | "info" | "warn" | "error") {
@@ -72,4 +72,29 @@ test("a cycle of causes stops after five levels", () => {
   }
   expect(messages).toEqual(["a", "b", "a", "b", "a", "b"]);
   expect(level).toBe("(further causes left out)");
+});
+
+test("lines written in one turn go out in one write, in order, once the turn is over", () => {
+  const writes: string[] = [];
+  let scheduled: (() => void) | undefined;
+  const lines = createLineBuffer((text) => writes.push(text), (flush) => (scheduled = flush));
+  lines.write("one");
+  lines.write("two");
+  expect(writes).toEqual([]);
+  scheduled!();
+  lines.write("three");
+  scheduled!();
+  expect(writes).toEqual(["one\ntwo\n", "three\n"]);
+});
+
+test("a flush can send what is collected elsewhere (the blocking write on exit), and sends nothing twice", () => {
+  const usual: string[] = [];
+  const atExit: string[] = [];
+  let scheduled: (() => void) | undefined;
+  const lines = createLineBuffer((text) => usual.push(text), (flush) => (scheduled = flush));
+  lines.write("last words");
+  lines.flush((text) => atExit.push(text));
+  scheduled!();
+  expect(atExit).toEqual(["last words\n"]);
+  expect(usual).toEqual([]);
 });

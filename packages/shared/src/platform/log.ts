@@ -1,4 +1,5 @@
 /** Structured JSON-lines logs: one object per line on stdout, `msg` constant, data in fields. */
+import { writeSync } from "node:fs";
 import type { LogLevel } from "./config.ts";
 import { currentTrace } from "./trace.ts";
 
@@ -43,9 +44,49 @@ function serialise(value: unknown, depth = 0): unknown {
   return value;
 }
 
+export interface LineBuffer {
+  write(line: string): void;
+  /** Hands over what is collected now, to `to` instead of the usual output when given. */
+  flush(to?: (text: string) => void): void;
+}
+
+/**
+ * Collects the lines written in one turn of the event loop and hands them to `out` in one write: at a
+ * thousand cars a second a write per line is a syscall per event per app, and `bun run dev` reads them all.
+ */
+export function createLineBuffer(out: (text: string) => void, schedule: (flush: () => void) => void = setImmediate): LineBuffer {
+  let pending = "";
+  const flush = (to = out) => {
+    if (!pending) return;
+    const text = pending;
+    pending = "";
+    to(text);
+  };
+  return {
+    write(line) {
+      if (!pending) schedule(() => flush());
+      pending += line + "\n";
+    },
+    flush,
+  };
+}
+
+let stdoutLines: LineBuffer | undefined;
+
+/** The process's one stdout buffer, shared by every logger so lines keep their order. */
+function stdoutLine(line: string): void {
+  if (!stdoutLines) {
+    const lines = createLineBuffer((text) => process.stdout.write(text));
+    // No later turn comes after exit (a config error, the end of a shutdown): write what is left, blocking.
+    process.once("exit", () => lines.flush((text) => writeSync(1, text)));
+    stdoutLines = lines;
+  }
+  stdoutLines.write(line);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = RANK[options.level ?? "info"];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = options.write ?? stdoutLine;
   const base = options.fields ?? {};
 
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
@@ -53,8 +94,8 @@ export function createLogger(options: LoggerOptions): Logger {
     const trace = currentTrace();
     const record: LogFields = { time: new Date().toISOString(), level, service: options.service, msg };
     if (trace) record.traceId = trace.traceId;
-    for (const [key, value] of Object.entries({ ...base, ...fields })) {
-      if (value !== undefined) record[key] = serialise(value);
+    for (const source of [base, fields]) {
+      if (source) for (const key in source) if (source[key] !== undefined) record[key] = serialise(source[key]);
     }
     write(JSON.stringify(record));
   };
