@@ -12,6 +12,7 @@ import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
 import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
 import { createPublisher } from "./vehicles/owed-events.ts";
+import { VehicleReads } from "./vehicles/vehicle-reads.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
 import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
 
@@ -39,7 +40,8 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
   const prices = await consumePrices(nc, store, log);
   const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
-  const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
+  const reads = new VehicleReads({ kv, index: vehicles.index, caughtUp: () => vehicles.caughtUp() });
+  const http = createHttp({ store, reads, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
   return {
     http,
     store,

@@ -10,6 +10,8 @@ import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
   store: VehicleStore;
+  /** Single-vehicle reads (answered from memory when the index vouches for them); the store's own get when absent. */
+  reads?: Pick<VehicleStore, "get">;
   catalog: CatalogView;
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
@@ -21,12 +23,12 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
-export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
+export function createHttp({ store, reads = store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(healthRoutes("api", readiness))
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, catalog }))
+    .use(vehicleRoutes({ store, reads, catalog }))
     .use(docsRoutes(version));
 }

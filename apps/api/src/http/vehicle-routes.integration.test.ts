@@ -182,6 +182,19 @@ describe("several instances", () => {
     const page = async (t: TestApi) => (await (await t.request("GET", "/api/vehicles?index=0&count=100")).json()).items;
     expect(await page(b)).toEqual(await page(a));
   });
+
+  test("a car one instance has read (and keeps in memory) shows a change made through the other at once, to every waiting read", async () => {
+    const registration = "RM01ABC";
+    await a.request("POST", "/api/vehicles", car(registration, { color: "Shade0" }));
+    const colours = async () => Promise.all(Array.from({ length: 8 }, async () => (await (await b.request("GET", `/api/vehicles/${registration}`)).json()).color));
+    expect(await colours()).toEqual(Array(8).fill("Shade0"));
+    for (let i = 1; i <= 10; i++) {
+      expect((await a.request("PUT", `/api/vehicles/${registration}`, car(registration, { color: `Shade${i}` }))).status).toBe(200);
+      expect(await colours()).toEqual(Array(8).fill(`Shade${i}`));
+    }
+    await a.request("DELETE", `/api/vehicles/${registration}`);
+    expect((await b.request("GET", `/api/vehicles/${registration}`)).status).toBe(404);
+  });
 });
 
 describe("paging", () => {

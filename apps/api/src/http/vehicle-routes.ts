@@ -13,6 +13,7 @@ import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSu
 
 export interface VehicleRoutesDeps {
   store: VehicleStore;
+  reads: Pick<VehicleStore, "get">;
   catalog: CatalogView;
 }
 
@@ -31,7 +32,7 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, reads, catalog }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
     .get(
       "/api/vehicles",
@@ -61,7 +62,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
     )
     .get(
       "/api/vehicles/:registration",
-      async ({ request, params }) => hal(request, vehicleResource(await store.get(pathRegistration(params.registration)))),
+      async ({ request, params }) => hal(request, vehicleResource(await reads.get(pathRegistration(params.registration)))),
       {
         params: registrationParams,
         detail: {

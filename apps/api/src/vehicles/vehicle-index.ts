@@ -124,6 +124,11 @@ export class VehicleIndex {
     return entry && entry.data[0] === "{" ? { revision: entry.revision, vehicle: JSON.parse(entry.data) as StoredVehicle } : undefined;
   }
 
+  /** The revision of a car a read may show; undefined when it is not stored or being removed. */
+  revisionOf(key: string): number | undefined {
+    return this.removing.has(key) ? undefined : this.entries.get(key)?.revision;
+  }
+
   get(key: string): VehicleSummary | undefined {
     const entry = this.entries.get(key);
     return entry && !this.removing.has(key) ? unpack(key, entry.data) : undefined;

@@ -4,6 +4,7 @@ import type { Logger } from "@forecourt/shared/platform";
 import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { freshCheck } from "./fresh-check.ts";
 import { VehicleIndex } from "./vehicle-index.ts";
 
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
@@ -76,13 +77,15 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
   await ready;
   Bun.gc(true);
   log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
+  // Reads waiting at once share one question to the server (never an answer asked before they arrived).
+  const lastSequence = freshCheck(async () => (await jsm.streams.info(STREAM)).state.last_seq);
   return {
     index,
     async caughtUp(timeoutMs = 2_000) {
-      const { state } = await jsm.streams.info(STREAM);
-      if (state.last_seq <= appliedSeq) return true;
+      const lastSeq = await lastSequence();
+      if (lastSeq <= appliedSeq) return true;
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const waiter = { seq: state.last_seq, resolve: () => {} };
+      const waiter = { seq: lastSeq, resolve: () => {} };
       const reached = await new Promise<boolean>((resolve) => {
         waiter.resolve = () => resolve(true);
         waiters.add(waiter);
@@ -90,7 +93,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
       });
       waiters.delete(waiter);
       clearTimeout(timer);
-      if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq: state.last_seq });
+      if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq });
       return reached;
     },
     stop: () => void messages.stop(),
