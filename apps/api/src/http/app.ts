@@ -1,6 +1,6 @@
 /** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
+import { healthRoutes, nativeLiveRoute, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
@@ -24,7 +24,8 @@ const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
 export function createHttp({ store, reads = store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
-  return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
+  // Over a socket Bun answers /health/live itself; handle() (tests, no socket) still goes through the route.
+  return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024, routes: nativeLiveRoute("api", DATA_HEADERS) } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(healthRoutes("api", readiness))
