@@ -3,14 +3,16 @@ import { CONSUMERS, SERVICES, STREAMS, SUBJECTS } from "@forecourt/shared/contra
 import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, startDurableConsumer } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { createPriceHandler } from "./pricer.ts";
-import { createGetPrice, createPricingTransport, isPermanentPricingError } from "./pricing-client.ts";
+import { batchedGetPrice } from "./price-batches.ts";
+import { createGetPrices, createPricingTransport, isPermanentPricingError } from "./pricing-client.ts";
 import { pricerService } from "./service.ts";
 
 const config = loadConfigOrExit("pricer", loadConfig);
 const log = createLogger({ service: "pricer", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricer", log });
 await ensureStreams(await jetstreamManager(nc));
-const getPrice = createGetPrice(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs);
+// The cars handled at once share one GetPrices call (at most one per message in flight).
+const getPrice = batchedGetPrice(createGetPrices(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs), { maxBatch: config.consumer.concurrency });
 const pricer = createPriceHandler({ nc, getPrice, log });
 const consumer = await startDurableConsumer({
   nc, log, stream: STREAMS.vehicles.name, durable: CONSUMERS.pricer, filterSubject: SUBJECTS.listed,

@@ -123,9 +123,9 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
     expect(p.price).toBeGreaterThan(0);
     expect(p.traceId).toBe(traces.get(p.registration)!);
   }
-  // The calculator logged each car's call in that car's trace.
+  // The calculator's log names each car's trace: cars priced together share one GetPrices line naming all of them.
   // Log lines travel through a pipe, so wait for them rather than race it.
-  const rpcTraces = () => new Set(pricing.logs.filter((l) => l.msg === "rpc" && l.code === "ok").map((l) => l.traceId));
+  const rpcTraces = () => new Set(pricing.logs.filter((l) => l.msg === "rpc" && l.code === "ok").flatMap((l) => [l.traceId, ...((l.traceIds as string[] | undefined) ?? [])]));
   await waitFor(() => [...traces.values()].every((traceId) => rpcTraces().has(traceId)), { what: "an rpc log line in every car's trace" }).catch(() => {});
   const logged = rpcTraces();
   for (const traceId of traces.values()) expect(logged.has(traceId)).toBe(true);
@@ -138,6 +138,18 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   expect(counters.reduce((sum, c) => sum + c.priced, 0)).toBe(1_000);
   expect(counters.reduce((sum, c) => sum + c.deadLettered, 0)).toBe(0);
 }, 60_000);
+
+test("the pricer asks for the cars it handles at once in one GetPrices call, or car by car from a calculator without it", async () => {
+  await startPricer();
+  await publishListed(Array.from({ length: 200 }, (_, i) => car(i)));
+  await waitFor(async () => (await countPriced()) >= 200, { what: "200 priced events" });
+  expect(calculator.calls).toHaveLength(200);
+  expect(calculator.batchCalls).toBeLessThan(200);
+  calculator.batches = false;
+  await publishListed(Array.from({ length: 20 }, (_, i) => car(200 + i)));
+  await waitFor(async () => (await countPriced()) >= 220, { what: "220 priced events" });
+  for (const p of await pricedEvents()) expect(p.price).toBe(testPrice(p));
+});
 
 test("the pricer sends each car's trace to the price calculator as traceparent", async () => {
   await startPricer();

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { createLogger } from "@forecourt/shared/platform";
-import { createPriceCalculator, type PriceCalculator } from "./pricing-service.ts";
+import { childSpan, createLogger, formatTraceparent } from "@forecourt/shared/platform";
+import { createPriceCalculator, MAX_CARS_PER_CALL, type PriceCalculator } from "./pricing-service.ts";
 import { createRoutes, routerOptions } from "./routes.ts";
 import type { RpcStats } from "./rpc-interceptor.ts";
 
@@ -25,7 +25,19 @@ async function rejection(promise: Promise<unknown>): Promise<ConnectError> {
   throw new Error("expected the call to fail");
 }
 
-const never: PriceCalculator = { getPrice: () => new Promise(() => {}) };
+/** A calculator whose GetPrice does what the test says (GetPrices is not used by these tests). */
+const stub = (getPrice: PriceCalculator["getPrice"]): PriceCalculator => ({
+  getPrice,
+  getPrices: () => {
+    throw new Error("not used");
+  },
+});
+const collect = async <T>(stream: AsyncIterable<T>) => {
+  const all: T[] = [];
+  for await (const item of stream) all.push(item);
+  return all;
+};
+const never = stub(() => new Promise(() => {}));
 
 describe("GetPrice", () => {
   test("prices a catalog model in whole pounds sterling, showing how the price was reached", async () => {
@@ -59,7 +71,7 @@ describe("GetPrice", () => {
   });
 
   test("an unexpected failure answers INTERNAL without its message, which only the log sees", async () => {
-    const { client, lines } = setup({ getPrice: async () => Promise.reject(new Error("secret connection string")) });
+    const { client, lines } = setup(stub(async () => Promise.reject(new Error("secret connection string"))));
     const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
     expect(error.code).toBe(Code.Internal);
     expect(error.rawMessage).not.toContain("secret");
@@ -96,9 +108,50 @@ describe("deadlines", () => {
 
   test("a deadline that has already passed on arrival is not worked on", async () => {
     let calls = 0;
-    const { client } = setup({ getPrice: async () => (calls++, Promise.reject(new Error("should not run"))) });
+    const { client } = setup(stub(async () => (calls++, Promise.reject(new Error("should not run")))));
     const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }, { headers: { "connect-timeout-ms": "0" } }));
     expect(error.code).toBe(Code.DeadlineExceeded);
     expect(calls).toBe(0);
+  });
+});
+
+describe("GetPrices", () => {
+  test("prices each car as GetPrice would, in order, with a car's own error in its place", async () => {
+    const { client, lines } = setup();
+    const cars = [
+      { modelCode: "ford-fiesta", color: "Metallic Black", year: 2015 },
+      { modelCode: "ford-model-t", color: "Black", year: 1920 },
+      { modelCode: "ford-fiesta", color: "Blue", year: 1850 },
+      { modelCode: "ford-fiesta", color: "Blue", year: 2020 },
+    ];
+    const results = await collect(client.getPrices({ cars }));
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    expect(results.map((r) => r.result.case)).toEqual(["price", "error", "error", "price"]);
+    for (const [i, car] of cars.entries()) {
+      const one = await client.getPrice(car).then(
+        (answer) => ({ case: "price", answer }),
+        (error: unknown) => ({ case: "error", code: ConnectError.from(error).code, message: ConnectError.from(error).rawMessage }),
+      );
+      const result = results[i]!.result;
+      if (result.case === "price") expect(one).toEqual({ case: "price", answer: result.value });
+      else expect(one).toEqual({ case: "error", code: result.value!.code, message: result.value!.message });
+    }
+    expect(lines.filter((l) => l.rpc === "forecourt.pricing.v1.PriceCalculatorService/GetPrices")).toHaveLength(1);
+  });
+
+  test("the call's one summary line names the trace id of every car that sent one", async () => {
+    const { client, lines } = setup();
+    const [a, b] = [childSpan(), childSpan()];
+    const car = { modelCode: "ford-fiesta", color: "Blue", year: 2015 };
+    await collect(client.getPrices({ cars: [car, car, car], traceparents: [formatTraceparent(a), "garbage", formatTraceparent(b)] }));
+    expect(lines.filter((l) => l.msg === "rpc").map((l) => l.traceIds)).toEqual([[a.traceId, b.traceId]]);
+  });
+
+  test("more cars than one call may carry is INVALID_ARGUMENT for the whole call", async () => {
+    const car = { modelCode: "ford-fiesta", color: "Blue", year: 2015 };
+    const error = await rejection(collect(setup().client.getPrices({ cars: Array.from({ length: MAX_CARS_PER_CALL + 1 }, () => car) })));
+    expect(error.code).toBe(Code.InvalidArgument);
+    expect(error.rawMessage).toBe(`cars: at most ${MAX_CARS_PER_CALL} per call, got ${MAX_CARS_PER_CALL + 1}`);
+    expect(await collect(setup().client.getPrices({ cars: [] }))).toEqual([]);
   });
 });

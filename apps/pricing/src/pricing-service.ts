@@ -1,8 +1,19 @@
 /** The price calculator: one plain object of async functions, served over every protocol and over NATS. */
 import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
+import { parseTraceparent } from "@forecourt/shared/platform";
 import type { CarModel } from "@forecourt/shared/catalog";
 import { modelCodeReason } from "@forecourt/shared/contracts";
-import { GetPriceResponseSchema, type GetPriceRequest, type GetPriceResponse } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+import {
+  GetPriceResponseSchema,
+  GetPricesResponseSchema,
+  PriceErrorSchema,
+  type GetPriceRequest,
+  type GetPriceResponse,
+  type GetPricesRequest,
+  type GetPricesResponse,
+  type PriceError,
+} from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { CURRENCY_CODE, InvalidFieldError, priceCar, validateCar } from "./price-rules.ts";
 
 export class ModelNotFoundError extends Error {
@@ -24,10 +35,37 @@ export interface PriceCalculatorDeps {
 
 export interface PriceCalculator {
   getPrice(request: GetPriceRequest): Promise<GetPriceResponse>;
+  getPrices(request: GetPricesRequest, context: HandlerContext): AsyncIterable<GetPricesResponse>;
+}
+
+/** Cars one GetPrices call may ask for: far above what the pricer sends at once, far below the request size limit. */
+export const MAX_CARS_PER_CALL = 500;
+
+/** The trace ids of a GetPrices call's cars, set by the service for the call's summary log line. */
+export const BATCH_TRACE_IDS = createContextKey<string[]>([], { description: "trace ids of the cars in a GetPrices call" });
+
+/** A car's own error inside a batch, as GetPrice would raise it; anything unknown fails the whole call (and is logged). */
+function carError(error: unknown): PriceError {
+  if (error instanceof InvalidFieldError) return create(PriceErrorSchema, { code: Code.InvalidArgument, message: error.message });
+  if (error instanceof ModelNotFoundError) return create(PriceErrorSchema, { code: Code.NotFound, message: error.message });
+  throw error;
 }
 
 export function createPriceCalculator({ catalog, currentYear }: PriceCalculatorDeps): PriceCalculator {
-  return {
+  const calculator: PriceCalculator = {
+    async *getPrices({ cars, traceparents }, context) {
+      if (cars.length > MAX_CARS_PER_CALL) throw new ConnectError(`cars: at most ${MAX_CARS_PER_CALL} per call, got ${cars.length}`, Code.InvalidArgument);
+      context.values.set(BATCH_TRACE_IDS, traceparents.map((header) => parseTraceparent(header)?.traceId).filter((id): id is string => id !== undefined));
+      for (const [index, car] of cars.entries()) {
+        let result: GetPricesResponse["result"];
+        try {
+          result = { case: "price", value: await calculator.getPrice(car) };
+        } catch (error) {
+          result = { case: "error", value: carError(error) };
+        }
+        yield create(GetPricesResponseSchema, { index, result });
+      }
+    },
     async getPrice(request) {
       const year = currentYear();
       const modelCode = request.modelCode.trim();
@@ -51,4 +89,5 @@ export function createPriceCalculator({ catalog, currentYear }: PriceCalculatorD
       });
     },
   };
+  return calculator;
 }

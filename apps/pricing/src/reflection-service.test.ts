@@ -49,6 +49,7 @@ describe("server reflection", () => {
     const service = registry.getService("forecourt.pricing.v1.PriceCalculatorService");
     expect(service?.methods.map((m) => `${m.name}(${m.input.typeName}) → ${m.output.typeName}`)).toEqual([
       "GetPrice(forecourt.pricing.v1.GetPriceRequest) → forecourt.pricing.v1.GetPriceResponse",
+      "GetPrices(forecourt.pricing.v1.GetPricesRequest) → forecourt.pricing.v1.GetPricesResponse",
     ]);
   });
 

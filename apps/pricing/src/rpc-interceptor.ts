@@ -6,7 +6,7 @@
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
 import { childSpan, parseTraceparent, TRACEPARENT_HEADER, withTrace, type Logger } from "@forecourt/shared/platform";
 import { InvalidFieldError } from "./price-rules.ts";
-import { ModelNotFoundError } from "./pricing-service.ts";
+import { BATCH_TRACE_IDS, ModelNotFoundError } from "./pricing-service.ts";
 
 /** A Connect error safe to send to the client: domain errors keep their message, unknown ones do not. */
 export function toConnectError(error: unknown): ConnectError {
@@ -34,6 +34,9 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
     const done = (error?: unknown): ConnectError | undefined =>
       withTrace(trace, () => {
         const durationMs = Math.round((performance.now() - started) * 10) / 10;
+        // A GetPrices call serves many cars: its one line names each car's trace, so every car can be followed.
+        const traceIds = req.contextValues.get(BATCH_TRACE_IDS);
+        if (traceIds.length) Object.assign(fields, { traceIds });
         if (error === undefined) {
           count("ok");
           log.info("rpc", { ...fields, code: "ok", durationMs });

@@ -3,9 +3,11 @@
  * the test controls: take it down and bring it back on the same port, make it slow, make it fail.
  */
 import { createServer, type Http2Server, type Http2Session } from "node:http2";
-import type { HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { PriceCalculatorService, type GetPriceRequest } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+
+type GetPricesResult = { case: "price"; value: { price: bigint; currencyCode: string } } | { case: "error"; value: { code: number; message: string } };
 
 export type PriceBehaviour = (request: GetPriceRequest, context: HandlerContext) => Promise<{ price: bigint; currencyCode: string }> | { price: bigint; currencyCode: string };
 
@@ -18,8 +20,12 @@ export interface FakePriceCalculator {
   url: string;
   port: number;
   behaviour: PriceBehaviour;
-  /** Every call received, with the traceparent it carried. */
+  /** Every car asked for, with the traceparent it carried (its own in a GetPrices call). */
   calls: { request: GetPriceRequest; traceparent: string | null }[];
+  /** How many GetPrices calls arrived (each may carry many cars). */
+  batchCalls: number;
+  /** False: answer GetPrices with Unimplemented, as a calculator from before it existed. */
+  batches: boolean;
   down(): Promise<void>;
   up(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +40,8 @@ export async function startFakePriceCalculator(): Promise<FakePriceCalculator> {
     port: 0,
     behaviour: defaultBehaviour,
     calls: [],
+    batchCalls: 0,
+    batches: true,
     async down() {
       if (!server) return;
       const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -51,6 +59,30 @@ export async function startFakePriceCalculator(): Promise<FakePriceCalculator> {
             getPrice: (request, context) => {
               fake.calls.push({ request, traceparent: context.requestHeader.get("traceparent") });
               return fake.behaviour(request, context);
+            },
+            // Every car at once, each result sent as it is ready: a car the test holds up holds up no other.
+            async *getPrices({ cars, traceparents }, context) {
+              if (!fake.batches) throw new ConnectError("GetPrices is not implemented", Code.Unimplemented);
+              fake.batchCalls++;
+              const ready: { index: number; result: GetPricesResult }[] = [];
+              let wake: (() => void) | undefined;
+              for (const [index, request] of cars.entries()) {
+                fake.calls.push({ request, traceparent: traceparents[index] || null });
+                void Promise.resolve()
+                  .then(() => fake.behaviour(request, context))
+                  .then(
+                    (value): GetPricesResult => ({ case: "price", value }),
+                    (error: unknown): GetPricesResult => ({ case: "error", value: { code: ConnectError.from(error).code, message: ConnectError.from(error).rawMessage } }),
+                  )
+                  .then((result) => {
+                    ready.push({ index, result });
+                    wake?.();
+                  });
+              }
+              for (let sent = 0; sent < cars.length; sent++) {
+                while (!ready.length) await new Promise<void>((resolve) => (wake = resolve));
+                yield ready.shift()!;
+              }
             },
           }),
       });

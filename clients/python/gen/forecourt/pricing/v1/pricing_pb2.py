@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"forecourt/pricing/v1/pricing.proto\x12\x14\x66orecourt.pricing.v1\"Z\n\x0fGetPriceRequest\x12\x1d\n\nmodel_code\x18\x01 \x01(\tR\tmodelCode\x12\x14\n\x05\x63olor\x18\x02 \x01(\tR\x05\x63olor\x12\x12\n\x04year\x18\x03 \x01(\x05R\x04year\"\x91\x01\n\x10GetPriceResponse\x12\x14\n\x05price\x18\x01 \x01(\x03R\x05price\x12#\n\rcurrency_code\x18\x02 \x01(\tR\x0c\x63urrencyCode\x12\x42\n\tbreakdown\x18\x03 \x01(\x0b\x32$.forecourt.pricing.v1.PriceBreakdownR\tbreakdown\"\xe8\x01\n\x0ePriceBreakdown\x12\x1d\n\nbase_price\x18\x01 \x01(\x03R\tbasePrice\x12\x1b\n\tage_years\x18\x02 \x01(\x05R\x08\x61geYears\x12\x32\n\x15retained_basis_points\x18\x03 \x01(\x05R\x13retainedBasisPoints\x12\x41\n\x1d\x63olor_adjustment_basis_points\x18\x04 \x01(\x05R\x1a\x63olorAdjustmentBasisPoints\x12#\n\rfloor_applied\x18\x05 \x01(\x08R\x0c\x66loorApplied2s\n\x16PriceCalculatorService\x12Y\n\x08GetPrice\x12%.forecourt.pricing.v1.GetPriceRequest\x1a&.forecourt.pricing.v1.GetPriceResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"forecourt/pricing/v1/pricing.proto\x12\x14\x66orecourt.pricing.v1\"Z\n\x0fGetPriceRequest\x12\x1d\n\nmodel_code\x18\x01 \x01(\tR\tmodelCode\x12\x14\n\x05\x63olor\x18\x02 \x01(\tR\x05\x63olor\x12\x12\n\x04year\x18\x03 \x01(\x05R\x04year\"\x91\x01\n\x10GetPriceResponse\x12\x14\n\x05price\x18\x01 \x01(\x03R\x05price\x12#\n\rcurrency_code\x18\x02 \x01(\tR\x0c\x63urrencyCode\x12\x42\n\tbreakdown\x18\x03 \x01(\x0b\x32$.forecourt.pricing.v1.PriceBreakdownR\tbreakdown\"\xe8\x01\n\x0ePriceBreakdown\x12\x1d\n\nbase_price\x18\x01 \x01(\x03R\tbasePrice\x12\x1b\n\tage_years\x18\x02 \x01(\x05R\x08\x61geYears\x12\x32\n\x15retained_basis_points\x18\x03 \x01(\x05R\x13retainedBasisPoints\x12\x41\n\x1d\x63olor_adjustment_basis_points\x18\x04 \x01(\x05R\x1a\x63olorAdjustmentBasisPoints\x12#\n\rfloor_applied\x18\x05 \x01(\x08R\x0c\x66loorApplied\"q\n\x10GetPricesRequest\x12\x39\n\x04\x63\x61rs\x18\x01 \x03(\x0b\x32%.forecourt.pricing.v1.GetPriceRequestR\x04\x63\x61rs\x12\"\n\x0ctraceparents\x18\x02 \x03(\tR\x0ctraceparents\"\xad\x01\n\x11GetPricesResponse\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12>\n\x05price\x18\x02 \x01(\x0b\x32&.forecourt.pricing.v1.GetPriceResponseH\x00R\x05price\x12\x38\n\x05\x65rror\x18\x03 \x01(\x0b\x32 .forecourt.pricing.v1.PriceErrorH\x00R\x05\x65rrorB\x08\n\x06result\":\n\nPriceError\x12\x12\n\x04\x63ode\x18\x01 \x01(\x05R\x04\x63ode\x12\x18\n\x07message\x18\x02 \x01(\tR\x07message2\xd3\x01\n\x16PriceCalculatorService\x12Y\n\x08GetPrice\x12%.forecourt.pricing.v1.GetPriceRequest\x1a&.forecourt.pricing.v1.GetPriceResponse\x12^\n\tGetPrices\x12&.forecourt.pricing.v1.GetPricesRequest\x1a\'.forecourt.pricing.v1.GetPricesResponse0\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'forecourt.pricing.v1.pricing_pb2', globals())
@@ -26,6 +26,12 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _GETPRICERESPONSE._serialized_end=298
   _PRICEBREAKDOWN._serialized_start=301
   _PRICEBREAKDOWN._serialized_end=533
-  _PRICECALCULATORSERVICE._serialized_start=535
-  _PRICECALCULATORSERVICE._serialized_end=650
+  _GETPRICESREQUEST._serialized_start=535
+  _GETPRICESREQUEST._serialized_end=648
+  _GETPRICESRESPONSE._serialized_start=651
+  _GETPRICESRESPONSE._serialized_end=824
+  _PRICEERROR._serialized_start=826
+  _PRICEERROR._serialized_end=884
+  _PRICECALCULATORSERVICE._serialized_start=887
+  _PRICECALCULATORSERVICE._serialized_end=1098
 # @@protoc_insertion_point(module_scope)

@@ -19,6 +19,11 @@ class PriceCalculatorServiceStub(object):
         request_serializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPriceRequest.SerializeToString,
         response_deserializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPriceResponse.FromString,
         )
+    self.GetPrices = channel.unary_stream(
+        '/forecourt.pricing.v1.PriceCalculatorService/GetPrices',
+        request_serializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPricesRequest.SerializeToString,
+        response_deserializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPricesResponse.FromString,
+        )
 
 
 class PriceCalculatorServiceServicer(object):
@@ -32,6 +37,15 @@ class PriceCalculatorServiceServicer(object):
     context.set_details('Method not implemented!')
     raise NotImplementedError('Method not implemented!')
 
+  def GetPrices(self, request, context):
+    """Prices several cars in one call (at most 500): what a busy caller sends instead of one GetPrice per car.
+    Each car's result is sent as soon as it is ready, so a slow car holds up no other. The call fails as a
+    whole only when it cannot start (too many cars) or runs out of time (a car without a result by then).
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
 
 def add_PriceCalculatorServiceServicer_to_server(servicer, server):
   rpc_method_handlers = {
@@ -39,6 +53,11 @@ def add_PriceCalculatorServiceServicer_to_server(servicer, server):
           servicer.GetPrice,
           request_deserializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPriceRequest.FromString,
           response_serializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPriceResponse.SerializeToString,
+      ),
+      'GetPrices': grpc.unary_stream_rpc_method_handler(
+          servicer.GetPrices,
+          request_deserializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPricesRequest.FromString,
+          response_serializer=forecourt_dot_pricing_dot_v1_dot_pricing__pb2.GetPricesResponse.SerializeToString,
       ),
   }
   generic_handler = grpc.method_handlers_generic_handler(

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file forecourt/pricing/v1/pricing.proto.
  */
 export const file_forecourt_pricing_v1_pricing: GenFile = /*@__PURE__*/
-  fileDesc("CiJmb3JlY291cnQvcHJpY2luZy92MS9wcmljaW5nLnByb3RvEhRmb3JlY291cnQucHJpY2luZy52MSJCCg9HZXRQcmljZVJlcXVlc3QSEgoKbW9kZWxfY29kZRgBIAEoCRINCgVjb2xvchgCIAEoCRIMCgR5ZWFyGAMgASgFInEKEEdldFByaWNlUmVzcG9uc2USDQoFcHJpY2UYASABKAMSFQoNY3VycmVuY3lfY29kZRgCIAEoCRI3CglicmVha2Rvd24YAyABKAsyJC5mb3JlY291cnQucHJpY2luZy52MS5QcmljZUJyZWFrZG93biKUAQoOUHJpY2VCcmVha2Rvd24SEgoKYmFzZV9wcmljZRgBIAEoAxIRCglhZ2VfeWVhcnMYAiABKAUSHQoVcmV0YWluZWRfYmFzaXNfcG9pbnRzGAMgASgFEiUKHWNvbG9yX2FkanVzdG1lbnRfYmFzaXNfcG9pbnRzGAQgASgFEhUKDWZsb29yX2FwcGxpZWQYBSABKAgycwoWUHJpY2VDYWxjdWxhdG9yU2VydmljZRJZCghHZXRQcmljZRIlLmZvcmVjb3VydC5wcmljaW5nLnYxLkdldFByaWNlUmVxdWVzdBomLmZvcmVjb3VydC5wcmljaW5nLnYxLkdldFByaWNlUmVzcG9uc2ViBnByb3RvMw");
+  fileDesc("CiJmb3JlY291cnQvcHJpY2luZy92MS9wcmljaW5nLnByb3RvEhRmb3JlY291cnQucHJpY2luZy52MSJCCg9HZXRQcmljZVJlcXVlc3QSEgoKbW9kZWxfY29kZRgBIAEoCRINCgVjb2xvchgCIAEoCRIMCgR5ZWFyGAMgASgFInEKEEdldFByaWNlUmVzcG9uc2USDQoFcHJpY2UYASABKAMSFQoNY3VycmVuY3lfY29kZRgCIAEoCRI3CglicmVha2Rvd24YAyABKAsyJC5mb3JlY291cnQucHJpY2luZy52MS5QcmljZUJyZWFrZG93biKUAQoOUHJpY2VCcmVha2Rvd24SEgoKYmFzZV9wcmljZRgBIAEoAxIRCglhZ2VfeWVhcnMYAiABKAUSHQoVcmV0YWluZWRfYmFzaXNfcG9pbnRzGAMgASgFEiUKHWNvbG9yX2FkanVzdG1lbnRfYmFzaXNfcG9pbnRzGAQgASgFEhUKDWZsb29yX2FwcGxpZWQYBSABKAgiXQoQR2V0UHJpY2VzUmVxdWVzdBIzCgRjYXJzGAEgAygLMiUuZm9yZWNvdXJ0LnByaWNpbmcudjEuR2V0UHJpY2VSZXF1ZXN0EhQKDHRyYWNlcGFyZW50cxgCIAMoCSKYAQoRR2V0UHJpY2VzUmVzcG9uc2USDQoFaW5kZXgYASABKAUSNwoFcHJpY2UYAiABKAsyJi5mb3JlY291cnQucHJpY2luZy52MS5HZXRQcmljZVJlc3BvbnNlSAASMQoFZXJyb3IYAyABKAsyIC5mb3JlY291cnQucHJpY2luZy52MS5QcmljZUVycm9ySABCCAoGcmVzdWx0IisKClByaWNlRXJyb3ISDAoEY29kZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJMtMBChZQcmljZUNhbGN1bGF0b3JTZXJ2aWNlElkKCEdldFByaWNlEiUuZm9yZWNvdXJ0LnByaWNpbmcudjEuR2V0UHJpY2VSZXF1ZXN0GiYuZm9yZWNvdXJ0LnByaWNpbmcudjEuR2V0UHJpY2VSZXNwb25zZRJeCglHZXRQcmljZXMSJi5mb3JlY291cnQucHJpY2luZy52MS5HZXRQcmljZXNSZXF1ZXN0GicuZm9yZWNvdXJ0LnByaWNpbmcudjEuR2V0UHJpY2VzUmVzcG9uc2UwAWIGcHJvdG8z");
 
 /**
  * One car to price.
@@ -132,6 +132,107 @@ export const PriceBreakdownSchema: GenMessage<PriceBreakdown> = /*@__PURE__*/
   messageDesc(file_forecourt_pricing_v1_pricing, 2);
 
 /**
+ * Several cars to price at once.
+ *
+ * @generated from message forecourt.pricing.v1.GetPricesRequest
+ */
+export type GetPricesRequest = Message<"forecourt.pricing.v1.GetPricesRequest"> & {
+  /**
+   * The cars, each as GetPrice takes it.
+   *
+   * @generated from field: repeated forecourt.pricing.v1.GetPriceRequest cars = 1;
+   */
+  cars: GetPriceRequest[];
+
+  /**
+   * The W3C traceparent of each car's own trace, when the caller has one: traceparents[i] belongs to cars[i].
+   * The call's summary log line names every car's trace id, so each car can still be followed.
+   *
+   * @generated from field: repeated string traceparents = 2;
+   */
+  traceparents: string[];
+};
+
+/**
+ * Describes the message forecourt.pricing.v1.GetPricesRequest.
+ * Use `create(GetPricesRequestSchema)` to create a new message.
+ */
+export const GetPricesRequestSchema: GenMessage<GetPricesRequest> = /*@__PURE__*/
+  messageDesc(file_forecourt_pricing_v1_pricing, 3);
+
+/**
+ * The result for one car of the request: its price, or the error GetPrice would have raised for it.
+ *
+ * @generated from message forecourt.pricing.v1.GetPricesResponse
+ */
+export type GetPricesResponse = Message<"forecourt.pricing.v1.GetPricesResponse"> & {
+  /**
+   * Which car this is: cars[index] of the request.
+   *
+   * @generated from field: int32 index = 1;
+   */
+  index: number;
+
+  /**
+   * Exactly one is set.
+   *
+   * @generated from oneof forecourt.pricing.v1.GetPricesResponse.result
+   */
+  result: {
+    /**
+     * What GetPrice would have answered.
+     *
+     * @generated from field: forecourt.pricing.v1.GetPriceResponse price = 2;
+     */
+    value: GetPriceResponse;
+    case: "price";
+  } | {
+    /**
+     * The error GetPrice would have raised for this car.
+     *
+     * @generated from field: forecourt.pricing.v1.PriceError error = 3;
+     */
+    value: PriceError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message forecourt.pricing.v1.GetPricesResponse.
+ * Use `create(GetPricesResponseSchema)` to create a new message.
+ */
+export const GetPricesResponseSchema: GenMessage<GetPricesResponse> = /*@__PURE__*/
+  messageDesc(file_forecourt_pricing_v1_pricing, 4);
+
+/**
+ * An error for one car of a batch, as GetPrice would have raised it.
+ *
+ * @generated from message forecourt.pricing.v1.PriceError
+ */
+export type PriceError = Message<"forecourt.pricing.v1.PriceError"> & {
+  /**
+   * The gRPC status code (google.rpc.Code): 3 INVALID_ARGUMENT, 5 NOT_FOUND, 13 INTERNAL.
+   *
+   * @generated from field: int32 code = 1;
+   */
+  code: number;
+
+  /**
+   * What was wrong, e.g. "year must be 1900 to 2027, got 1850".
+   *
+   * @generated from field: string message = 2;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message forecourt.pricing.v1.PriceError.
+ * Use `create(PriceErrorSchema)` to create a new message.
+ */
+export const PriceErrorSchema: GenMessage<PriceError> = /*@__PURE__*/
+  messageDesc(file_forecourt_pricing_v1_pricing, 5);
+
+/**
  * Prices used cars. Served over gRPC, Connect and gRPC-Web by apps/pricing.
  *
  * @generated from service forecourt.pricing.v1.PriceCalculatorService
@@ -146,6 +247,18 @@ export const PriceCalculatorService: GenService<{
     methodKind: "unary";
     input: typeof GetPriceRequestSchema;
     output: typeof GetPriceResponseSchema;
+  },
+  /**
+   * Prices several cars in one call (at most 500): what a busy caller sends instead of one GetPrice per car.
+   * Each car's result is sent as soon as it is ready, so a slow car holds up no other. The call fails as a
+   * whole only when it cannot start (too many cars) or runs out of time (a car without a result by then).
+   *
+   * @generated from rpc forecourt.pricing.v1.PriceCalculatorService.GetPrices
+   */
+  getPrices: {
+    methodKind: "server_streaming";
+    input: typeof GetPricesRequestSchema;
+    output: typeof GetPricesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_forecourt_pricing_v1_pricing, 0);
