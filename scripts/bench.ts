@@ -8,7 +8,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -18,7 +18,7 @@ import { freePort, waitFor } from "@forecourt/shared/testing";
 import { DEMO_COLOURS } from "../apps/api/src/vehicles/demo-vehicles.ts";
 import { BenchArgsError, parseBenchArgs, type BenchSettings } from "./bench/args.ts";
 import { grpcFrame, requireTool, runH2loadGrpc, runWrk, wrkCreateScript, wrkGetScript, type Throughput } from "./bench/load-tools.ts";
-import { runPipeline } from "./bench/pipeline.ts";
+import { runPipeline, settle } from "./bench/pipeline.ts";
 import { startDevStack, type DevStack } from "./bench/private-stack.ts";
 import { cpuDelta, cpuSnapshot, loadAverage, rssMiB } from "./bench/proc-stats.ts";
 import { consoleSummary, latencyChart, markdownReport, throughputChart, type BenchReport, type Comparison, type Measured } from "./bench/report.ts";
@@ -36,7 +36,7 @@ try {
 }
 
 const startedAt = new Date();
-const runDir = join(root, ".data", "bench", startedAt.toISOString().replace(/[:.]/g, "-"));
+const runDir = settings.out ? resolve(settings.out) : join(root, ".data", "bench", startedAt.toISOString().replace(/[:.]/g, "-"));
 const work = mkdtempSync(join(tmpdir(), "forecourt-bench-"));
 mkdirSync(runDir, { recursive: true });
 const clock = performance.now();
@@ -53,11 +53,12 @@ process.on("SIGTERM", () => void cleanUp().then(() => process.exit(143)));
 
 const profileDir = join(runDir, "profiles");
 
+/** Each stage gets its own store: the creates of the first would otherwise be a backlog for the second's workers. */
 async function startStack(only?: string[]): Promise<DevStack> {
   const name = only ? only.join("-") : "all";
   // BUN_OPTIONS reaches every bun process the runner starts (and the runner itself).
   const env = settings.profile ? { BUN_OPTIONS: `--cpu-prof --cpu-prof-md --cpu-prof-dir=${join(profileDir, name)}` } : undefined;
-  const stack = await startDevStack({ root, storeDir: join(work, "nats"), auditLogPath: join(work, "audit-log.jsonl"), logFile: join(runDir, `dev-${name}.log`), only, env });
+  const stack = await startDevStack({ root, storeDir: join(work, `nats-${name}`), auditLogPath: join(work, "audit-log.jsonl"), logFile: join(runDir, `dev-${name}.log`), only, env });
   cleanups.push(() => stack.stop());
   return stack;
 }
@@ -187,7 +188,8 @@ async function readsAndCreates() {
 async function grpcAndPipeline(): Promise<BenchReport["pipeline"]> {
   say("starting every app (bun run dev)…");
   const stack = await startStack();
-  await Bun.sleep(2_000);
+  // Idle: once the demo cars are priced and audited and every process has gone quiet.
+  await settle(stack.pids, { timeoutMs: 30_000 });
   memory.idle = rssOf(stack.pids);
   say(`idle RSS: ${Object.entries(memory.idle).map(([n, v]) => `${n} ${v.toFixed(0)}`).join(", ")} MiB`);
 
@@ -257,7 +259,7 @@ try {
     notes: [
       "Every app runs under `bun run dev` (scripts/dev.ts) with its defaults: info logs, each line re-formatted by the runner (its CPU is the `dev runner` row).",
       `End to end: the bench's own open-loop generator (no kept tool posts at a fixed rate and watches a WebSocket) POSTs ${settings.pipelineSeconds} s at each rate; latency runs from when each POST was due to its priced frame on a live /ws socket; CPU per car is read from /proc/<pid>/stat (utime + stime) before the first POST and after the stack is quiet again.`,
-      "RSS from /proc/<pid>/status (VmRSS): idle 2 s after every app is ready, and again after the sweep.",
+      "RSS from /proc/<pid>/status (VmRSS): idle once every app is ready and the stack has gone quiet (the 200 demo cars priced and audited), and again after the sweep. The first stage (API alone) and the second (every app) each start on a fresh store.",
       "The load generators share the machine's cores with the stack: read the figures as relative to their baselines. The CPU ratio (baseline CPU per request ÷ project CPU per request, from /proc) is what the ratio would be if CPU alone decided; it moves far less with the machine's other work.",
       ...(settings.profile ? [`CPU profiles of every Bun process (\`--cpu-prof\`, with a Markdown summary each) are in profiles/.`] : []),
     ],

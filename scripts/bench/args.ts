@@ -19,9 +19,11 @@ export interface BenchSettings {
   rounds: number;
   /** Every Bun process of the stack writes a CPU profile (`--cpu-prof`) into the run's folder. */
   profile: boolean;
+  /** Where the report goes; .data/bench/<timestamp> when absent. */
+  out?: string;
 }
 
-export const USAGE = "usage: bun run bench [--quick] [--rates 100,250,…] [--duration <s per rate>] [--throughput-seconds <s>] [--rounds <n>] [--profile]";
+export const USAGE = "usage: bun run bench [--quick] [--rates 100,250,…] [--duration <s per rate>] [--throughput-seconds <s>] [--rounds <n>] [--profile] [--out <dir>]";
 
 const FULL: BenchSettings = {
   quick: false,
@@ -66,6 +68,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchSettings {
       case "--profile":
         settings.profile = true;
         break;
+      case "--out": {
+        const dir = value();
+        if (!dir) throw new BenchArgsError("--out takes a directory");
+        settings.out = dir;
+        break;
+      }
       case "--rounds":
         settings.rounds = Math.round(positive(flag, value(), 20));
         break;

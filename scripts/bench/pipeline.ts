@@ -66,7 +66,7 @@ async function openFeed(webUrl: string, onPriced: (registration: string, at: num
 }
 
 /** Resolves once no process used more than `quietShare` of a core over `windowMs`, or after `timeoutMs`. */
-async function settle(pids: Record<string, number>, { windowMs = 500, quietShare = 0.05, timeoutMs = 20_000 } = {}): Promise<void> {
+export async function settle(pids: Record<string, number>, { windowMs = 500, quietShare = 0.05, timeoutMs = 20_000 } = {}): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const before = cpuSnapshot(pids);

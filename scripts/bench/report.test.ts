@@ -21,7 +21,7 @@ const report: BenchReport = {
   ],
   pipeline: [pipeline(100, 2, 10, { api: 0.3, "nats-server": 0.2, "bench client": 0.4 }), pipeline(1000, 4, 30, { api: 0.5, "nats-server": 0.6, "bench client": 0.4 })],
   targetRate: 1000,
-  memory: { idle: { api: 100, "nats-server": 30 }, afterLoad: { api: 150, "nats-server": 60 } },
+  memory: { idle: { api: 100, "nats-server": 30, "dev runner": 50 }, afterLoad: { api: 150, "nats-server": 60, "dev runner": 55 } },
   notes: ["a note"],
 };
 
@@ -39,7 +39,7 @@ describe("verdicts", () => {
     expect(rows[1]).toEqual(["1000 cars/s: POST → priced frame p99 < 25 ms", "30.0 ms", "missed: 1.2× the limit"]);
     expect(rows[2]).toEqual(["1000 cars/s: CPU per car, all processes < 1.2 ms", "1.10 ms", "met"]);
     expect(rows.find((r) => r[0]!.startsWith("GET /api/vehicles/{reg}"))).toEqual(["GET /api/vehicles/{reg} ≥ 0.50 × bare Bun.serve", "0.20", "missed: 0.40× of target"]);
-    expect(rows.at(-1)).toEqual(["idle RSS, all processes < 400 MiB", "130 MiB", "met"]);
+    expect(rows.at(-1)).toEqual(["idle RSS, nats-server and every app < 400 MiB", "130 MiB", "met"]);
     expect(idleRssTotal(report)).toBe(130);
     expect(ratio(report.comparisons[0]!)).toBeCloseTo(0.9, 9);
   });
@@ -59,5 +59,7 @@ test("the markdown report holds every section, the charts and the notes", () => 
   expect(md).toContain("![latency](latency.svg)");
   expect(md).toContain("| api | 0.300 | 0.500 |");
   expect(md).toContain("- a note");
+  expect(md).toContain("| system (nats-server and the apps) | 130.0 | 210.0 |");
+  expect(md).toContain("| with the dev runner | 180.0 | 265.0 |");
   expect(consoleSummary(report)).toContain("load average at start 1 2 3, at end 4 5 6 (2 cores)");
 });
