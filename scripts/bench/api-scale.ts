@@ -11,17 +11,19 @@ import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
 import { DEMO_COLOURS } from "../../apps/api/src/vehicles/demo-vehicles.ts";
 import type { StoredVehicle } from "../../apps/api/src/vehicles/stored-vehicle.ts";
 import { openVehiclesBucket } from "../../apps/api/src/vehicles/vehicle-watch.ts";
+import { summarise } from "./latency.ts";
+import { rssMiB as readRss } from "./proc-stats.ts";
+
+const rssMiB = (pid: number) => readRss(pid) ?? 0;
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const BATCH = 5_000;
 const SAMPLES = 500;
 const MAIN = join(import.meta.dir, "../../apps/api/src/main.ts");
 
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 const manufacturerOf = new Map(SEED_CATALOG.manufacturers.map((m) => [m.code, m]));
 
 /** Registration i: "BN" + base-36 digits, unique and at most 10 characters. */
@@ -48,9 +50,8 @@ async function latencies(base: string, path: string): Promise<string> {
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
     if (i >= 20) times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(2);
-  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`;
+  const { p50, p99 } = summarise(times);
+  return `p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`;
 }
 
 async function startApi(natsUrl: string) {

@@ -1,5 +1,6 @@
 /**
- * GetPrice throughput and latency: `bun scripts/bench/pricing.ts [requests] [concurrency]` (default 3000, 16).
+ * GetPrice by protocol: `bun scripts/bench/pricing.ts [requests] [concurrency]` (default 3000, 16). For GetPrice over
+ * gRPC beside a bare Connect server (the figure issue 15 sets a target for), run `bun run bench`.
  * Starts its own nats-server and pricing app on free ports, then runs the same bounded load over gRPC (HTTP/2
  * cleartext), Connect binary (HTTP/2), Connect JSON (HTTP/1.1) and the NATS micro endpoint, printing requests/s and p50/p99 latency.
  * The app logs at info (one line per call, as deployed). Client and server share this machine's cores, so read
@@ -11,6 +12,7 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { freePort, startApp, startNatsServer } from "@forecourt/shared/testing";
 import { connect } from "@nats-io/transport-node";
+import { summarise } from "./latency.ts";
 
 const requests = Number(process.argv[2] ?? 3_000);
 const concurrency = Number(process.argv[3] ?? 16);
@@ -37,9 +39,8 @@ async function measure(label: string, call: (i: number) => Promise<unknown>) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
-  console.log(`${label.padEnd(28)} ${String(Math.round(requests / seconds)).padStart(7)} req/s   p50 ${at(0.5).padStart(6)} ms   p99 ${at(0.99).padStart(6)} ms`);
+  const { p50, p99 } = summarise(latencies);
+  console.log(`${label.padEnd(28)} ${String(Math.round(requests / seconds)).padStart(7)} req/s   p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms`);
 }
 
 const nats = await startNatsServer();

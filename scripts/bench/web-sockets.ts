@@ -6,15 +6,15 @@
  * received, every socket, every event) as p50/p99/max, plus the web process's memory before and after.
  * The sockets live in this process, so the figures include this client's own JSON parsing.
  */
-import { readFileSync } from "node:fs";
 import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/testing";
+import { summarise } from "./latency.ts";
+import { rssMiB as readRss } from "./proc-stats.ts";
 
 const [sockets = 300, events = 200, rate = 100] = process.argv.slice(2).map(Number);
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const rssMiB = (pid: number) => readRss(pid) ?? 0;
 
 const nats = await startNatsServer();
 const port = await freePort();
@@ -63,11 +63,11 @@ try {
   const peakRss = rssMiB(web.proc.pid);
   const stats = JSON.parse(new TextDecoder().decode((await nc.request("forecourt.web.stats", undefined, { timeout: 2_000 })).data));
 
-  latencies.sort((a, b) => a - b);
+  const delivery = summarise(latencies);
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   console.log(`sockets ${sockets}, events ${events} at ${rate}/s, frames delivered ${latencies.length}/${expected}`);
   console.log(`connect+subscribe all sockets: ${ms(connectMs)}`);
-  console.log(`delivery latency p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1)!)}`);
+  console.log(`delivery latency p50 ${ms(delivery.p50)}, p99 ${ms(delivery.p99)}, max ${ms(delivery.max)}`);
   console.log(`web RSS: idle ${idleRss.toFixed(1)} MiB, ${sockets} sockets ${connectedRss.toFixed(1)} MiB, after relaying ${peakRss.toFixed(1)} MiB`);
   console.log(`web stats: ${JSON.stringify(stats)}`);
   for (const ws of opened) ws.close();

@@ -50,11 +50,18 @@ export interface LineBuffer {
   flush(to?: (text: string) => void): void;
 }
 
+/** How long a line may wait for others to share its write. */
+export const LOG_FLUSH_MS = 5;
+
+/** Runs the flush after LOG_FLUSH_MS without keeping the process alive for it (exit flushes what is left). */
+const afterFlushDelay = (flush: () => void) => void setTimeout(flush, LOG_FLUSH_MS).unref();
+
 /**
- * Collects the lines written in one turn of the event loop and hands them to `out` in one write: at a
- * thousand cars a second a write per line is a syscall per event per app, and `bun run dev` reads them all.
+ * Collects lines for a few milliseconds and hands them to `out` in one write: a write per line costs each app
+ * about 5 µs (a syscall and Node's stream machinery), at thousands of requests and events a second, and an HTTP
+ * request is a turn of the event loop of its own, so batching per turn alone would not gather them.
  */
-export function createLineBuffer(out: (text: string) => void, schedule: (flush: () => void) => void = setImmediate): LineBuffer {
+export function createLineBuffer(out: (text: string) => void, schedule: (flush: () => void) => void = afterFlushDelay): LineBuffer {
   let pending = "";
   const flush = (to = out) => {
     if (!pending) return;
@@ -77,7 +84,7 @@ let stdoutLines: LineBuffer | undefined;
 function stdoutLine(line: string): void {
   if (!stdoutLines) {
     const lines = createLineBuffer((text) => process.stdout.write(text));
-    // No later turn comes after exit (a config error, the end of a shutdown): write what is left, blocking.
+    // No timer fires after exit (a config error, the end of a shutdown): write what is left, blocking.
     process.once("exit", () => lines.flush((text) => writeSync(1, text)));
     stdoutLines = lines;
   }
