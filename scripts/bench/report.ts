@@ -174,16 +174,19 @@ export function latencyChart(report: BenchReport): string {
   });
 }
 
+/** Each figure as a share of its baseline (which is 100 %), by requests/s and by CPU per request, beside its target. */
 export function throughputChart(report: BenchReport): string {
+  const percent = (n: number) => Math.round(n * 1000) / 10;
   return barChart({
-    title: "Requests per second: project beside its baseline",
-    yLabel: "requests/s",
+    title: "Throughput as a share of its baseline (baseline = 100 %)",
+    yLabel: "% of the baseline",
     width: Math.max(720, 150 * report.comparisons.length + 220),
     groups: report.comparisons.map((c) => ({
       label: c.figure.length > 22 ? `${c.figure.slice(0, 21)}…` : c.figure,
       bars: [
-        { name: "baseline", value: c.reference.perSecond },
-        { name: "project", value: c.project.perSecond },
+        { name: "requests/s", value: percent(ratio(c)) },
+        { name: "by CPU per request", value: percent(cpuRatio(c)) },
+        { name: "target", value: percent(c.target) },
       ],
     })),
   });

@@ -38,7 +38,7 @@ describe("line chart", () => {
     const svg = lineChart({ title: "Latency", xLabel: "cars/s", yLabel: "ms", series, width: 720, height: 400 });
     const marks = circles(svg);
     expect(marks).toHaveLength(6);
-    expect(Math.max(...marks.map(([x]) => x))).toBe(720 - 150);
+    expect(Math.max(...marks.map(([x]) => x))).toBe(720 - 170);
     const [p50At100, p50At500] = marks;
     expect(p50At500![0]).toBeGreaterThan(p50At100![0]);
     expect(p50At500![1]).toBeLessThan(p50At100![1]);

@@ -34,7 +34,7 @@ export interface BarChartOptions {
 }
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"];
-const MARGIN = { top: 40, right: 150, bottom: 50, left: 70 };
+const MARGIN = { top: 40, right: 170, bottom: 50, left: 70 };
 const FONT = 'font-family="sans-serif" font-size="12"';
 
 export function escapeXml(text: string): string {
