@@ -134,13 +134,16 @@ export interface H2loadOptions {
   dir: string;
 }
 
-/** POSTs the gRPC frame over h2c with gRPC's headers; a warm-up second first. */
+/**
+ * POSTs the gRPC frame over h2c with gRPC's headers, and a 5 s deadline as the pricer sends one with every call
+ * (`grpc-timeout`); a warm-up second first.
+ */
 export async function runH2loadGrpc({ url, body, clients, streamsPerClient, seconds, dir }: H2loadOptions): Promise<Throughput> {
   requireTool("h2load", "nghttp2-client");
   const path = join(dir, "grpc-request.bin");
   writeFileSync(path, body);
   const args = ["h2load", "-c", String(clients), "-m", String(streamsPerClient), "-D", String(seconds), "--warm-up-time", "1", "-d", path];
-  args.push("-H", "content-type: application/grpc", "-H", "te: trailers", url);
+  args.push("-H", "content-type: application/grpc", "-H", "te: trailers", "-H", "grpc-timeout: 5S", url);
   const proc = Bun.spawn(args, { stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   if (code !== 0) throw new Error(`h2load exited ${code}: ${err || out}`);
