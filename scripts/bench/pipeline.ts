@@ -5,7 +5,7 @@
  * counts in full. CPU per car per process comes from /proc before the first POST and after the stack has
  * gone quiet again (priced, recorded by the API, audited).
  */
-import { cpuDelta, cpuSnapshot } from "./proc-stats.ts";
+import { cpuDelta, cpuSnapshot, procStat } from "./proc-stats.ts";
 import { dueAt, dueCount, summarise, type LatencySummary } from "./latency.ts";
 
 export interface PipelineOptions {
@@ -46,6 +46,12 @@ export interface PipelineResult {
 }
 
 const MAX_IN_FLIGHT = 4_096;
+
+/** A process of the stack that has exited (a crash, or `bun run dev` stopping everything) ends the run with its name. */
+function assertRunning(pids: Record<string, number>): void {
+  const gone = Object.entries(pids).filter(([, pid]) => !procStat(pid));
+  if (gone.length) throw new Error(`${gone.map(([name]) => name).join(", ")} stopped during the run; see the dev log in the run's folder`);
+}
 
 async function openFeed(webUrl: string, onPriced: (registration: string, at: number) => void): Promise<WebSocket> {
   const ws = new WebSocket(`${webUrl.replace(/^http/, "ws")}/ws`);
@@ -132,6 +138,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     while (sent < due && inFlight < MAX_IN_FLIGHT) post(sent++);
     if (performance.now() - lastReport >= 5_000) {
       lastReport = performance.now();
+      assertRunning(options.pids);
       options.progress?.(`  ${rate} cars/s: ${sent}/${total} sent, ${pricedSeen.size} priced, ${inFlight} POSTs in flight`);
     }
     await Bun.sleep(1);
@@ -140,6 +147,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   while ((inFlight > 0 || pricedSeen.size < created) && performance.now() < drainDeadline) {
     if (performance.now() - lastReport >= 5_000) {
       lastReport = performance.now();
+      assertRunning(options.pids);
       options.progress?.(`  ${rate} cars/s: all ${total} sent, ${pricedSeen.size}/${created} priced (draining)`);
     }
     await Bun.sleep(20);
