@@ -14,7 +14,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { GetPriceRequestSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { freePort, waitFor } from "@forecourt/shared/testing";
+import { freePort } from "@forecourt/shared/testing";
 import { DEMO_COLOURS } from "../apps/api/src/vehicles/demo-vehicles.ts";
 import { BenchArgsError, parseBenchArgs, type BenchSettings } from "./bench/args.ts";
 import { grpcFrame, requireTool, runH2loadGrpc, runWrk, wrkCreateScript, wrkGetScript, type Throughput } from "./bench/load-tools.ts";
