@@ -3,13 +3,14 @@
  * `handle()` on it. Stop order is the reverse: intake first, NATS-facing work last.
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import { ensureStreams, type Logger } from "@forecourt/shared/platform";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { crashHook, type ApiConfig } from "./config.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
+import { createApiReadiness } from "./readiness.ts";
 import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
 import { createPublisher } from "./vehicles/owed-events.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
@@ -38,14 +39,16 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await outbox.first;
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
   const prices = await consumePrices(nc, store, log);
+  const readiness = createApiReadiness({ nc, js, jsm, log, vehicles, prices });
   const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
-  const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
+  const http = createHttp({ store, catalog, log, readiness });
   return {
     http,
     store,
     index: vehicles.index,
     /** Stops background work; the caller stops HTTP before and drains NATS after. */
     stop: async () => {
+      readiness.stop();
       await prices.stop();
       outbox.stop();
       await micro.stop();

@@ -1,18 +1,19 @@
 /** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
 import { edge } from "./edge.ts";
+import { VEHICLE_DEPENDENCIES } from "../readiness.ts";
 import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
   store: VehicleStore;
   catalog: CatalogView;
   log: Logger;
-  readiness: Record<string, ReadinessCheck>;
+  readiness: Readiness | Record<string, ReadinessCheck>;
   version?: string;
 }
 
@@ -21,12 +22,21 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
+/** Refuses vehicle requests at once (503) while NATS is disconnected or the vehicles bucket is known to be gone. */
+function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undefined {
+  if (typeof (readiness as Readiness).blocked !== "function") return undefined;
+  return () => {
+    const reason = (readiness as Readiness).blocked(VEHICLE_DEPENDENCIES);
+    if (reason) throw new DependencyUnavailableError(reason);
+  };
+}
+
 export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(healthRoutes("api", readiness))
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, catalog }))
+    .use(vehicleRoutes({ store, catalog, guard: dependencyGuard(readiness) }))
     .use(docsRoutes(version));
 }

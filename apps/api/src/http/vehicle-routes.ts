@@ -14,6 +14,8 @@ import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSu
 export interface VehicleRoutesDeps {
   store: VehicleStore;
   catalog: CatalogView;
+  /** Throws when the store cannot be reached now, before any route touches it. */
+  guard?: () => void;
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
@@ -31,8 +33,9 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, catalog, guard }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
+    .onBeforeHandle(() => guard?.())
     .get(
       "/api/vehicles",
       async ({ request, query }) => {
@@ -55,7 +58,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "List vehicles, a page at a time",
           description: `${ORDER} Links: self, first, previous (only when index > 0), next (only when more remain), final (the last non-empty page); every link keeps the filters. The cost of a page does not grow with its index.`,
-          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 500: problems.internal },
+          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -68,7 +71,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "One vehicle",
           description: "The vehicle with links to its model and manufacturer, the update and delete actions, and its price once priced.",
-          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -94,7 +97,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -124,7 +127,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -154,7 +157,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -172,7 +175,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
           description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.",
-          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     );

@@ -1,7 +1,7 @@
 /** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
 import { BUCKETS } from "@forecourt/shared/contracts";
-import type { Logger } from "@forecourt/shared/platform";
-import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import { isStreamNotFound, type Dependency, type Logger } from "@forecourt/shared/platform";
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleIndex } from "./vehicle-index.ts";
@@ -33,6 +33,11 @@ export interface VehicleWatch {
    * asked of the server, has been applied): what makes lists from any instance agree with every write.
    */
   caughtUp(timeoutMs?: number): Promise<boolean>;
+  /**
+   * For readiness: the bucket is there and the index follows it. A bucket deleted and made again (by
+   * `bun run rebuild vehicles`) starts its revisions over, so the index is emptied and loaded afresh.
+   */
+  dependency: Dependency;
   stop(): void;
 }
 
@@ -42,40 +47,55 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
   let appliedSeq = 0;
   const waiters = new Set<{ seq: number; resolve: () => void }>();
   const decoder = new TextDecoder();
-  const started = Date.now();
-  let loading = true;
-  let applied = 0;
-  let initialised!: () => void;
-  const ready = new Promise<void>((resolve) => (initialised = resolve));
-  if ((await kv.status()).values === 0) {
-    loading = false;
-    initialised();
-  }
-  const consumer = await jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS }).consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
-  const messages = await consumer.consume({ max_messages: BATCH });
-  void (async () => {
-    for await (const m of messages) {
-      // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
-      if (loading && ++applied % GC_EVERY === 0) Bun.gc(true);
-      const key = m.subject.slice(KEY_PREFIX.length);
-      const operation = m.headers?.get("KV-Operation");
-      try {
-        index.apply(key, m.seq, operation === "DEL" || operation === "PURGE" ? undefined : decoder.decode(m.data));
-      } catch (error) {
-        log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
+  let messages: ConsumerMessages | undefined;
+  let streamCreated = "";
+  let loading: Promise<void> | undefined;
+
+  /** Reads the bucket's stream from the last value of every key on; resolves once that snapshot is applied. */
+  const follow = async () => {
+    const started = Date.now();
+    let applied = 0;
+    let initialised!: () => void;
+    const ready = new Promise<void>((resolve) => (initialised = resolve));
+    streamCreated = (await jsm.streams.info(STREAM)).created;
+    let loaded = (await kv.status()).values === 0;
+    if (loaded) initialised();
+    const consumer = await jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS }).consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+    const current = await consumer.consume({ max_messages: BATCH });
+    messages = current;
+    void (async () => {
+      for await (const m of current) {
+        // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
+        if (!loaded && ++applied % GC_EVERY === 0) Bun.gc(true);
+        const key = m.subject.slice(KEY_PREFIX.length);
+        const operation = m.headers?.get("KV-Operation");
+        try {
+          index.apply(key, m.seq, operation === "DEL" || operation === "PURGE" ? undefined : decoder.decode(m.data));
+        } catch (error) {
+          log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
+        }
+        appliedSeq = Math.max(appliedSeq, m.seq);
+        for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
+        if (!loaded && m.info.pending === 0) {
+          loaded = true;
+          index.settle();
+          initialised();
+        }
       }
-      appliedSeq = Math.max(appliedSeq, m.seq);
-      for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
-      if (loading && m.info.pending === 0) {
-        loading = false;
-        index.settle();
-        initialised();
-      }
-    }
-  })();
-  await ready;
-  Bun.gc(true);
-  log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
+    })();
+    await ready;
+    Bun.gc(true);
+    log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
+  };
+
+  const reload = async () => {
+    messages?.stop();
+    index.clear();
+    appliedSeq = 0;
+    await follow();
+  };
+
+  await follow();
   return {
     index,
     async caughtUp(timeoutMs = 2_000) {
@@ -93,6 +113,25 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
       if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq: state.last_seq });
       return reached;
     },
-    stop: () => void messages.stop(),
+    dependency: {
+      name: `bucket ${BUCKETS.vehicles}`,
+      async probe() {
+        if (loading) return "loading the vehicle index from the recreated bucket";
+        let created: string;
+        try {
+          created = (await jsm.streams.info(STREAM)).created;
+        } catch (error) {
+          if (isStreamNotFound(error)) return `KV bucket ${BUCKETS.vehicles} is missing (no stream ${STREAM}); restore it from the events with: bun run rebuild vehicles`;
+          throw error;
+        }
+        if (created === streamCreated) return undefined;
+        log.warn("vehicles bucket recreated; reloading the index", { was: streamCreated, now: created });
+        loading = reload()
+          .catch((error) => log.error("vehicle index reload failed", { error }))
+          .finally(() => (loading = undefined));
+        return "loading the vehicle index from the recreated bucket";
+      },
+    },
+    stop: () => void messages?.stop(),
   };
 }
