@@ -1,7 +1,8 @@
 import { jetstream } from "@nats-io/jetstream";
 import { SEED_CATALOG, openCatalogView, seedCatalog } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
+import { connectNats, createLogger, healthRoutes, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
+import { createPricingReadiness, whileCatalogAvailable } from "./availability.ts";
 import { loadConfig } from "./config.ts";
 import { getPriceEndpoint } from "./nats-endpoint.ts";
 import { createPriceCalculator } from "./pricing-service.ts";
@@ -16,9 +17,10 @@ const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", l
 const js = jetstream(nc);
 await seedCatalog(js, SEED_CATALOG);
 const catalog = await openCatalogView(js);
-const calculator = createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() });
-const isServing = () => isNatsReachable(nc);
-const health = healthRoutes("pricing", { nats: isServing });
+const readiness = await createPricingReadiness(nc, log);
+const calculator = whileCatalogAvailable(createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() }), readiness);
+const isServing = async () => (await readiness.check()).ready;
+const health = healthRoutes("pricing", readiness);
 const stats: RpcStats = {};
 const stopping = new AbortController();
 const servers = await startServers({
@@ -39,4 +41,4 @@ const micro = await registerMicroService(nc, {
 });
 log.info("ready", { url: `http://${config.host}:${servers.httpPort}`, h2c: `http://${config.host}:${servers.port}`, models: catalog.models().length });
 // End open streams with OK first, then close the listeners, then leave NATS.
-onShutdown(log, [() => stopping.abort(), () => servers.close(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
+onShutdown(log, [() => readiness.stop(), () => stopping.abort(), () => servers.close(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);

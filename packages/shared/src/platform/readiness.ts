@@ -132,7 +132,9 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   };
 
   const check = (): Promise<ReadinessReport> => {
-    if (last && Date.now() - last.checkedAt < maxAgeMs) return Promise.resolve(last);
+    // A cached answer stands unless the connection changed since (disconnect and reconnect are known at once).
+    const stale = !last || Date.now() - last.checkedAt >= maxAgeMs || (last.checks[NATS_DEPENDENCY] === "ok") !== connected;
+    if (!stale) return Promise.resolve(last!);
     running ??= run().finally(() => (running = undefined));
     return running;
   };
