@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { openCatalogView } from "@forecourt/shared/catalog";
-import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
+import { BUCKETS, SERVICES, STREAMS } from "@forecourt/shared/contracts";
+import { bucketDependency, connectNats, createLogger, createReadiness, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint, streamDependency } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
 import { buildPageAssets } from "./page-assets.ts";
@@ -16,6 +16,10 @@ await ensureStreams(jsm);
 const js = jetstream(nc);
 const catalog = await openCatalogView(js);
 const stats = createRelayStats();
+const readiness = createReadiness({
+  nc, log,
+  dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm) }), bucketDependency(jsm, BUCKETS.manufacturers), bucketDependency(jsm, BUCKETS.models)],
+});
 const micro = await registerMicroService(nc, {
   name: SERVICES.web,
   version: "0.1.0",
@@ -30,8 +34,9 @@ const app = createHttp({
   log,
   assets,
   stats,
+  readiness,
   manufacturers: () => catalog.manufacturers().map(({ code, name }) => ({ code, name })),
   ...config,
 }).listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-onShutdown(log, [() => app.stop(true), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
+onShutdown(log, [() => readiness.stop(), () => app.stop(true), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
