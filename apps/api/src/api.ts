@@ -23,7 +23,7 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm);
   await seedCatalog(js, SEED_CATALOG);
-  const catalog = await openCatalogView(js);
+  const catalog = await openCatalogView(js, nc);
   const kv = await openVehiclesBucket(js);
   const vehicles = await watchVehicles(nc, kv, log);
   const store = new VehicleStore({

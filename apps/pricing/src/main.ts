@@ -16,7 +16,7 @@ const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", l
 // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
 const js = jetstream(nc);
 await seedCatalog(js, SEED_CATALOG);
-const catalog = await openCatalogView(js);
+const catalog = await openCatalogView(js, nc);
 const readiness = await createPricingReadiness(nc, log);
 const calculator = whileCatalogAvailable(createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() }), readiness);
 const isServing = async () => (await readiness.check()).ready;

@@ -14,7 +14,7 @@ const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log }
 const jsm = await jetstreamManager(nc);
 await ensureStreams(jsm);
 const js = jetstream(nc);
-const catalog = await openCatalogView(js);
+const catalog = await openCatalogView(js, nc);
 const stats = createRelayStats();
 const readiness = createReadiness({
   nc, log,

@@ -1,6 +1,6 @@
 /** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
 import { BUCKETS } from "@forecourt/shared/contracts";
-import { isStreamNotFound, type Dependency, type Logger } from "@forecourt/shared/platform";
+import { isNatsUnavailable, isStreamNotFound, onReconnect, type Dependency, type Logger } from "@forecourt/shared/platform";
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -44,27 +44,50 @@ export interface VehicleWatch {
 export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Promise<VehicleWatch> {
   const index = new VehicleIndex();
   const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS });
   let appliedSeq = 0;
   const waiters = new Set<{ seq: number; resolve: () => void }>();
   const decoder = new TextDecoder();
   let messages: ConsumerMessages | undefined;
   let streamCreated = "";
   let loading: Promise<void> | undefined;
+  let generation = 0;
+  let loaded = false;
+  const onLoaded = new Set<() => void>();
+  const setLoaded = () => {
+    loaded = true;
+    for (const resolve of onLoaded) resolve();
+    onLoaded.clear();
+  };
+  const untilLoaded = () => (loaded ? Promise.resolve() : new Promise<void>((resolve) => onLoaded.add(resolve)));
 
-  /** Reads the bucket's stream from the last value of every key on; resolves once that snapshot is applied. */
-  const follow = async () => {
+  /**
+   * (Re)starts following the bucket's stream: from scratch (the index emptied, then the last value of every key,
+   * then live), or right after the last revision applied. A newer call supersedes an older one still starting.
+   */
+  const follow = async (fresh: boolean) => {
+    const mine = ++generation;
+    messages?.stop();
+    messages = undefined;
+    if (fresh) {
+      index.clear();
+      appliedSeq = 0;
+      loaded = false;
+    }
     const started = Date.now();
-    let applied = 0;
-    let initialised!: () => void;
-    const ready = new Promise<void>((resolve) => (initialised = resolve));
-    streamCreated = (await jsm.streams.info(STREAM)).created;
-    let loaded = (await kv.status()).values === 0;
-    if (loaded) initialised();
-    const consumer = await jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS }).consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
+    const created = (await jsm.streams.info(STREAM)).created;
+    if (!loaded && (await kv.status()).values === 0) setLoaded();
+    if (mine !== generation) return;
+    streamCreated = created;
+    const start = fresh ? { deliver_policy: DeliverPolicy.LastPerSubject } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: appliedSeq + 1 };
+    const consumer = await js.consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, ...start });
     const current = await consumer.consume({ max_messages: BATCH });
+    if (mine !== generation) return void current.stop();
     messages = current;
+    let applied = 0;
     void (async () => {
       for await (const m of current) {
+        if (mine !== generation) break;
         // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
         if (!loaded && ++applied % GC_EVERY === 0) Bun.gc(true);
         const key = m.subject.slice(KEY_PREFIX.length);
@@ -77,25 +100,32 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
         appliedSeq = Math.max(appliedSeq, m.seq);
         for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
         if (!loaded && m.info.pending === 0) {
-          loaded = true;
           index.settle();
-          initialised();
+          Bun.gc(true);
+          setLoaded();
+          log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
         }
       }
     })();
-    await ready;
-    Bun.gc(true);
-    log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
   };
 
+  // A restarted server has forgotten the ordered consumer: follow again at once (from scratch if still loading).
+  const stopFollowingReconnects = onReconnect(nc, () => {
+    follow(!loaded).catch((error) => log.warn("vehicle index not resumed yet", { error }));
+  });
   const reload = async () => {
-    messages?.stop();
-    index.clear();
-    appliedSeq = 0;
-    await follow();
+    await follow(true);
+    await untilLoaded();
   };
 
-  await follow();
+  try {
+    await follow(true);
+  } catch (error) {
+    // NATS went away while starting: the next reconnect starts the load again.
+    if (!isNatsUnavailable(error)) throw error;
+    log.warn("vehicle index waits for NATS", { error });
+  }
+  await untilLoaded();
   return {
     index,
     async caughtUp(timeoutMs = 2_000) {
@@ -132,6 +162,10 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
         return "loading the vehicle index from the recreated bucket";
       },
     },
-    stop: () => void messages?.stop(),
+    stop: () => {
+      stopFollowingReconnects();
+      generation++;
+      messages?.stop();
+    },
   };
 }

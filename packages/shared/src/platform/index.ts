@@ -17,3 +17,4 @@ export * from "./nats-unavailable.ts";
 export * from "./readiness.ts";
 export * from "./dependencies.ts";
 export * from "./durable-pull.ts";
+export * from "./nats-events.ts";
