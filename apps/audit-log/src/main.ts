@@ -22,5 +22,5 @@ const audit = await startAuditConsumer({
 });
 const readiness = createReadiness({ nc, log, dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm) }), audit.dependency] });
 const micro = await registerMicroService(nc, auditLogService(SERVICES.auditLog, path, audit.counters, readiness));
-log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog });
+log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog, instance: micro.info().id });
 onShutdown(log, [() => readiness.stop(), () => audit.stop(), () => micro.stop(), () => nc.drain(), () => file.close()]);
