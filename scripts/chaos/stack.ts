@@ -45,6 +45,11 @@ const SERVICE_OF: Partial<Record<AppName, string>> = { pricer: SERVICES.pricer, 
 
 export interface StackOptions {
   dir: string;
+  /**
+   * The NATS the apps use and the faults hit; by default one nats-server on a free port with a temporary store.
+   * A cluster can be passed in the same shape (url listing every server; stop, kill and start acting on one).
+   */
+  nats?: TestNatsServer;
   instances: Record<AppName, number>;
   /** Extra environment for every app (a dealer key, credentials). */
   env?: Record<string, string>;
@@ -53,8 +58,8 @@ export interface StackOptions {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { dir } = options;
   mkdirSync(join(dir, "logs"), { recursive: true });
-  const nats = await startNatsServer();
-  const nc = await connect({ servers: nats.url, name: "forecourt-chaos", maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  const nats = options.nats ?? (await startNatsServer());
+  const nc = await connect({ servers: nats.url.split(","), name: "forecourt-chaos", maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   const auditPath = join(dir, "audit-log.jsonl");
   const pricingPort = await freePort();
   const base = { NATS_URL: nats.url, LOG_LEVEL: "info", DEMO_VEHICLES: "0", AUDIT_LOG_PATH: auditPath, PRICING_URL: `http://127.0.0.1:${pricingPort}`, ...options.env };
