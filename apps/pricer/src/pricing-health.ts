@@ -1,9 +1,9 @@
-/** The price calculator as a readiness dependency: the standard gRPC health check (grpc.health.v1), within a second. */
+/** The price calculator as a readiness dependency: the standard gRPC health check (grpc.health.v1), within 1.5 s. */
 import { createClient, type Transport } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
 import type { Dependency } from "@forecourt/shared/platform";
 
-export function pricingDependency(transport: Transport, url: string, timeoutMs = 1_000): Dependency {
+export function pricingDependency(transport: Transport, url: string, timeoutMs = 1_500): Dependency {
   const health = createClient(Health, transport);
   return {
     name: "pricing",
