@@ -38,7 +38,7 @@ export const CLOSE_SLOW_CONSUMER = 4008;
 export const CLOSE_TRY_AGAIN = 1013;
 
 /** Manufacturer codes are kebab-case catalog codes; anything else could widen the subject filter. */
-const MANUFACTURER_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const MANUFACTURER_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: string };
 
