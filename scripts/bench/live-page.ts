@@ -174,6 +174,14 @@ const spread = (values: number[]) => {
   return `p50 ${ms(percentile(sorted, 50))} · p99 ${ms(percentile(sorted, 99))} · max ${ms(sorted.at(-1) ?? NaN)} (n=${sorted.length})`;
 };
 
+/** "task 610 ms (script 180, style 60, layout 120)": milliseconds per second between two CDP metric readings. */
+function busyPerSecond(from: Record<string, number> | undefined, to: Record<string, number>): string {
+  if (!from) return "—";
+  const seconds = to.Timestamp! - from.Timestamp!;
+  const per = (name: string) => Math.round(((to[name]! - from[name]!) / seconds) * 1000);
+  return `task ${per("TaskDuration")} ms (script ${per("ScriptDuration")}, style ${per("RecalcStyleDuration")}, layout ${per("LayoutDuration")})`;
+}
+
 const nats = await startNatsServer();
 const port = freePort();
 const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port) }).catch(async (error) => {
@@ -192,6 +200,11 @@ try {
   await page.addInitScript(instrumentPage);
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.getByText("Connected", { exact: true }).waitFor();
+  // The renderer's own busy time (CDP Performance domain: cumulative seconds of tasks, script, style, layout).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const rendererTimes = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
+  let timesAtStart: Record<string, number> | undefined;
 
   console.error(`publishing ${total} cars (listed, then priced ${PRICED_AFTER_MS} ms later) at ${rate}/s for ${WARMUP_S + seconds} s (first ${WARMUP_S} s warm-up)`);
   const publishedAt = new Map<string, number>();
@@ -221,6 +234,7 @@ try {
       pending.delete(priced);
     }
     if (elapsed >= nextReport) {
+      if (nextReport === WARMUP_S * 1_000) timesAtStart = await rendererTimes();
       nextReport += 1_000;
       const p = await readProgress(page);
       console.error(`  ${Math.round(elapsed / 1000)} s: published ${listed} cars, ${inFlight.size} publishes unacknowledged; page received ${p.received} events, showed ${p.shown} rows/prices, ${p.longTasks} long tasks`);
@@ -228,6 +242,7 @@ try {
     await Bun.sleep(1);
   }
   const publishSeconds = (performance.now() - start) / 1000;
+  const timesAtEnd = await rendererTimes();
   await Promise.all(inFlight);
   const expected = 2 * total;
   // Wait for every event to reach the page, or for the page to stop making progress (a page that cannot keep up).
@@ -266,6 +281,27 @@ try {
       publishToShown.push(m.timeOrigin + shown - publishedAt.get(key)!);
     }
   }
+  // Every frame, shown or pushed out before a paint: the first table paint after it arrived.
+  const sortedPaints = [...m.paints].sort((a, b) => a - b);
+  const firstPaintAfter = (t: number) => {
+    let lo = 0;
+    let hi = sortedPaints.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedPaints[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return sortedPaints[lo];
+  };
+  const receivedToPaint: number[] = [];
+  for (let i = 0; i < total; i++) {
+    if (!measuredFrom(i)) continue;
+    for (const kind of ["listed", "priced"] as const) {
+      const received = m.received[`${registration(i)} ${kind}`];
+      const paint = received === undefined ? undefined : firstPaintAfter(received);
+      if (received !== undefined && paint !== undefined) receivedToPaint.push(paint - received);
+    }
+  }
   const firstMeasured = m.received[`${registration(rate * WARMUP_S)} listed`] ?? 0;
   const longTasks = m.longTasks.filter((t) => t.start >= firstMeasured);
   const paints = m.paints.filter((t) => t >= firstMeasured);
@@ -278,9 +314,11 @@ try {
     ["frame received → price shown (priced)", spread(receivedToShown.priced)],
     ["frame received → shown (both)", spread([...receivedToShown.listed, ...receivedToShown.priced])],
     ["publish → shown (wall clock, both)", spread(publishToShown)],
+    ["frame received → next table paint (every frame, also those pushed out unseen)", spread(receivedToPaint)],
     ["frames never shown (row left the 50-row table before a paint)", `${neverShown.listed} listed, ${neverShown.priced} priced`],
     ["table paints, and the time between them", `${paints.length}; ${spread(paintGaps)}`],
     ["long tasks (> 50 ms)", longTasks.length ? `${longTasks.length}, longest ${ms(Math.max(...longTasks.map((t) => t.duration)))}, ${ms(longTasks.reduce((s, t) => s + t.duration, 0))} in all` : "none"],
+    ["renderer main thread busy (CDP), per second of publishing", busyPerSecond(timesAtStart, timesAtEnd)],
     ["table rows inserted", `${m.rowsInserted} (${(m.rowsInserted / Math.max(1, total)).toFixed(1)} per car)`],
   ];
   if (m.feedMetrics) rows.push(["page's own counters (window.__feedMetrics)", JSON.stringify(m.feedMetrics)]);

@@ -163,7 +163,9 @@ function handle(message: PageMessage) {
       if (!result.applied) return;
       metrics.framesApplied++;
       const { car } = message;
-      if (car.manufacturerCode) addManufacturers([{ code: car.manufacturerCode, name: car.manufacturerName ?? car.manufacturerCode }]);
+      // A frame without a display name (proto3 JSON leaves empty strings out) keeps the name the welcome gave.
+      const code = car.manufacturerCode;
+      if (code) addManufacturers([{ code, name: car.manufacturerName ?? manufacturers.get(code) ?? code }]);
       // Old cars fill the table quietly; only news gets a toast (a price updates the car's toast if it is up).
       if (message.backlog) return;
       if (liveChanged.size <= MAX_FLASHING_ROWS) liveChanged.add(car.registration);
