@@ -10,10 +10,9 @@ import { crashHook, type ApiConfig } from "./config.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
-import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
-import { createPublisher } from "./vehicles/owed-events.ts";
-import { VehicleStore } from "./vehicles/vehicle-store.ts";
-import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
+import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
+import { openVehicleStore } from "./vehicles/vehicle-store.ts";
+import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
 export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
 
@@ -23,31 +22,23 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await ensureStreams(jsm);
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
-  const kv = await openVehiclesBucket(js);
-  const vehicles = await watchVehicles(nc, kv, log);
-  const store = new VehicleStore({
-    kv,
-    index: vehicles.index,
-    catalog,
-    publish: createPublisher(js),
-    log,
-    caughtUp: () => vehicles.caughtUp(),
-    crash: crashHook(options.crashAfter),
-  });
-  const outbox = startOutboxSweep(store, log);
-  await outbox.first;
+  const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, crash: crashHook(options.crashAfter) });
+  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
+  const sweep = outbox.start();
+  await sweep.first;
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
   const prices = await consumePrices(nc, store, log);
-  const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
-  const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
+  const micro = await registerApiService(nc, store, vehicles.index, outbox, prices.counters, log);
+  const http = createHttp({ store, list: vehicles, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
   return {
     http,
     store,
+    outbox,
     index: vehicles.index,
     /** Stops background work; the caller stops HTTP before and drains NATS after. */
     stop: async () => {
       await prices.stop();
-      outbox.stop();
+      sweep.stop();
       await micro.stop();
       vehicles.stop();
       catalog.stop();

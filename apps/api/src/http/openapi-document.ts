@@ -6,6 +6,7 @@
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { createLogger } from "@forecourt/shared/platform";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { createHttp } from "./app.ts";
 
 export function createOfflineHttp() {
@@ -18,7 +19,7 @@ export function createOfflineHttp() {
     },
   );
   const log = createLogger({ service: "api", level: "error", write: () => {} });
-  return createHttp({ store: unused as VehicleStore, catalog: unused as CatalogView, log, readiness: {} });
+  return createHttp({ store: unused as VehicleStore, list: unused as VehicleWatch, catalog: unused as CatalogView, log, readiness: {} });
 }
 
 export async function openApiDocument(): Promise<OpenApiDocument> {
