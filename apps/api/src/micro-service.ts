@@ -9,11 +9,20 @@ import type { Outbox } from "./vehicles/outbox.ts";
 import type { VehicleIndex } from "./vehicles/vehicle-index.ts";
 import type { VehicleStore } from "./vehicles/vehicle-store.ts";
 
-export async function registerApiService(nc: NatsConnection, store: VehicleStore, index: VehicleIndex, outbox: Outbox, prices: ConsumerCounters, log: Logger): Promise<Service> {
+export interface ApiServiceDeps {
+  store: VehicleStore;
+  index: VehicleIndex;
+  outbox: Outbox;
+  prices: ConsumerCounters;
+  version: string;
+  log: Logger;
+}
+
+export async function registerApiService(nc: NatsConnection, { store, index, outbox, prices, version, log }: ApiServiceDeps): Promise<Service> {
   const decoder = new TextDecoder();
   return registerMicroService(nc, {
     name: SERVICES.api,
-    version: "0.1.0",
+    version,
     description: "Dealer REST API",
     stats: () => ({ vehicles: index.size, owedEvents: outbox.size, prices }),
     endpoints: {

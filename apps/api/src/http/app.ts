@@ -15,7 +15,8 @@ export interface HttpDeps {
   catalog: CatalogView;
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
-  version?: string;
+  /** The app's version (package.json), shown in the OpenAPI document. */
+  version: string;
 }
 
 // The docs page runs Swagger UI; every other answer is data, which may load nothing.
@@ -23,7 +24,7 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
-export function createHttp({ store, list, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
+export function createHttp({ store, list, catalog, log, readiness, version }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
