@@ -29,16 +29,6 @@ function sameFields(a: object, b: object): boolean {
   return keysA.length === keysB.length && keysA.every((key, i) => key === keysB[i] && (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key]);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 export function encodeChange(vehicle: OwingVehicle): EncodedChange {
   const { pending, ...rest } = vehicle;
   const { body, ...marker } = pending;
@@ -46,7 +36,7 @@ export function encodeChange(vehicle: OwingVehicle): EncodedChange {
   const event = sameFields(body, rest) ? settled : encodeEvent(pending.kind, body);
   // {…settled fields,"pending":{…marker,"body":<event>}}
   const header = encoder.encode(`,"pending":${JSON.stringify(marker).slice(0, -1)},"body":`);
-  return { stored: concat([settled.subarray(0, -1), header, event, CLOSE]), event, settled };
+  return { stored: Buffer.concat([settled.subarray(0, -1), header, event, CLOSE]), event, settled };
 }
 
 export function encodeVehicle(vehicle: StoredVehicle): Uint8Array {
