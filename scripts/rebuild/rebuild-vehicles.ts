@@ -6,8 +6,9 @@
 import { decodeEvent, InvalidEventError, parseVehicleSubject, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { inParallel } from "../../apps/api/src/vehicles/background.ts";
+import { inParallel } from "../../apps/api/src/vehicles/bulk-listing.ts";
 import type { StoredVehicle } from "../../apps/api/src/vehicles/stored-vehicle.ts";
+import { decodeVehicle, encodeVehicle } from "../../apps/api/src/vehicles/vehicle-codec.ts";
 import { replayEvent } from "../../apps/api/src/vehicles/vehicle-replay.ts";
 import { openVehiclesBucket } from "../../apps/api/src/vehicles/vehicle-watch.ts";
 
@@ -29,7 +30,6 @@ export interface RebuildResult {
 }
 
 const WRITE_CONCURRENCY = 64;
-const encoder = new TextEncoder();
 
 /** Reads every vehicle event in stream order and folds each car's events into its final stored value. */
 async function replayStream(nc: NatsConnection, onProgress: (p: RebuildProgress) => void) {
@@ -63,7 +63,7 @@ async function replayStream(nc: NatsConnection, onProgress: (p: RebuildProgress)
 
 function sameValue(stored: Uint8Array, wanted: StoredVehicle): boolean {
   try {
-    return Bun.deepEquals(JSON.parse(new TextDecoder().decode(stored)), wanted, true);
+    return Bun.deepEquals(decodeVehicle(stored), wanted, true);
   } catch {
     return false;
   }
@@ -87,7 +87,7 @@ export async function rebuildVehicles(nc: NatsConnection, onProgress: (p: Rebuil
     } else if (present && sameValue(existing.value, wanted)) {
       result.unchanged++;
     } else {
-      await kv.put(registration, encoder.encode(JSON.stringify(wanted)));
+      await kv.put(registration, encodeVehicle(wanted));
       result.written++;
     }
     if (++done % 500 === 0 || done === entries.length) onProgress({ phase: "writing vehicles", done, total: entries.length });

@@ -2,11 +2,19 @@
 import { statusEndpoint, type MicroServiceOptions, type Readiness } from "@forecourt/shared/platform";
 import type { AuditCounters } from "./audit-consumer.ts";
 
-export function auditLogService(name: string, path: string, counters: AuditCounters, readiness: Pick<Readiness, "summary">): MicroServiceOptions {
+export interface AuditLogServiceDeps {
+  name: string;
+  version: string;
+  path: string;
+  counters: AuditCounters;
+  readiness: Pick<Readiness, "summary">;
+}
+
+export function auditLogService({ name, version, path, counters, readiness }: AuditLogServiceDeps): MicroServiceOptions {
   const stats = () => ({ ...counters, path, ...readiness.summary() });
   return {
     name,
-    version: "0.1.0",
+    version,
     description: "Appends every vehicle event to a JSON-lines audit file: JetStream consumer 'audit-log'",
     metadata: { consumer: "audit-log", path },
     endpoints: {

@@ -3,11 +3,20 @@ import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions, type R
 import type { PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
 
-export function pricerService(name: string, config: PricerConfig, consumer: ConsumerCounters, pricer: PricerCounters, readiness: Pick<Readiness, "summary">): MicroServiceOptions {
+export interface PricerServiceDeps {
+  name: string;
+  version: string;
+  config: PricerConfig;
+  consumer: ConsumerCounters;
+  pricer: PricerCounters;
+  readiness: Pick<Readiness, "summary">;
+}
+
+export function pricerService({ name, version, config, consumer, pricer, readiness }: PricerServiceDeps): MicroServiceOptions {
   const stats = () => ({ ...consumer, ...pricer, ...readiness.summary() });
   return {
     name,
-    version: "0.1.0",
+    version,
     description: "Prices every listed car: JetStream consumer 'pricer' calling the price calculator over gRPC",
     metadata: { consumer: "pricer", pricing: config.pricingUrl, maxDeliver: String(config.consumer.maxDeliver) },
     endpoints: {

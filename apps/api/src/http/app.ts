@@ -3,6 +3,7 @@ import type { CatalogView } from "@forecourt/shared/catalog";
 import { DependencyUnavailableError, healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
 import { edge } from "./edge.ts";
@@ -11,10 +12,12 @@ import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
   store: VehicleStore;
+  list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
   log: Logger;
   readiness: Readiness | Record<string, ReadinessCheck>;
-  version?: string;
+  /** The app's version (package.json), shown in the OpenAPI document. */
+  version: string;
 }
 
 // The docs page runs Swagger UI; every other answer is data, which may load nothing.
@@ -31,12 +34,12 @@ function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undef
   };
 }
 
-export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
+export function createHttp({ store, list, catalog, log, readiness, version }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(healthRoutes("api", readiness))
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, catalog, guard: dependencyGuard(readiness) }))
+    .use(vehicleRoutes({ store, list, catalog, guard: dependencyGuard(readiness) }))
     .use(docsRoutes(version));
 }

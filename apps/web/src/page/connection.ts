@@ -2,7 +2,7 @@
  * The page's side of /ws: connects, reconnects with growing jittered delays, and reports one of three
  * states for the indicator. Resuming (which sequence to ask for) is the caller's business, in `onOpen`.
  */
-import type { ClientMessage, ServerMessage } from "../protocol.ts";
+import type { ClientMessage } from "../protocol.ts";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -25,7 +25,8 @@ export function stateAfterFailure(attempt: number, online: boolean): ConnectionS
 
 export interface ConnectionHandlers {
   onOpen(send: (message: ClientMessage) => void): void;
-  onMessage(message: ServerMessage): void;
+  /** Every frame as it came, unparsed: the caller validates it (frame-guard.ts) and returns a vehicle frame's sequence, which is acknowledged. */
+  onFrame(data: unknown): number | undefined;
   onState(state: ConnectionState): void;
 }
 
@@ -66,15 +67,9 @@ export function connectFeed(url: string, handlers: ConnectionHandlers): void {
     };
     ws.onmessage = (event) => {
       lastHeard = Date.now();
-      let message: ServerMessage;
-      try {
-        message = JSON.parse(String(event.data)) as ServerMessage;
-      } catch {
-        return;
-      }
-      handlers.onMessage(message);
-      if (message.type !== "vehicle") return;
-      applied = Math.max(applied, message.seq);
+      const seq = handlers.onFrame(event.data);
+      if (seq === undefined) return;
+      applied = Math.max(applied, seq);
       if (++unacked >= ACK_EVERY_FRAMES) ack();
       else ackTimer ??= setTimeout(ack, ACK_AFTER_MS);
     };

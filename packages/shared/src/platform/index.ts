@@ -13,6 +13,7 @@ export * from "./consumer.ts";
 export * from "./dead-letter.ts";
 export * from "./nats-errors.ts";
 export * from "./security-headers.ts";
+export * from "./running-app.ts";
 export * from "./nats-unavailable.ts";
 export * from "./readiness.ts";
 export * from "./dependencies.ts";
