@@ -67,7 +67,13 @@ export async function startDurablePull(options: DurablePullOptions): Promise<Dur
     current = undefined;
     previous?.messages.stop();
     await previous?.loop;
-    await start();
+    try {
+      await start();
+    } catch (error) {
+      // Not pulling now, whatever the server says of the durable: the next probe must try again.
+      lost = true;
+      throw error;
+    }
     log.info("consumer resumed", { stream, consumer: durable });
   };
 
