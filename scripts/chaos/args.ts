@@ -24,9 +24,9 @@ export class UsageError extends Error {
   }
 }
 
-const FULL = { durationMs: 120_000, natsRestarts: 2, natsKills: 2, appFaultEveryMs: 4_000, recoveryMs: 8_000, settleMs: 90_000 };
+const FULL = { durationMs: 120_000, natsRestarts: 2, natsKills: 2, appFaultEveryMs: 4_000, recoveryMs: 8_000, settleMs: 150_000 };
 /** Under 90 s in all on a 2-core machine: one NATS restart and one NATS kill, app kills every few seconds. */
-const QUICK = { durationMs: 40_000, natsRestarts: 1, natsKills: 1, appFaultEveryMs: 2_500, recoveryMs: 4_000, settleMs: 25_000 };
+const QUICK = { durationMs: 40_000, natsRestarts: 1, natsKills: 1, appFaultEveryMs: 2_500, recoveryMs: 4_000, settleMs: 30_000 };
 
 function number(flag: string, raw: string | undefined, min: number, max: number, integer = false): number {
   const value = Number(raw);
