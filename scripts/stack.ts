@@ -27,8 +27,6 @@ const env = {
   PRICING_HTTP_PORT: String(ports.pricingHttp),
   API_PUBLIC_URL: `http://127.0.0.1:${ports.api}`,
   AUDIT_LOG_PATH: `${nats.storeDir}/../audit-log.jsonl`,
-  // Far below the default (2000), so the browser tests run on the page's acks: without them a feed stalls.
-  WEB_MAX_UNACKED: "200",
 };
 const ORDER = ["pricing", "api", "pricer", "audit-log", "web"];
 const apps = new Map<string, AppProcess | undefined>();
