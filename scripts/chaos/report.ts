@@ -52,7 +52,7 @@ export function formatReport(verdict: Verdict, faults: FaultRecord[], exits: { n
       : `down ${seconds(f.downMs)}, ready ${f.readyAfterMs === undefined ? "?" : seconds(f.readyAfterMs)} after restart${f.slowest ? ` (last: ${f.slowest})` : ""}`,
   ]);
   const lines = ["Results", results, "", `Faults (${faults.length})`, faults.length ? table(faultRows) : "  none"];
-  lines.push("", `Exits nobody asked for (${exits.length})`, ...(exits.length ? exits.map((e) => `  ${e.name} exited with code ${e.code}: ${e.stderr || "no stderr"}`) : ["  none"]));
+  lines.push("", `Exits nobody asked for (${exits.length})`, ...(exits.length ? exits.map((e) => `  ${e.name} exited with code ${e.code}: ${e.stderr}`) : ["  none"]));
   for (const { registration, reason } of [...v.lost.slice(0, 10), ...v.duplicated.slice(0, 10)]) lines.push(`  ! ${registration}: ${reason}`);
   lines.push("", passed(v) ? "PASS: nothing lost, nothing duplicated, no 500" : "FAIL: see the rows above");
   return lines.join("\n");

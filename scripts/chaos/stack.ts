@@ -41,6 +41,14 @@ export interface Stack {
 }
 
 const ROOT = join(import.meta.dir, "..", "..");
+
+/** The error line of a crash and where in Forecourt's own code it was thrown from. */
+export function crashSummary(stderr: string): string {
+  const lines = stderr.split("\n").map((line) => line.trim());
+  const error = lines.find((line) => /^(\w*Error|error)\b.*:/.test(line));
+  const frame = lines.find((line) => line.startsWith("at ") && line.includes(ROOT) && !line.includes("node_modules"));
+  return [error, frame?.replace(ROOT + "/", "")].filter(Boolean).join(" ") || lines.filter(Boolean).slice(-2).join(" | ") || "no stderr";
+}
 const SERVICE_OF: Partial<Record<AppName, string>> = { pricer: SERVICES.pricer, "audit-log": SERVICES.auditLog };
 
 export interface StackOptions {
@@ -110,7 +118,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       processes.delete(name);
       admitted.delete(name);
       saveLogs(name, app);
-      exits.push({ name, code, stderr: app.stderr().trim().split("\n").slice(-3).join(" | ") });
+      exits.push({ name, code, stderr: crashSummary(app.stderr()) });
       console.error(`chaos: ${name} exited on its own (code ${code}); starting it again`);
       await Bun.sleep(500);
       if (!stopping && !processes.has(name)) await start(name);

@@ -70,7 +70,11 @@ export function createHttp(deps: HttpDeps) {
       if (sockets.size) log.warn("nats lost; closing sockets", { sockets: sockets.size });
       for (const [id, socket] of sockets) {
         feeds.get(id)?.close();
-        socket.close(CLOSE_TRY_AGAIN, "feed lost NATS: reconnect and resume");
+        try {
+          socket.close(CLOSE_TRY_AGAIN, "feed lost NATS: reconnect and resume");
+        } catch (error) {
+          log.warn("socket close failed", { error });
+        }
       }
     }
   })();

@@ -117,7 +117,12 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
           log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
         }
       }
-    })();
+    })().catch((error) => {
+      // The ordered consumer gave up (its stream went away mid-read, NATS closed): follow again shortly.
+      if (mine !== generation) return;
+      log.warn("vehicle index stopped following; starting again", { error });
+      setTimeout(() => mine === generation && follow(!loaded).catch((e) => log.warn("vehicle index not resumed yet", { error: e })), 1_000);
+    });
   };
 
   // A restarted server has forgotten the ordered consumer: follow again at once (from scratch if still loading).

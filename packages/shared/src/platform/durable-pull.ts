@@ -54,7 +54,7 @@ export async function startDurablePull(options: DurablePullOptions): Promise<Dur
         lost = true;
         log.warn("consumer lost", { stream, consumer: durable, status: status.type });
       }
-    })();
+    })().catch(() => {});
     const loop = (async () => {
       for await (const m of messages) await options.onMessage(m);
     })().catch((error) => log.error("consumer pull failed", { stream, consumer: durable, error }));
