@@ -4,6 +4,7 @@
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
 import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { crashHook, type ApiConfig } from "./config.ts";
@@ -15,12 +16,13 @@ import { createPublisher } from "./vehicles/owed-events.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
 import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
+export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter"> & { participant?: string };
 
 export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  const participant = options.participant ?? DEFAULT_PARTICIPANT;
+  await ensureStreams(jsm, participant);
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
   const kv = await openVehiclesBucket(js);
@@ -31,13 +33,14 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
     catalog,
     publish: createPublisher(js),
     log,
+    origin: participant,
     caughtUp: () => vehicles.caughtUp(),
     crash: crashHook(options.crashAfter),
   });
   const outbox = startOutboxSweep(store, log);
   await outbox.first;
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
-  const prices = await consumePrices(nc, store, log);
+  const prices = await consumePrices(nc, store, log, participant);
   const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
   const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
   return {

@@ -23,7 +23,7 @@ const dlq = (...args: string[]) => runDlq(server.url, ...args);
 const listed = async () => (await dlq("list", "--json")).stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as DeadLetterRecord);
 
 test("a priced event that breaks the contract is dead-lettered at once, listed by `bun run dlq` with reason and subject, and redriven to the consumer", async () => {
-  const subject = vehicleSubject("priced", "ford", "ford-fiesta");
+  const subject = vehicleSubject("priced", "ford", "ford-fiesta", "local");
   const h = headers();
   h.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
   const js = jetstream(api.nc);

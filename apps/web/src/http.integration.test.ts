@@ -20,7 +20,7 @@ beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
   js = jetstream(nc);
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
 });
 
 afterAll(async () => {
@@ -46,6 +46,7 @@ async function startWeb(overrides: Partial<HttpDeps> = {}): Promise<{ url: strin
     allowedOrigins: [PAGE_ORIGIN],
     maxSocketsPerClient: 50,
     maxSockets: 5_000,
+    participant: "local",
     ...overrides,
   }).listen({ hostname: "127.0.0.1", port: 0 });
   stops.push(() => app.stop(true));
@@ -102,14 +103,15 @@ function body(registration: string, manufacturerCode = "ford", extra: Partial<Ve
     price: 7450,
     currencyCode: "GBP",
     pricedAt: new Date().toISOString(),
+    pricedBy: "local",
     ...extra,
   };
 }
 
 async function publish(kind: VehicleEventKind, event: VehiclePricedEvent): Promise<number> {
-  const { price, currencyCode, pricedAt, ...listed } = event;
+  const { price, currencyCode, pricedAt, pricedBy, ...listed } = event;
   const payload = kind === "priced" ? event : listed;
-  const ack = await js.publish(vehicleSubject(kind, event.manufacturerCode, event.modelCode), encodeEvent(kind, payload as VehiclePricedEvent));
+  const ack = await js.publish(vehicleSubject(kind, event.manufacturerCode, event.modelCode, "local"), encodeEvent(kind, payload as VehiclePricedEvent));
   return ack.seq;
 }
 

@@ -4,6 +4,7 @@ import { SERVICES } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
+import { watchHubLink } from "./hub-link.ts";
 import { buildPageAssets } from "./page-assets.ts";
 import { createRelayStats } from "./relay-stats.ts";
 
@@ -12,10 +13,11 @@ const log = createLogger({ service: "web", level: config.logLevel });
 const assets = await buildPageAssets();
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });
 const jsm = await jetstreamManager(nc);
-await ensureStreams(jsm);
+await ensureStreams(jsm, config.participant);
 const js = jetstream(nc);
 const catalog = await openCatalogView(js);
 const stats = createRelayStats();
+const hubLink = await watchHubLink({ monitorUrl: config.natsMonitorUrl, intervalMs: 1_000, log });
 const micro = await registerMicroService(nc, {
   name: SERVICES.web,
   version: "0.1.0",
@@ -31,7 +33,8 @@ const app = createHttp({
   assets,
   stats,
   manufacturers: () => catalog.manufacturers().map(({ code, name }) => ({ code, name })),
+  hubLink,
   ...config,
 }).listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-onShutdown(log, [() => app.stop(true), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
+onShutdown(log, [() => app.stop(true), () => hubLink.stop(), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);

@@ -29,7 +29,9 @@ test("a sequence beyond the stream's end (stream recreated) carries on live", ()
   expect(planStart(500, bounds, 10)).toEqual({ startSeq: 101, truncated: false });
 });
 
-test("the manufacturer filter is a subject wildcard over every event kind and model", () => {
+test("the manufacturer and participant filters are subject wildcards over every event kind and model", () => {
   expect(feedSubject(null)).toBe("forecourt.vehicles.>");
   expect(feedSubject("ford")).toBe("forecourt.vehicles.*.ford.>");
+  expect(feedSubject(null, "alice")).toBe("forecourt.vehicles.*.*.*.alice");
+  expect(feedSubject("ford", "alice")).toBe("forecourt.vehicles.*.ford.*.alice");
 });

@@ -3,7 +3,7 @@
  * history; a reconnecting page resumes right after the last sequence it saw, unless that is older than the
  * window, in which case it gets the window and is told that some events are missing.
  */
-import { SUBJECTS, subjectToken } from "@forecourt/shared/contracts";
+import { vehicleFilter } from "@forecourt/shared/contracts";
 
 export interface StartPlan {
   startSeq: number;
@@ -24,7 +24,10 @@ export function planStart(after: number | null, { firstSeq, lastSeq }: StreamBou
   return { startSeq: after + 1, truncated: false };
 }
 
-/** The subject filter the server applies: every vehicle event, or one manufacturer's (forecourt.vehicles.*.<mfr>.>). */
-export function feedSubject(manufacturer: string | null): string {
-  return manufacturer === null ? SUBJECTS.vehicles : `forecourt.vehicles.*.${subjectToken(manufacturer)}.>`;
+/**
+ * The subject filter the server applies: every vehicle event, one manufacturer's (forecourt.vehicles.*.<mfr>.>),
+ * one participant's (forecourt.vehicles.*.*.*.<origin>), or both.
+ */
+export function feedSubject(manufacturer: string | null, participant: string | null = null): string {
+  return vehicleFilter({ manufacturer: manufacturer ?? undefined, origin: participant ?? undefined });
 }

@@ -150,8 +150,8 @@ describe("events", () => {
   test("a priced event puts the price on the vehicle resource, seen by every instance", async () => {
     const listed = await (await a.request("POST", "/api/vehicles", car("PR01ABC"))).json();
     const js = jetstream(a.nc);
-    const body = { ...listed, price: 11_250, currencyCode: "GBP", pricedAt: new Date().toISOString() };
-    await js.publish(vehicleSubject("priced", "ford", "ford-fiesta"), encodeEvent("priced", body));
+    const body = { ...listed, price: 11_250, currencyCode: "GBP", pricedAt: new Date().toISOString(), pricedBy: "local" };
+    await js.publish(vehicleSubject("priced", "ford", "ford-fiesta", "local"), encodeEvent("priced", body));
     const priced = await waitFor(async () => (await (await b.request("GET", "/api/vehicles/PR01ABC")).json()).price, { what: "the price" });
     expect(priced).toEqual({ amount: 11_250, currencyCode: "GBP" });
     expect((await (await a.request("GET", "/api/vehicles/PR01ABC")).json()).price).toEqual({ amount: 11_250, currencyCode: "GBP" });

@@ -16,7 +16,7 @@ let catalog: CatalogView;
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
   await seedCatalog(jetstream(nc), SEED_CATALOG);
   catalog = await openCatalogView(jetstream(nc));
 });

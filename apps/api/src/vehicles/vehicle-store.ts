@@ -9,6 +9,7 @@
  * Assumes a replay within JetStream's duplicate window (10 minutes) of a crash between 2 and 3.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { formatTraceparent, childSpan, isWrongLastSequence, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import type { KV } from "@nats-io/kv";
 import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError } from "./errors.ts";
@@ -35,6 +36,8 @@ export interface VehicleStoreDeps {
   catalog: Pick<CatalogView, "model" | "manufacturer">;
   publish: PublishOwed;
   log: Logger;
+  /** The participant whose events this store publishes (default "local"). */
+  origin?: string;
   now?: () => Date;
   /** Waits until the list index holds every write acknowledged so far (any instance's). */
   caughtUp?: () => Promise<unknown>;
@@ -52,7 +55,7 @@ export class VehicleStore {
   }
 
   private context(trace: TraceContext | undefined): ChangeContext {
-    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)) };
+    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)), origin: this.deps.origin ?? DEFAULT_PARTICIPANT };
   }
 
   private resolveModel(modelCode: string) {

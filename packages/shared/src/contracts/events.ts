@@ -35,6 +35,8 @@ export interface VehiclePricedEvent extends VehicleFields {
   price: number;
   currencyCode: string;
   pricedAt: string;
+  /** The participant whose price calculator answered; "" in events from before it was recorded. */
+  pricedBy: string;
 }
 
 export interface VehicleEventBodies {

@@ -17,7 +17,7 @@ let streams = 0;
 beforeAll(async () => {
   nats = await startNatsServer();
   nc = await connect({ servers: nats.url });
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
 });
 
 afterAll(async () => {
@@ -121,7 +121,7 @@ test("when DEADLETTER cannot be written on the last delivery the message comes b
   const { logs, consumer, publish, name } = await setup(async (m) => {
     deliveries.push(m.info.deliveryCount);
     // DEADLETTER comes back only after the first dead-letter attempt has failed.
-    if (m.info.deliveryCount === settings.maxDeliver + 1) await ensureStreams(jsm);
+    if (m.info.deliveryCount === settings.maxDeliver + 1) await ensureStreams(jsm, "local");
     throw new Error("calculator unavailable");
   });
   await publish("lost", "body-lost");
