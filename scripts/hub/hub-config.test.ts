@@ -26,6 +26,8 @@ test("a participant publishes only its own events and never changes the hub's st
   const { publish, subscribe } = participantPermissions("carol");
   expect(publish.allow.filter((s) => s.startsWith("forecourt.vehicles"))).toEqual(["forecourt.vehicles.*.*.*.carol"]);
   expect(publish.allow).toContain("forecourt.pricing.get-price");
+  // One token wider than the endpoint: nats-server 2.9 checks a leaf's queue interest as "<subject> <queue>".
+  expect(subscribe.allow).toContain("forecourt.pricing.*");
   expect(publish.allow).toContain("$JS.hub.API.>");
   expect(publish.allow.some((s) => /^\$JS\.(?!hub\.)[^.]+\.API/.test(s))).toBe(false);
   for (const call of ["STREAM.CREATE.>", "STREAM.UPDATE.>", "STREAM.DELETE.>", "STREAM.PURGE.>", "STREAM.MSG.DELETE.>", "META.>"]) expect(publish.deny).toContain(`$JS.hub.API.${call}`);

@@ -34,12 +34,18 @@ export interface Permissions {
 }
 
 const hubApi = `$JS.${HUB.domain}.API`;
+const PRICING_QUEUE_WORKAROUND = SUBJECTS.getPrice.replace(/[^.]+$/, "*");
 
 /**
  * What participant `name`'s leaf connection may do. Its own events only (the origin token is its name), the price
  * endpoint, the hub's JetStream API as a whole (the hub propagates interest only for a wildcard the leaf may publish)
  * minus every call that creates, changes or deletes a stream or its messages; its own domain's API and the replies,
  * acks, flow control and source deliveries JetStream sourcing needs; `$LDS.>` is leaf-node loop detection.
+ *
+ * The price endpoint is received as `forecourt.pricing.*`, one token wider than its subject: nats-server before 2.11
+ * checks a leaf's queue subscription against these permissions as "<subject> <queue>", which only a wildcard in the
+ * last token matches (fixed in 2.11.0, "queue interest on leaf not propagated with permissions on hub"); without it a
+ * calculator that starts after its leaf link is up would never be offered to the others.
  */
 export function participantPermissions(name: string): Permissions {
   return {
@@ -48,7 +54,7 @@ export function participantPermissions(name: string): Permissions {
       deny: ["STREAM.CREATE.>", "STREAM.UPDATE.>", "STREAM.DELETE.>", "STREAM.PURGE.>", "STREAM.MSG.DELETE.>", "META.>"].map((call) => `${hubApi}.${call}`),
     },
     subscribe: {
-      allow: [SUBJECTS.vehicles, SUBJECTS.getPrice, "_INBOX.>", `$JS.${name}.API.>`, "$JS.S.>", "$JSC.>", "$JS.FC.>", "$JS.ACK.>", "_GR_.>", "$LDS.>"],
+      allow: [SUBJECTS.vehicles, PRICING_QUEUE_WORKAROUND, "_INBOX.>", `$JS.${name}.API.>`, "$JS.S.>", "$JSC.>", "$JS.FC.>", "$JS.ACK.>", "_GR_.>", "$LDS.>"],
     },
   };
 }

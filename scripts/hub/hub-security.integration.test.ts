@@ -83,9 +83,9 @@ test("a participant cannot publish as another: its forged event reaches nobody a
   const atHub: string[] = [];
   const atAlice: string[] = [];
   // The hub forwards bob's subjects to the admin; alice's server would store or forward anything ending in .alice.
-  const subs = [admin.subscribe("forecourt.vehicles.*.*.*.bob", { callback: (_, m) => atHub.push(m.subject) })];
-  subs.push(admin.subscribe("forecourt.vehicles.*.*.*.alice", { callback: (_, m) => atHub.push(m.subject) }));
-  subs.push(leaves.alice!.nc.subscribe("forecourt.vehicles.>", { callback: (_, m) => atAlice.push(m.subject) }));
+  const subs = [admin.subscribe("forecourt.vehicles.*.*.*.bob", { callback: (_, m) => void atHub.push(m.subject) })];
+  subs.push(admin.subscribe("forecourt.vehicles.*.*.*.alice", { callback: (_, m) => void atHub.push(m.subject) }));
+  subs.push(leaves.alice!.nc.subscribe("forecourt.vehicles.>", { callback: (_, m) => void atAlice.push(m.subject) }));
   await admin.flush();
   await leaves.alice!.nc.flush();
   await waitFor(async () => {

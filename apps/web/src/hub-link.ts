@@ -31,6 +31,11 @@ async function readViews(monitorUrl: string): Promise<MonitorViews> {
   return { varz, leafz } as MonitorViews;
 }
 
+/** The link's state now, from the server's monitoring endpoint (throws when it cannot be read). */
+export async function readHubStatus(monitorUrl: string): Promise<HubStatus> {
+  return hubStatusFrom(await readViews(monitorUrl));
+}
+
 /** Without a monitoring URL the stack cannot tell, and is taken as not joined. */
 export async function watchHubLink(options: { monitorUrl: string | undefined; intervalMs: number; log: Logger }): Promise<HubLink> {
   const { monitorUrl, log } = options;
@@ -41,7 +46,7 @@ export async function watchHubLink(options: { monitorUrl: string | undefined; in
   const poll = async () => {
     let next: HubStatus;
     try {
-      next = hubStatusFrom(await readViews(monitorUrl));
+      next = await readHubStatus(monitorUrl);
     } catch (error) {
       // Monitoring unreachable: keep the last answer rather than guess; NATS health is reported elsewhere.
       log.debug("hub link unknown", { monitorUrl, error });
