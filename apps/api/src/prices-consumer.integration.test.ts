@@ -56,15 +56,18 @@ test("a priced event that breaks the contract is dead-lettered at once, listed b
   expect((await listed()).map((l) => l.id)).toEqual([again!.id]);
 });
 
-test("an api-prices consumer left by an older API takes the shared loop's settings when an API starts", async () => {
+test("an api-prices consumer left by an older API, on a stream from before origins, takes the new settings and filter when an API starts", async () => {
   const jsm = await jetstreamManager(api.nc);
   await jsm.consumers.delete(STREAMS.vehicles.name, CONSUMERS.api);
+  // What an older Forecourt left: VEHICLES on every vehicle subject, the durable on every price.
+  await jsm.streams.update(STREAMS.vehicles.name, { subjects: ["forecourt.vehicles.>"] });
   await jsm.consumers.add(STREAMS.vehicles.name, { durable_name: CONSUMERS.api, filter_subject: "forecourt.vehicles.priced.>", ack_policy: AckPolicy.Explicit, max_deliver: 10, description: "old" });
   const another = await startTestApi(server.url);
   try {
+    expect((await jsm.streams.info(STREAMS.vehicles.name)).config.subjects).toEqual(["forecourt.vehicles.*.*.*.local"]);
     const { config } = await jsm.consumers.info(STREAMS.vehicles.name, CONSUMERS.api);
     expect(config).toMatchObject({
-      filter_subject: "forecourt.vehicles.priced.>",
+      filter_subject: "forecourt.vehicles.priced.*.*.local",
       max_deliver: DEFAULT_CONSUMER_SETTINGS.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
       ack_wait: DEFAULT_CONSUMER_SETTINGS.ackWaitMs * 1_000_000,
       description: "The API records each price on its vehicle",

@@ -4,7 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Svcm } from "@nats-io/services";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
-import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
+import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleFilter, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
 import { DLQ_HEADERS, ensureStreams, formatTraceparent, childSpan, parseTraceparent, type DeadLetterRecord } from "@forecourt/shared/platform";
 import { countSubject, freePort, readStream, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
@@ -86,7 +86,7 @@ function startPricer(env: Record<string, string> = {}) {
 }
 
 async function pricedEvents() {
-  const events = await readStream(jetstream(nc), VEHICLES, SUBJECTS.priced);
+  const events = await readStream(jetstream(nc), VEHICLES, vehicleFilter({ kind: "priced", origin: "local" }));
   return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: parseTraceparent(e.headers?.get("traceparent"))?.traceId }));
 }
 

@@ -103,6 +103,7 @@ export function createHttp(deps: HttpDeps) {
             js: deps.js,
             jsm: deps.jsm,
             stream,
+            participant: deps.participant,
             resumeWindow: deps.resumeWindow,
             slowSocketMs: deps.slowSocketMs,
             prefetch: PREFETCH,

@@ -137,9 +137,9 @@ describe("events", () => {
     await a.request("DELETE", "/api/vehicles/EV01ABC");
     const events = eventsOf(await readVehicleEvents(a.nc), "EV01ABC");
     expect(events.map((e) => e.subject)).toEqual([
-      "forecourt.vehicles.listed.ford.ford-fiesta",
-      "forecourt.vehicles.updated.ford.ford-puma",
-      "forecourt.vehicles.removed.ford.ford-puma",
+      "forecourt.vehicles.listed.ford.ford-fiesta.local",
+      "forecourt.vehicles.updated.ford.ford-puma.local",
+      "forecourt.vehicles.removed.ford.ford-puma.local",
     ]);
     for (const e of events) expect(e.headers?.get("Nats-Msg-Id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(events[0]!.headers?.get("traceparent")).toStartWith(`00-${traceId}-`);

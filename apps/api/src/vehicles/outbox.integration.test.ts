@@ -55,7 +55,7 @@ for (const [point, publishedBeforeDeath] of [["vehicle-write", 0], ["event-publi
     const restarted = await start();
     await waitFor(async () => (await stored(registration)) && !(await stored(registration))!.pending, { what: "the owed event to be delivered" });
     const events = eventsOf(await readVehicleEvents(nc), registration);
-    expect(events.map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
+    expect(events.map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta.local"]);
     expect((await fetch(`${restarted.base}/api/vehicles/${registration}`)).status).toBe(200);
     await restarted.app.kill();
   });
