@@ -10,7 +10,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { encodeEvent, HUB, hubStreamName, STREAMS, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
 import { createLogger } from "@forecourt/shared/platform";
-import { countSubject, freePort, startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
+import { countSubject, freePort, readStream, startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
 import { renderStackConfig } from "../dev/workshop-config.ts";
 import { startSourcesSync, type SourcesSync } from "../dev/workshop-sources.ts";
 import { addParticipant, loadRoster } from "./roster.ts";
@@ -106,6 +106,35 @@ test("a participant cannot publish as another: its forged event reaches nobody a
   expect(await countSubject(await jetstreamManager(admin), hubStreamName("alice"), "forecourt.vehicles.>")).toBe(1);
 }, 30_000);
 
+test("a participant cannot slip a forged event into another's hub stream through the sourcing subjects it may use", async () => {
+  // bob may publish and receive on $JS.S.> (his own sourcing needs it), so he sees every source delivery subject.
+  const seen: { subject: string; reply: string }[] = [];
+  const sniff = leaves.bob!.nc.subscribe("$JS.S.>", { callback: (_, m) => void seen.push({ subject: m.subject, reply: m.reply ?? "" }) });
+  await leaves.bob!.nc.flush();
+  await jetstream(leaves.alice!.nc).publish(vehicleSubject("listed", "ford", "ford-fiesta", "alice"), encodeEvent("listed", car("SEC002")), { msgID: "alice:SEC002" });
+  await waitFor(() => seen.some((s) => s.reply.startsWith("$JS.ACK.VEHICLES.")) && seen.some((s) => s.subject.startsWith("$JS.S.")), { timeoutMs: 15_000, what: "a source delivery and a heartbeat seen by bob" });
+  sniff.unsubscribe();
+  // A delivery's reply names the source consumer and sequences: forge the next one on every delivery subject seen.
+  const reply = seen.find((s) => s.reply.startsWith("$JS.ACK.VEHICLES."))!.reply.split(".");
+  reply[6] = String(Number(reply[6]) + 1);
+  reply[7] = String(Number(reply[7]) + 1);
+  for (const subject of new Set(seen.filter((s) => s.subject.startsWith("$JS.S.")).map((s) => s.subject))) {
+    leaves.bob!.nc.publish(subject, encodeEvent("listed", car("FORGED2")), { reply: reply.join(".") });
+  }
+  await leaves.bob!.nc.flush();
+  await jetstream(leaves.alice!.nc).publish(vehicleSubject("listed", "ford", "ford-fiesta", "alice"), encodeEvent("listed", car("SEC003")), { msgID: "alice:SEC003" });
+  await waitFor(async () => (await count("bob", "forecourt.vehicles.*.*.*.alice")) === 3, { timeoutMs: 15_000, what: "alice's next event at bob" });
+  const hubJsm = await jetstreamManager(admin);
+  const { state } = await hubJsm.streams.info(hubStreamName("alice"));
+  const stored: string[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq; seq++) stored.push((await hubJsm.streams.getMessage(hubStreamName("alice"), { seq }))!.json<{ registration: string }>().registration);
+  expect(stored).toEqual(["SEC001", "SEC002", "SEC003"]);
+  // Nothing of the forgery anywhere in bob's stream either (it also holds his own probes and honest event).
+  const atBob = await readStream(jetstream(leaves.bob!.nc), STREAMS.vehicles.name, "forecourt.vehicles.>");
+  expect(atBob.filter((m) => new TextDecoder().decode(m.data).includes("FORGED"))).toEqual([]);
+  expect(atBob.every((m) => m.subject.startsWith("forecourt.vehicles."))).toBe(true);
+}, 30_000);
+
 test("a participant can neither delete nor purge a hub stream, nor change the hub's streams", async () => {
   const viaHub = await jetstreamManager(leaves.bob!.nc, { domain: HUB.domain, timeout: 2_000, checkAPI: false });
   // Listing and reading are allowed (that is how a participant learns the roster)...
@@ -119,7 +148,7 @@ test("a participant can neither delete nor purge a hub stream, nor change the hu
   const names: string[] = [];
   for await (const name of hubJsm.streams.names()) names.push(name);
   expect(names.sort()).toEqual([hubStreamName("alice"), hubStreamName("bob")]);
-  expect(await countSubject(hubJsm, hubStreamName("alice"), "forecourt.vehicles.>")).toBe(1);
+  expect(await countSubject(hubJsm, hubStreamName("alice"), "forecourt.vehicles.>")).toBe(3);
 }, 30_000);
 
 test("a participant cannot reach another participant's JetStream domain", async () => {
