@@ -43,19 +43,19 @@ export function stackDataDir(options: DevOptions): string | undefined {
 export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
   const reader = new EnvReader(env);
   const offset = options.portOffset;
-  const shifted = (name: string, fallback: number) => {
-    const port = reader.port(name, fallback) + offset;
+  const shifted = (name: string, given: number) => {
+    const port = given + offset;
     if (port > 65535) reader.problems.push(`${name} plus --port-offset ${offset} is ${port}, beyond 65535`);
     return port;
   };
   const host = reader.string("HOST", "127.0.0.1");
   const givenNatsUrl = reader.natsUrl();
-  const api = shifted("API_PORT", 3000);
-  const web = shifted("WEB_PORT", 3001);
-  const pricing = shifted("PRICING_PORT", 50051);
-  const pricingHttp = shifted("PRICING_HTTP_PORT", 3002);
-  const monitorPort = shifted("NATS_MONITOR_PORT", 8222);
-  const link = { port: shifted("LINK_PORT", 7423), controlPort: shifted("LINK_CONTROL_PORT", 7501) };
+  const api = shifted("API_PORT", reader.port("API_PORT", 3000));
+  const web = shifted("WEB_PORT", reader.port("WEB_PORT", 3001));
+  const pricing = shifted("PRICING_PORT", reader.port("PRICING_PORT", 50051));
+  const pricingHttp = shifted("PRICING_HTTP_PORT", reader.port("PRICING_HTTP_PORT", 3002));
+  const monitorPort = shifted("NATS_MONITOR_PORT", reader.port("NATS_MONITOR_PORT", 8222));
+  const link = { port: shifted("LINK_PORT", reader.port("LINK_PORT", 7423)), controlPort: shifted("LINK_CONTROL_PORT", reader.port("LINK_CONTROL_PORT", 7501)) };
   const dataDir = stackDataDir(options);
   const storeDir = env.NATS_STORE_DIR || (dataDir && `${dataDir}/nats`);
   const firstNats = new URL(givenNatsUrl.split(",")[0]!.includes("://") ? givenNatsUrl.split(",")[0]! : `nats://${givenNatsUrl}`);

@@ -19,12 +19,12 @@ test("a joining stack is named after its participant, is its own JetStream domai
   const conf = renderStackConfig({ base, storeDir: "/s", join: join_ });
   expect(conf).toContain('server_name: "alice"');
   expect(conf).toMatch(/jetstream \{\n[^}]*domain: "alice"[^}]*store_dir: "\/s"/);
-  expect(conf).toContain('remotes: [ { url: "nats-leaf://alice:s3cret@hub.example:7422" } ]');
+  expect(conf).toContain('remotes: [ { url: "nats-leaf://alice:s3cret@hub.example:7422", deny_imports: ["forecourt.vehicles.*.*.*.alice"] } ]');
   expect(conf.match(/^server_name:/gm)).toHaveLength(1);
 });
 
 test("the leaf link can bind a local account, for stacks whose users live in one", () => {
-  expect(renderStackConfig({ base, storeDir: "/s", join: { ...join_, localAccount: "FORECOURT" } })).toContain('{ url: "nats-leaf://alice:s3cret@hub.example:7422", account: "FORECOURT" }');
+  expect(renderStackConfig({ base, storeDir: "/s", join: { ...join_, localAccount: "FORECOURT" } })).toContain('{ url: "nats-leaf://alice:s3cret@hub.example:7422", account: "FORECOURT", deny_imports:');
 });
 
 test("credentials are escaped inside the remote URL", () => {

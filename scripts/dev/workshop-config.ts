@@ -3,6 +3,8 @@
  * hub, its server name and JetStream domain (both the participant's name, so each keeps its own streams, KV and
  * consumers) and a leaf-node remote to the hub. Pure text in, text out: unit-tested.
  */
+import { vehicleFilter } from "@forecourt/shared/contracts";
+
 export interface StackJoin {
   participant: string;
   /** The hub's leaf address as this stack reaches it (the link shaper's, with --shape): host:port. */
@@ -34,11 +36,15 @@ export function renderStackConfig({ base, storeDir, join }: StackConfigInput): s
   conf = conf.replace(/^server_name:.*$/m, `server_name: ${q(join.participant)}`);
   conf = conf.replace(/^jetstream\s*\{/m, (block) => `${block}\n  # The participant's own JetStream domain: the hub reaches this stack's streams as $JS.${join.participant}.API.\n  domain: ${q(join.participant)}`);
   const account = join.localAccount ? `, account: ${q(join.localAccount)}` : "";
+  // Never take our own origin from the hub: only we publish it, so anything arriving is forged. nats-server 2.9's
+  // hub does not check a leaf's inbound messages against its permissions (2.11.16 does), so a hand-written leaf
+  // could push one our way, and VEHICLES would store it as ours.
+  const ownOrigin = vehicleFilter({ origin: join.participant });
   return `${conf.trimEnd()}
 
 # Workshop: this stack is participant ${q(join.participant)}, a leaf node of the hub (written by \`bun run dev --join\`).
 leafnodes {
-  remotes: [ { url: ${q(leafRemoteUrl(join))}${account} } ]
+  remotes: [ { url: ${q(leafRemoteUrl(join))}${account}, deny_imports: [${q(ownOrigin)}] } ]
 }
 `;
 }

@@ -160,6 +160,60 @@ test("a participant cannot reach another participant's JetStream domain", async 
   expect((await own.streams.info(STREAMS.vehicles.name)).config.name).toBe(STREAMS.vehicles.name);
 }, 30_000);
 
+/**
+ * A leaf connection written by hand, with bob's credentials, that ignores the permissions the hub sends it: what a
+ * participant could do instead of running nats-server. nats-server 2.9's hub relies on the leaf to enforce them.
+ */
+async function rogueLeaf(): Promise<{ send(subject: string, body: string, reply?: string): Promise<void>; close(): void }> {
+  const { password } = loadRoster(dataDir).participants.find((p) => p.name === "bob")!;
+  let received = "";
+  const socket = await Bun.connect({ hostname: "127.0.0.1", port: leafPort, socket: { data: (_, chunk) => void (received += chunk.toString()) } });
+  await waitFor(() => received.startsWith("INFO"), { what: "the hub's INFO" });
+  socket.write(`CONNECT ${JSON.stringify({ user: "bob", pass: password, name: "rogue-bob", headers: true, verbose: false, pedantic: false })}\r\nPING\r\n`);
+  await waitFor(() => received.includes("PONG"), { what: "the hub to accept the rogue leaf" });
+  return {
+    async send(subject, body, reply) {
+      socket.write(`LMSG ${subject}${reply ? ` ${reply}` : ""} ${Buffer.byteLength(body)}\r\n${body}\r\n`);
+      await Bun.sleep(500);
+    },
+    close: () => socket.end(),
+  };
+}
+
+test("a hand-written leaf with bob's credentials cannot get a forged event stored as alice's: her leaf never takes her own origin from the hub", async () => {
+  const rogue = await rogueLeaf();
+  try {
+    await rogue.send(vehicleSubject("listed", "ford", "ford-fiesta", "alice"), new TextDecoder().decode(encodeEvent("listed", car("FORGED3"))));
+  } finally {
+    rogue.close();
+  }
+  await jetstream(leaves.alice!.nc).publish(vehicleSubject("listed", "ford", "ford-fiesta", "alice"), encodeEvent("listed", car("SEC004")), { msgID: "alice:SEC004" });
+  await waitFor(async () => (await count("bob", "forecourt.vehicles.*.*.*.alice")) === 4, { timeoutMs: 15_000, what: "alice's next event at bob" });
+  for (const name of ["alice", "bob"]) {
+    const stored = await readStream(jetstream(leaves[name]!.nc), STREAMS.vehicles.name, "forecourt.vehicles.>");
+    expect(stored.filter((m) => new TextDecoder().decode(m.data).includes("FORGED"))).toEqual([]);
+  }
+  expect(await countSubject(await jetstreamManager(admin), hubStreamName("alice"), "forecourt.vehicles.>")).toBe(4);
+}, 30_000);
+
+test("a hub stream deleted by a hand-written leaf (nats-server 2.9 does not refuse it) is recreated by the hub, and every event still arrives once", async () => {
+  const hubJsm = await jetstreamManager(admin);
+  const before = (await hubJsm.streams.info(hubStreamName("alice"))).created;
+  const rogue = await rogueLeaf();
+  try {
+    await rogue.send(`$JS.hub.API.STREAM.DELETE.${hubStreamName("alice")}`, "");
+  } finally {
+    rogue.close();
+  }
+  await waitFor(async () => (await hubJsm.streams.info(hubStreamName("alice")).catch(() => undefined))?.created !== before, { timeoutMs: 15_000, what: "P_alice to be recreated" });
+  await waitFor(async () => (await countSubject(hubJsm, hubStreamName("alice"), "forecourt.vehicles.>")) === 4, { timeoutMs: 15_000, what: "P_alice to hold alice's events again" });
+  await jetstream(leaves.alice!.nc).publish(vehicleSubject("listed", "ford", "ford-fiesta", "alice"), encodeEvent("listed", car("SEC005")), { msgID: "alice:SEC005" });
+  await waitFor(async () => (await count("bob", "forecourt.vehicles.*.*.*.alice")) >= 5, { timeoutMs: 20_000, what: "alice's next event at bob" });
+  await Bun.sleep(1_000);
+  const atBob = (await readStream(jetstream(leaves.bob!.nc), STREAMS.vehicles.name, "forecourt.vehicles.*.*.*.alice")).map((m) => m.data);
+  expect(atBob.map((d) => (JSON.parse(new TextDecoder().decode(d)) as { registration: string }).registration)).toEqual(["SEC001", "SEC002", "SEC003", "SEC004", "SEC005"]);
+}, 60_000);
+
 test("participant credentials are for leaf links only, and the admin's never work as a leaf link", async () => {
   const { password } = loadRoster(dataDir).participants.find((p) => p.name === "alice")!;
   await expect(connect({ servers: hub.admin.servers, user: "alice", pass: password, reconnect: false })).rejects.toThrow(/Authorization Violation/);

@@ -66,13 +66,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const nc: NatsConnection = await connect({ servers: `127.0.0.1:${options.natsPort}`, user: ADMIN_USER, pass: roster.adminPassword, name: "forecourt-hub", maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   const jsm = await jetstreamManager(nc);
-  const streamsMade = new Set<string>();
+  // Checked every tick, so a hub stream that disappears (deleted by a leaf the 2.9 hub does not police) comes back:
+  // it sources its participant's VEHICLES from the start again, so it holds the same events at the same sequences.
   const ensureStreams = async () => {
     for (const { name } of roster.participants) {
-      if (streamsMade.has(name)) continue;
       try {
         if (await ensureParticipantStream(jsm, name)) log.info("participant stream created", { participant: name });
-        streamsMade.add(name);
       } catch (error) {
         log.warn("participant stream not created yet", { participant: name, error });
       }
