@@ -36,7 +36,7 @@ if (command === "add") {
     const [join, withFile] = joinInstructions(settings, name, entry.password, credentials);
     console.log(added ? `participant ${name} added; a running hub lets it in within a second.` : `participant ${name} is already on the roster; its credentials are unchanged.`);
     console.log(`\nOn ${name}'s machine, in a Forecourt checkout:\n\n  ${join}\n\nor, keeping the password in a file (${credentials}):\n\n  ${withFile}\n`);
-    console.log("Several participants on one machine: add --port-offset 10, 20, … (each its own ports and data dir).");
+    console.log("Several participants on one machine: add --port-offset 100, 200, … (each its own ports and data dir).");
   } catch (error) {
     if (error instanceof RosterError) fail(error.message, 1);
     throw error;

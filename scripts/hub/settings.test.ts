@@ -7,7 +7,7 @@ const nic = (address: string, internal: boolean) => ({ address, internal, family
 const interfaces = { lo: [nic("127.0.0.1", true)], eth0: [nic("192.168.1.20", false)] };
 
 test("defaults: leaf port 7422 and status page 3010 on HOST, admin ports on loopback, roster in .data/hub", () => {
-  expect(loadHubSettings({}, interfaces)).toEqual({ host: "127.0.0.1", leafPort: 7422, port: 3010, natsPort: 7421, monitorPort: 8422, dataDir: ".data/hub", publicHost: "127.0.0.1" });
+  expect(loadHubSettings({}, interfaces)).toEqual({ host: "127.0.0.1", leafPort: 7422, port: 3010, natsPort: 7421, monitorPort: 7420, dataDir: ".data/hub", publicHost: "127.0.0.1" });
 });
 
 test("a hub listening on every interface is reached at the machine's external address, unless HUB_PUBLIC_HOST says otherwise", () => {

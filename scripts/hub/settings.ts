@@ -37,7 +37,7 @@ export function loadHubSettings(env: Env, interfaces: Record<string, NetworkInte
     leafPort: reader.port("HUB_LEAF_PORT", 7422),
     port: reader.port("HUB_PORT", 3010),
     natsPort: reader.port("HUB_NATS_PORT", 7421),
-    monitorPort: reader.port("HUB_MONITOR_PORT", 8422),
+    monitorPort: reader.port("HUB_MONITOR_PORT", 7420),
     dataDir: reader.string("HUB_DATA_DIR", ".data/hub"),
     publicHost: reader.string("HUB_PUBLIC_HOST", publicHostFor(host, interfaces)),
   };
