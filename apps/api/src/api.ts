@@ -12,6 +12,7 @@ import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
 import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
+import { demoSeed } from "./vehicles/demo-vehicles.ts";
 import { createPublisher } from "./vehicles/owed-events.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
 import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
@@ -39,7 +40,7 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   });
   const outbox = startOutboxSweep(store, log);
   await outbox.first;
-  await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
+  await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log, demoSeed(participant));
   const prices = await consumePrices(nc, store, log, participant);
   const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
   const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
