@@ -190,6 +190,8 @@ function auditTally(name: Name): Tally {
 test("a 10 s hub outage while every participant lists 50 cars ends with every event everywhere exactly once, nothing re-priced", async () => {
   const prefix = { alice: "AO", bob: "BO", carol: "CO" } as const;
   const expected = NAMES.flatMap((name) => Array.from({ length: 50 }, (_, i) => [`listed.${name}.${prefix[name]}${i}`, `priced.${name}.${prefix[name]}${i}`])).flat();
+  const bobsPage = await openFeed("bob");
+  const hubFrames = () => bobsPage.frames.filter((f) => f.type === "hub").map((f) => (f as Extract<ServerMessage, { type: "hub" }>).hub);
   // Cars go in steadily, one per participant every 250 ms (about 12 s each); the hub dies 2 s in and is back 10 s later.
   const listing = Promise.all(
     NAMES.map(async (name) => {
@@ -202,12 +204,16 @@ test("a 10 s hub outage while every participant lists 50 cars ends with every ev
   await Bun.sleep(2_000);
   await hub.killServer();
   const downAt = performance.now();
-  await Bun.sleep(10_000);
+  // Each stack keeps working, and says so: the runner's line and a hub frame to every open page.
+  await waitFor(() => hubFrames().includes("disconnected"), { timeoutMs: 8_000, what: "a hub: disconnected frame on bob's page" });
+  for (const name of NAMES) await waitFor(() => /dev\S* │ hub: disconnected \(participant /.test(stacks[name].output().replace(/\x1b\[[0-9;]*m/g, "")), { timeoutMs: 8_000, what: `${name}'s runner to report the hub down` });
+  await Bun.sleep(Math.max(0, 10_000 - (performance.now() - downAt)));
   await hub.startServer();
   const backAt = performance.now();
   console.log(`hub down for ${((backAt - downAt) / 1000).toFixed(1)} s`);
   await listing;
   const listedAll = performance.now();
+  await waitFor(() => hubFrames().at(-1) === "connected", { timeoutMs: 15_000, what: "a hub: connected frame on bob's page" });
 
   const complete = async (name: Name) => {
     const t = await streamTally(name);
