@@ -23,7 +23,7 @@ test("hub add puts a participant on the roster and prints the one command it run
   expect(result.stdout).toContain("participant alice added");
   const again = await hub(["add", "alice"]);
   expect(again.stdout).toContain("already on the roster");
-});
+}, 30_000);
 
 test("a bad name is one line on stderr and exit 1; a wrong command or argument count is exit 2", async () => {
   const bad = await hub(["add", "Al Ice"]);
@@ -35,7 +35,7 @@ test("a bad name is one line on stderr and exit 1; a wrong command or argument c
   const unknown = await hub(["remove", "alice"]);
   expect(unknown.code).toBe(2);
   expect(unknown.stderr).toStartWith('hub: unknown command "remove"');
-});
+}, 30_000);
 
 test("bun run hub serves its status page listing the roster, and Ctrl-C stops it and its nats-server", async () => {
   const port = await freePort();
