@@ -1,22 +1,9 @@
-import { jetstreamManager } from "@nats-io/jetstream";
-import { CONSUMERS, SERVICES, STREAMS, vehicleFilter } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, startDurableConsumer } from "@forecourt/shared/platform";
-import { loadConfig, pricingTarget } from "./config.ts";
-import { createPriceHandler } from "./pricer.ts";
-import { createConfiguredGetPrice, isPermanentPricingError } from "./pricing-client.ts";
-import { pricerService } from "./service.ts";
+import { connectNats, createLogger, loadConfigOrExit, onShutdown } from "@forecourt/shared/platform";
+import { startPricer } from "./app.ts";
+import { loadConfig } from "./config.ts";
 
 const config = loadConfigOrExit("pricer", loadConfig);
 const log = createLogger({ service: "pricer", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricer", log });
-await ensureStreams(await jetstreamManager(nc), config.participant);
-const pricer = createPriceHandler({ nc, getPrice: createConfiguredGetPrice(nc, config), log, participant: config.participant });
-// Only this participant's cars: in a workshop VEHICLES also holds the others', which their own pricers price.
-const consumer = await startDurableConsumer({
-  nc, log, stream: STREAMS.vehicles.name, durable: CONSUMERS.pricer, filterSubject: vehicleFilter({ kind: "listed", origin: config.participant }),
-  description: "Prices every listed car", settings: config.consumer, handle: pricer.handle, isPermanent: isPermanentPricingError,
-});
-const micro = await registerMicroService(nc, pricerService(SERVICES.pricer, config, consumer.counters, pricer.counters));
-log.info("ready", { nats: nc.getServer(), pricing: pricingTarget(config), participant: config.participant, service: SERVICES.pricer, instance: micro.info().id });
-// Stop taking messages first and finish the ones in flight, then leave the service list, then drain NATS.
-onShutdown(log, [() => consumer.stop(), () => micro.stop(), () => nc.drain()]);
+const pricer = await startPricer({ nc, log, config });
+onShutdown(log, [() => pricer.stop(), () => nc.drain()]);
