@@ -13,11 +13,11 @@ let api: TestApi;
 beforeAll(async () => {
   server = await startNatsServer();
   api = await startTestApi(server.url);
-});
+}, 30_000);
 afterAll(async () => {
   await api?.close();
   await server?.dispose();
-});
+}, 30_000);
 
 const dlq = (...args: string[]) => runDlq(server.url, ...args);
 const listed = async () => (await dlq("list", "--json")).stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as DeadLetterRecord);
@@ -54,7 +54,7 @@ test("a priced event that breaks the contract is dead-lettered at once, listed b
   }, { what: "the redriven message dead-lettered again" });
   expect(again).toMatchObject({ consumer: CONSUMERS.api, subject, originalSequence: onSubject[1]!.seq });
   expect((await listed()).map((l) => l.id)).toEqual([again!.id]);
-});
+}, 30_000);
 
 test("an api-prices consumer left by an older API, on a stream from before origins, takes the new settings and filter when an API starts", async () => {
   const jsm = await jetstreamManager(api.nc);
@@ -75,4 +75,4 @@ test("an api-prices consumer left by an older API, on a stream from before origi
   } finally {
     await another.close();
   }
-});
+}, 30_000);
