@@ -18,7 +18,7 @@ export async function startAuditLog({ nc, log, config, onFatal }: AuditLogDeps):
   const path = resolve(config.path);
   const { file, tornBytes } = await openAuditFile(path);
   log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), config.participant);
   const audit = await startAuditConsumer({
     nc, file, log,
     onFatal: (error) => (log.error("audit file write failed", { path, error }), onFatal(error)),

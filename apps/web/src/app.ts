@@ -6,16 +6,18 @@ import { ensureStreams, registerMicroService, statusEndpoint, stopInOrder, type 
 import { version } from "../package.json";
 import type { WebConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
+import { watchHubLink } from "./hub-link.ts";
 import { buildPageAssets } from "./page-assets.ts";
 import { createRelayStats } from "./relay-stats.ts";
 
 export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise<RunningApp> {
   const assets = await buildPageAssets();
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, config.participant);
   const js = jetstream(nc);
   const catalog = await openCatalogView(js);
   const stats = createRelayStats();
+  const hubLink = await watchHubLink({ monitorUrl: config.natsMonitorUrl, intervalMs: 1_000, log });
   const micro = await registerMicroService(nc, {
     name: SERVICES.web,
     version,
@@ -31,8 +33,9 @@ export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise
     assets,
     stats,
     manufacturers: () => catalog.manufacturers().map(({ code, name }) => ({ code, name })),
+    hubLink,
     ...config,
   }).listen({ hostname: config.host, port: config.port });
   log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-  return { stop: stopInOrder([() => app.stop(true), () => micro.stop(), () => catalog.stop()]) };
+  return { stop: stopInOrder([() => app.stop(true), () => hubLink.stop(), () => micro.stop(), () => catalog.stop()]) };
 }

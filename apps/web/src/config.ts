@@ -17,6 +17,8 @@ export interface WebConfig extends PlatformConfig {
   maxSocketsPerClient: number;
   /** Open sockets in all; more are closed with 1013. */
   maxSockets: number;
+  /** The local nats-server's HTTP monitoring, read for the hub link's state; none: "not-joined". */
+  natsMonitorUrl: string | undefined;
 }
 
 function readOrigins(reader: EnvReader, name: string, fallback: string[]): string[] {
@@ -32,6 +34,13 @@ function readOrigins(reader: EnvReader, name: string, fallback: string[]): strin
     origins.push(origin);
   }
   return [...new Set(origins)];
+}
+
+function readMonitorUrl(reader: EnvReader): string | undefined {
+  const raw = reader.string("NATS_MONITOR_URL", "");
+  if (raw === "") return undefined;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(raw)) reader.problems.push(`NATS_MONITOR_URL must be a base URL such as http://127.0.0.1:8222, got "${raw}"`);
+  return raw.replace(/\/$/, "");
 }
 
 export function loadConfig(env: Env): WebConfig {
@@ -57,6 +66,7 @@ export function loadConfig(env: Env): WebConfig {
     allowedOrigins: readOrigins(reader, "WEB_ALLOWED_ORIGINS", pageOrigins(platform.host, port)),
     maxSocketsPerClient: reader.int("WEB_MAX_SOCKETS_PER_CLIENT", 50, 1, 1_000_000),
     maxSockets: reader.int("WEB_MAX_SOCKETS", 5_000, 1, 1_000_000),
+    natsMonitorUrl: readMonitorUrl(reader),
   };
   reader.done();
   return config;

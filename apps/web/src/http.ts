@@ -7,6 +7,7 @@ import { healthRoutes, isNatsReachable, problem, problemResponse, securityHeader
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
 import { LiveFanouts } from "./live-fanout.ts";
+import type { HubLink } from "./hub-link.ts";
 import { parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { isOriginAllowed, SocketLimits, socketOrigins } from "./socket-admission.ts";
@@ -32,6 +33,10 @@ export interface HttpDeps {
   stream?: string;
   /** Names this process in the welcome frame, so a page (or a test) can tell instances apart. */
   instance?: string;
+  /** The workshop participant this stack is, told to each page. */
+  participant: string;
+  /** The stack's link to a workshop hub: in the welcome frame, and a `hub` frame to every page when it changes. */
+  hubLink?: Pick<HubLink, "current" | "onChange">;
 }
 
 /** Largest client frame: a subscribe is well under 200 bytes. Bigger frames close the socket (1009). */
@@ -57,6 +62,9 @@ export function createHttp(deps: HttpDeps) {
     "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins)],
   });
   const otherHeaders = securityHeaders();
+  deps.hubLink?.onChange((hub) => {
+    for (const feed of feeds.values()) feed.sendMessage({ type: "hub", hub });
+  });
 
   return new Elysia({
     websocket: {
@@ -95,6 +103,7 @@ export function createHttp(deps: HttpDeps) {
             js: deps.js,
             jsm: deps.jsm,
             stream,
+            participant: deps.participant,
             resumeWindow: deps.resumeWindow,
             slowSocketMs: deps.slowSocketMs,
             prefetch: PREFETCH,
@@ -107,7 +116,15 @@ export function createHttp(deps: HttpDeps) {
         feeds.set(ws.id, feed);
         stats.socketsOpen++;
         stats.socketsOpened++;
-        feed.sendMessage({ type: "welcome", instance, apiBaseUrl: deps.apiPublicUrl, resumeWindow: deps.resumeWindow, manufacturers: deps.manufacturers() });
+        feed.sendMessage({
+          type: "welcome",
+          instance,
+          apiBaseUrl: deps.apiPublicUrl,
+          resumeWindow: deps.resumeWindow,
+          manufacturers: deps.manufacturers(),
+          participant: deps.participant,
+          hub: deps.hubLink?.current() ?? "not-joined",
+        });
       },
       message(ws, frame) {
         const feed = feeds.get(ws.id);
@@ -123,8 +140,9 @@ export function createHttp(deps: HttpDeps) {
           return;
         }
         const { manufacturer, after } = parsed.message;
-        feed.subscribe(manufacturer, after).catch((error) => {
-          log.warn("subscribe failed", { manufacturer, after, error });
+        const participant = parsed.message.participant ?? null;
+        feed.subscribe(manufacturer, participant, after).catch((error) => {
+          log.warn("subscribe failed", { manufacturer, participant, after, error });
           feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; retry shortly" });
         });
       },
