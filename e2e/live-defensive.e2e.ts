@@ -25,8 +25,8 @@ test("after events that break the contract reach the feed, the page still shows 
   // Valid protobuf JSON, so the relay passes them on, but no page could show them as sent.
   const pricedAt = new Date().toISOString();
   await publishEvents(natsUrl, [
-    { subject: "forecourt.vehicles.priced.ford.ford-fiesta", body: { ...listedBody("DF24NEG"), price: -5, currencyCode: "<script>alert(1)</script>", pricedAt } },
-    { subject: "forecourt.vehicles.priced.ford.ford-fiesta", body: { ...listedBody("DF24BIG", { color: "<img src=x onerror=alert(1)>", year: 99_999 }), price: "9223372036854775807", currencyCode: "GBP", pricedAt } },
+    { subject: "forecourt.vehicles.priced.ford.ford-fiesta.local", body: { ...listedBody("DF24NEG"), price: -5, currencyCode: "<script>alert(1)</script>", pricedAt } },
+    { subject: "forecourt.vehicles.priced.ford.ford-fiesta.local", body: { ...listedBody("DF24BIG", { color: "<img src=x onerror=alert(1)>", year: 99_999 }), price: "9223372036854775807", currencyCode: "GBP", pricedAt } },
   ]);
   await expect(row(page, "DF24NEG")).toContainText("priced");
   await expect(price(page, "DF24NEG")).toHaveText("—");

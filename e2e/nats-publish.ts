@@ -3,7 +3,8 @@
  * (a burst faster than the API takes, a body that breaks the contract). The only NATS calls in e2e/, so
  * moving to another client library changes this one function.
  */
-import { connect } from "nats";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 
 export interface RawEvent {
   subject: string;
@@ -15,7 +16,7 @@ export interface RawEvent {
 export async function publishEvents(natsUrl: string, events: RawEvent[]): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
-    const js = nc.jetstream();
+    const js = jetstream(nc);
     const encoder = new TextEncoder();
     await Promise.all(events.map((e) => js.publish(e.subject, encoder.encode(typeof e.body === "string" ? e.body : JSON.stringify(e.body)))));
   } finally {

@@ -14,7 +14,8 @@
  * DOM, so it measures any version of the page alike (for before/after figures). The first second is warm-up.
  */
 import { chromium, type Page } from "@playwright/test";
-import { connect } from "nats";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer } from "@forecourt/shared/testing";
 
@@ -31,7 +32,7 @@ const wallNow = () => performance.timeOrigin + performance.now();
 /** The only NATS calls here, so moving to another client library changes one function. */
 async function connectPublisher(url: string) {
   const nc = await connect({ servers: url });
-  const js = nc.jetstream();
+  const js = jetstream(nc);
   return {
     publish: (subject: string, data: Uint8Array) => js.publish(subject, data).then(() => undefined),
     /** The web app's relay counters (`forecourt.web.stats`). */
@@ -163,7 +164,7 @@ function carEvents(i: number) {
   const body = { registration: registration(i), manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: new Date().toISOString() };
   return {
     listed: encodeEvent("listed", body),
-    priced: encodeEvent("priced", { ...body, price: 1_000 + ((i * 7_919) % 40_000), currencyCode: "GBP", pricedAt: new Date().toISOString() }),
+    priced: encodeEvent("priced", { ...body, price: 1_000 + ((i * 7_919) % 40_000), currencyCode: "GBP", pricedAt: new Date().toISOString(), pricedBy: "local" }),
   };
 }
 
@@ -183,7 +184,7 @@ function busyPerSecond(from: Record<string, number> | undefined, to: Record<stri
 }
 
 const nats = await startNatsServer();
-const port = freePort();
+const port = await freePort();
 const web = await startApp("apps/web/src/main.ts", { NATS_URL: nats.url, WEB_PORT: String(port) }).catch(async (error) => {
   await nats.dispose();
   throw error;
@@ -226,11 +227,11 @@ try {
       const events = carEvents(listed);
       pending.set(listed, events.priced);
       publishedAt.set(`${registration(listed)} listed`, wallNow());
-      send(vehicleSubject("listed", "ford", "ford-fiesta"), events.listed);
+      send(vehicleSubject("listed", "ford", "ford-fiesta", "local"), events.listed);
     }
     for (const due = Math.min(listed, Math.floor(((elapsed - PRICED_AFTER_MS) * rate) / 1000) + 1); priced < due; priced++) {
       publishedAt.set(`${registration(priced)} priced`, wallNow());
-      send(vehicleSubject("priced", "ford", "ford-fiesta"), pending.get(priced)!);
+      send(vehicleSubject("priced", "ford", "ford-fiesta", "local"), pending.get(priced)!);
       pending.delete(priced);
     }
     if (elapsed >= nextReport) {
