@@ -30,7 +30,9 @@ test("a car added through the REST API pops up as a toast and its row moves from
   const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24ABC (Ford Fiesta, Blue, 2015)" });
   await expect(toast).toBeVisible();
   await expect(toast).toHaveAttribute("href", `${apiUrl}/api/vehicles/PW24ABC`);
-  await expect(toast).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  await expect(toast.locator(".toast-text")).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  // Outside a workshop the stack is the participant "local": its own car, priced by its own pricer.
+  await expect(toast.locator(".toast-origin")).toHaveText("from you · priced by you");
   await expect(row(page, "PW24ABC")).toContainText("priced");
   const price = /£[\d,]+/.exec((await toast.textContent()) ?? "")![0];
   await expect(row(page, "PW24ABC")).toContainText(price);
