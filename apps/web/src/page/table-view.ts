@@ -116,6 +116,7 @@ function patchRow(view: RowView, row: CarRow, apiBaseUrl: string, self: string |
   // The cell reads "priced by bob": the badge's word, then this.
   const by = pricedByText(car, status, self);
   setText(view.pricedBy, by && ` ${by}`);
+  if (view.pricedBy.title !== by) view.pricedBy.title = by;
   const origin = participantText(car.origin, self);
   setText(view.origin, origin);
   setData(view.origin, "self", String(car.origin !== undefined && car.origin === self));
