@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { controlApp, stackInfo } from "./stack-control.ts";
+import { toastSaying } from "./live-page.ts";
 
 const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
 const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
@@ -67,7 +68,7 @@ test("when the web app restarts the page shows reconnecting, then catches up on 
   await controlApp("web", "start");
   await expect(connection(page)).toHaveText("Connected", { timeout: 15_000 });
   await expect(row(page, "PW24RST")).toContainText("priced");
-  await expect(page.getByRole("alert").filter({ hasText: /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/ })).toBeVisible();
+  await expect(toastSaying(page, /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/)).toBeVisible();
   // Resumed from its last sequence: nothing it had already shown comes twice.
   await expect(row(page, "PW24RST")).toHaveCount(1);
   await expect(row(page, "PW24BEF")).toHaveCount(1);

@@ -187,7 +187,8 @@ function handle(message: PageMessage) {
     case "welcome":
       if (message.apiBaseUrl) apiBaseUrl = message.apiBaseUrl;
       addManufacturers(message.manufacturers);
-      if (message.participant !== self) {
+      // Like the API address: a welcome without a valid name keeps the one the page had.
+      if (message.participant !== undefined && message.participant !== self) {
         self = message.participant;
         participantsStale = true;
       }
