@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { controlApp, stackInfo } from "./stack-control.ts";
+import { toastSaying } from "./live-page.ts";
 
 const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
 const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
@@ -30,7 +31,9 @@ test("a car added through the REST API pops up as a toast and its row moves from
   const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24ABC (Ford Fiesta, Blue, 2015)" });
   await expect(toast).toBeVisible();
   await expect(toast).toHaveAttribute("href", `${apiUrl}/api/vehicles/PW24ABC`);
-  await expect(toast).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  await expect(toast.locator(".toast-text")).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  // Outside a workshop the stack is the participant "local": its own car, priced by its own pricer.
+  await expect(toast.locator(".toast-origin")).toHaveText("from you · priced by you");
   await expect(row(page, "PW24ABC")).toContainText("priced");
   const price = /£[\d,]+/.exec((await toast.textContent()) ?? "")![0];
   await expect(row(page, "PW24ABC")).toContainText(price);
@@ -65,7 +68,7 @@ test("when the web app restarts the page shows reconnecting, then catches up on 
   await controlApp("web", "start");
   await expect(connection(page)).toHaveText("Connected", { timeout: 15_000 });
   await expect(row(page, "PW24RST")).toContainText("priced");
-  await expect(page.getByRole("alert").filter({ hasText: /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/ })).toBeVisible();
+  await expect(toastSaying(page, /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/)).toBeVisible();
   // Resumed from its last sequence: nothing it had already shown comes twice.
   await expect(row(page, "PW24RST")).toHaveCount(1);
   await expect(row(page, "PW24BEF")).toHaveCount(1);

@@ -32,6 +32,9 @@ test("the offset applies to ports set in the environment too, and the link shape
   expect(plan.natsUrl).toBe("nats://127.0.0.1:5020");
   expect(plan.link).toEqual({ port: 7443, controlPort: 7521 });
   expect(plan.ports.map((p) => p.variable)).toContain("LINK_CONTROL_PORT");
+  // The live page's link panel is told where the shaper's control API is; without --shape, nothing.
+  expect(plan.appEnv.LINK_CONTROL_URL).toBe("http://127.0.0.1:7521");
+  expect(planDev({}, options()).appEnv).not.toHaveProperty("LINK_CONTROL_URL");
 });
 
 test("a joined participant's data dir is named after it, and its apps publish as it", () => {

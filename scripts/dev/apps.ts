@@ -86,6 +86,8 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
     ...(dataDir && !env.AUDIT_LOG_PATH ? { AUDIT_LOG_PATH: `${dataDir}/audit-log.jsonl` } : {}),
     // No calculator of its own: the pricer asks whichever participant's answers forecourt.pricing.get-price.
     ...(withPricing ? {} : { PRICING_TRANSPORT: "nats" }),
+    // The live page's link panel calls the shaper's control API.
+    ...(options.shape ? { LINK_CONTROL_URL: `http://127.0.0.1:${link.controlPort}` } : {}),
   };
   return {
     host,

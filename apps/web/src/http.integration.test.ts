@@ -415,3 +415,14 @@ test("every answer of the web app carries the security headers, and the page may
     }
   }
 });
+
+test("with a link shaper configured, the welcome tells the page its control address and the page may connect to it, and only then", async () => {
+  const { url } = await startWeb({ linkControlUrl: "http://127.0.0.1:7501" });
+  const http = url.replace("ws://", "http://").replace(/\/ws$/, "");
+  expect((await fetch(`${http}/`)).headers.get("content-security-policy")).toContain("connect-src 'self' ws://cars.example:8080 http://127.0.0.1:7501;");
+  const client = await openClient(url);
+  expect(await client.next("welcome")).toMatchObject({ type: "welcome", linkControlUrl: "http://127.0.0.1:7501" });
+  const plain = await startWeb();
+  const plainClient = await openClient(plain.url);
+  expect(await plainClient.next("welcome")).not.toHaveProperty("linkControlUrl");
+});

@@ -37,6 +37,8 @@ export interface HttpDeps {
   participant: string;
   /** The stack's link to a workshop hub: in the welcome frame, and a `hub` frame to every page when it changes. */
   hubLink?: Pick<HubLink, "current" | "onChange">;
+  /** A link shaper's control origin: told to each page (its link panel) and allowed in the page's connect-src. */
+  linkControlUrl?: string | undefined;
 }
 
 /** Largest client frame: a subscribe is well under 200 bytes. Bigger frames close the socket (1009). */
@@ -59,7 +61,7 @@ export function createHttp(deps: HttpDeps) {
   const pageHeaders = securityHeaders({
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins)],
+    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins), ...(deps.linkControlUrl ? [deps.linkControlUrl] : [])],
   });
   const otherHeaders = securityHeaders();
   deps.hubLink?.onChange((hub) => {
@@ -124,6 +126,7 @@ export function createHttp(deps: HttpDeps) {
           manufacturers: deps.manufacturers(),
           participant: deps.participant,
           hub: deps.hubLink?.current() ?? "not-joined",
+          ...(deps.linkControlUrl ? { linkControlUrl: deps.linkControlUrl } : {}),
         });
       },
       message(ws, frame) {

@@ -24,7 +24,7 @@ export type RelayedVehicle = VehicleFields & {
 export type HubStatus = "connected" | "disconnected" | "not-joined";
 
 export type ServerMessage =
-  | { type: "welcome"; instance: string; apiBaseUrl: string; resumeWindow: number; manufacturers: ManufacturerOption[]; participant: string; hub: HubStatus }
+  | { type: "welcome"; instance: string; apiBaseUrl: string; resumeWindow: number; manufacturers: ManufacturerOption[]; participant: string; hub: HubStatus; linkControlUrl?: string }
   | { type: "hub"; hub: HubStatus }
   | { type: "subscribed"; manufacturer: string | null; participant: string | null; fromSeq: number; lastSeq: number; truncated: boolean }
   /** `origin`: the participant whose stack published the event; `pricedBy` (priced only): whose calculator priced it. */
