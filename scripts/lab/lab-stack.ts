@@ -60,8 +60,10 @@ export interface LabOptions {
   unshaped?: readonly string[];
 }
 
-// Retries capped at 4 s, so a car listed during an outage is priced soon after the link is back.
-const PRICER_ENV = { PRICER_RETRY_MAX_MS: "4000" };
+// Retries capped at 4 s, so a car listed during an outage is priced soon after the link is back. A remote price
+// request waits behind whatever is queued on two shaped links (at 64 kbit/s, 20 kB is 2.5 s): 10 s instead of the
+// default 2 s before the pricer gives up on one (with 2 s, a timed-out first try sat out the 30 s ack wait on 2.9).
+const PRICER_ENV = { PRICER_RETRY_MAX_MS: "4000", PRICING_TIMEOUT_MS: "10000" };
 
 export async function startLab(options: LabOptions): Promise<Lab> {
   const dataDir = mkdtempSync(join(tmpdir(), "forecourt-lab-hub-"));
