@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { countDeliveries, crossingRate, percentile, summarise } from "./measures.ts";
+import { countDeliveries, countStep, crossingRate, percentile, summarise } from "./measures.ts";
 
 test("percentiles are nearest-rank over the sorted values", () => {
   const values = Array.from({ length: 100 }, (_, i) => 100 - i);
@@ -26,4 +26,13 @@ test("a key missing from a stream is lost there, a second copy is a duplicate, o
 test("every key once in every stream is nothing lost and nothing duplicated", () => {
   const expected = ["a", "b", "c"];
   expect(countDeliveries(expected, [["c", "b", "a"], ["a", "b", "c"]])).toEqual({ lost: 0, duplicated: 0, once: 6, missing: [] });
+});
+
+test("a priced event its own participant has not published yet is unpriced, not lost; once published it must be everywhere", () => {
+  const cars = [["a", "A1"], ["b", "B1"]] as const;
+  const streams = {
+    a: ["listed.a.A1", "priced.a.A1", "listed.b.B1"],
+    b: ["listed.a.A1", "listed.b.B1"],
+  };
+  expect(countStep(cars, streams)).toEqual({ lost: 1, duplicated: 0, once: 5, missing: ["priced.a.A1"], unpriced: ["b.B1"] });
 });

@@ -63,3 +63,24 @@ export function countDeliveries(expected: readonly string[], found: readonly (re
   result.missing = [...missing].sort();
   return result;
 }
+
+export interface StepCount extends DeliveryCount {
+  /** Cars whose priced event is not in their own participant's VEHICLES yet (not priced: no event to lose). */
+  unpriced: string[];
+}
+
+/**
+ * A step's events in every VEHICLES: each car's listed event, and its priced event once its own participant published
+ * it, must be in every stream exactly once. `cars`: [origin, registration]; `streams`: participant → its keys.
+ */
+export function countStep(cars: readonly (readonly [string, string])[], streams: Readonly<Record<string, readonly string[]>>): StepCount {
+  const expected: string[] = [];
+  const unpriced: string[] = [];
+  for (const [origin, registration] of cars) {
+    expected.push(`listed.${origin}.${registration}`);
+    const priced = `priced.${origin}.${registration}`;
+    if (streams[origin]?.includes(priced)) expected.push(priced);
+    else unpriced.push(`${origin}.${registration}`);
+  }
+  return { ...countDeliveries(expected, Object.values(streams)), unpriced };
+}

@@ -17,6 +17,7 @@ function step(name: string, overrides: Partial<StepResult> = {}): StepResult {
     lost: 0,
     duplicated: 0,
     missing: [],
+    unpriced: [],
     deadLettered: 0,
     settledMs: 1500,
     pending: { hubBytes: 0, leafBytes: { a: 10, b: 2048 }, linkQueuedBytes: { a: 5000, b: 100 }, sourceLag: 3 },
@@ -37,10 +38,10 @@ test("the table has one row per step, columns aligned, the largest pending figur
 });
 
 test("the report sums lost and duplicated over the steps, names what is missing, and links the three charts", () => {
-  const report = renderReport(run([step("unshaped"), step("cut", { lost: 3, missing: ["priced.b.L5B1"], deadLettered: 1 })]));
+  const report = renderReport(run([step("unshaped"), step("cut", { lost: 3, missing: ["priced.b.L5B1"], unpriced: ["b.L5B2"], deadLettered: 1 })]));
   expect(report).toContain("**Lost: 3, duplicated: 0**");
   expect(report).toContain("| unshaped | 48 | 96/96 |");
-  expect(report).toContain("3 event copies still missing 1.5 s after the listing ended (priced.b.L5B1, …); 1 message(s) dead-lettered");
-  expect(report).toContain("everything in every VEHICLES 1.5 s after the listing ended.");
+  expect(report).toContain("3 event copies still missing 1.5 s after the listing ended (priced.b.L5B1, …); 1 car(s) not priced yet by their own participant (b.L5B2); 1 message(s) dead-lettered");
+  expect(report).toContain("every event in every VEHICLES 1.5 s after the listing ended.");
   for (const chart of ["latency.svg", "throughput.svg", "pricing.svg"]) expect(report).toContain(`](${chart})`);
 });

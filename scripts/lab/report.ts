@@ -78,7 +78,7 @@ export function pricingChart(steps: readonly StepResult[]): string {
 }
 
 function settled(s: StepResult): string {
-  if (!s.lost) return `everything in every VEHICLES ${(s.settledMs / 1000).toFixed(1)} s after the listing ended`;
+  if (!s.lost) return `every event in every VEHICLES ${(s.settledMs / 1000).toFixed(1)} s after the listing ended`;
   return `${s.lost} event copies still missing ${(s.settledMs / 1000).toFixed(1)} s after the listing ended (${s.missing.join(", ")}${s.lost > s.missing.length ? ", …" : ""})`;
 }
 
@@ -93,11 +93,11 @@ export function renderReport(run: LabRun): string {
     "",
     `Command: \`${run.command}\`. A hub and ${run.participants.length} participants (${run.participants.join(", ")}) on one machine, each its own nats-server, ports and store, each hub link through a link shaper; ${run.participants.length} × ${run.ratePerSecond} cars listed per second. ${run.remotePricing} runs without a price calculator.`,
     "",
-    `**Lost: ${lost}, duplicated: ${duplicated}** (every step's listed and priced events, looked up by registration in every participant's VEHICLES after a settle time).`,
+    `**Lost: ${lost}, duplicated: ${duplicated}** (every step's listed events, and priced events once their own participant published them, looked up by registration in every participant's VEHICLES after a settle time). Cars not priced yet: ${run.steps.reduce((n, s) => n + s.unpriced.length, 0)}.`,
     "",
     "## Steps",
     "",
-    ...run.steps.map((s) => `- **${s.name}**: ${s.description}; ${settled(s)}${s.deadLettered ? `; ${s.deadLettered} message(s) dead-lettered` : ""}.`),
+    ...run.steps.map((s) => `- **${s.name}**: ${s.description}; ${settled(s)}${s.unpriced.length ? `; ${s.unpriced.length} car(s) not priced yet by their own participant (${s.unpriced.slice(0, 5).join(", ")}${s.unpriced.length > 5 ? ", …" : ""})` : ""}${s.deadLettered ? `; ${s.deadLettered} message(s) dead-lettered` : ""}.`),
     "",
     "Every participant's link gets the step's settings in both directions, so a car listed at A crosses two shaped links (A's up, B's down): 50 ms set adds about 100 ms.",
     "",

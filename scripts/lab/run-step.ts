@@ -4,7 +4,7 @@
  * was lost and what was duplicated.
  */
 import type { Lab } from "./lab-stack.ts";
-import { countDeliveries, crossingRate, summarise, type LatencySummary } from "./measures.ts";
+import { countStep, crossingRate, summarise, type LatencySummary } from "./measures.ts";
 import { startPendingMonitor, type PendingPeak } from "./monitor.ts";
 import { PRICE_STYLES, type PriceProbe, type PriceStyle } from "./price-probe.ts";
 import { registrationFor, stepSettings, type LabStep, type Programme } from "./programme.ts";
@@ -22,8 +22,10 @@ export interface StepResult {
   crossedPerSecond: number;
   lost: number;
   duplicated: number;
-  /** Up to ten of the events still missing somewhere at the end ("priced.carol.L4C3"). */
+  /** Up to ten of the events still missing somewhere at the end ("listed.carol.L4C3"). */
   missing: string[];
+  /** Cars whose own participant had not priced them by the end (nothing published, so nothing lost). */
+  unpriced: string[];
   /** Messages dead-lettered during the step, over all participants. */
   deadLettered: number;
   /** Time from the end of listing until every event was in every VEHICLES (or the settle timeout). */
@@ -108,13 +110,10 @@ export async function runStep(lab: Lab, step: LabStep, index: number, programme:
   const listedAt = performance.now();
   phase = "settling";
 
-  const expected = registrations.flatMap((entry) => {
-    const [origin, registration] = entry.split(":");
-    return [`listed.${origin}.${registration}`, `priced.${origin}.${registration}`];
-  });
-  const count = async () => countDeliveries(expected, await Promise.all(names.map((name) => lab.vehicleKeys(name))));
+  const cars = registrations.map((entry) => entry.split(":") as [string, string]);
+  const count = async () => countStep(cars, Object.fromEntries(await Promise.all(names.map(async (name) => [name, await lab.vehicleKeys(name)] as const))));
   let counted = await count();
-  while (counted.lost > 0 && performance.now() - listedAt < programme.settleTimeoutMs) {
+  while ((counted.lost > 0 || counted.unpriced.length > 0) && performance.now() - listedAt < programme.settleTimeoutMs) {
     await Bun.sleep(500);
     counted = await count();
   }
@@ -140,6 +139,7 @@ export async function runStep(lab: Lab, step: LabStep, index: number, programme:
     lost: counted.lost,
     duplicated: counted.duplicated,
     missing: counted.missing.slice(0, 10),
+    unpriced: counted.unpriced,
     deadLettered: (await deadLetters()) - deadBefore,
     settledMs,
     pending,
