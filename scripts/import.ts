@@ -1,6 +1,6 @@
 /**
  * `bun run import <dir>`: loads Autobarn CSVs (makes.csv, carmodels.csv, vehicles.csv) through the API's own
- * vehicle store, so imported cars are stored and announced (forecourt.vehicles.listed.*.*) exactly as
+ * vehicle store, so imported cars are stored and announced (forecourt.vehicles.listed.*.*.<participant>) exactly as
  * API-created ones. Rows it cannot take are reported with line number and reason; a second run adds nothing.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -18,7 +18,7 @@ const CONCURRENCY = 64;
 
 function loadConfig(env: Env) {
   const reader = new EnvReader(env);
-  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn") };
+  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn"), participant: reader.participant() };
   reader.done();
   return config;
 }
@@ -44,7 +44,7 @@ const nc = await connect({ servers: config.natsUrl.split(","), name: "forecourt-
   process.exit(1);
 });
 const js = jetstream(nc);
-await ensureStreams(await jetstreamManager(nc));
+await ensureStreams(await jetstreamManager(nc), config.participant);
 await seedCatalog(js, SEED_CATALOG);
 
 // The catalog as stored now (seed plus earlier imports). Read through a watch: kv.keys() can stop short on nats-server 2.9.
@@ -60,6 +60,7 @@ const { store, outbox } = await openVehicleStore({
   js,
   catalog: { model: (code) => models.get(code), manufacturer: (code) => manufacturers.get(code) },
   log,
+  origin: config.participant,
 });
 
 const progress = createProgress(plan.vehicles.length, "vehicles");

@@ -1,7 +1,8 @@
 /**
  * `bun run rebuild vehicles`: restores the `vehicles` bucket from the VEHICLES stream (every listed, updated and
  * removed event carries the car; priced events its price). Idempotent: a second run writes nothing. Reads
- * NATS_URL (nats://127.0.0.1:4222). Progress on stderr; errors are one line and exit 1 (2 for bad arguments).
+ * NATS_URL (nats://127.0.0.1:4222) and FORECOURT_PARTICIPANT (whose cars the bucket holds). Progress on stderr;
+ * errors are one line and exit 1 (2 for bad arguments).
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { EnvReader } from "@forecourt/shared/platform";
@@ -22,6 +23,7 @@ try {
 }
 const reader = new EnvReader(process.env);
 const natsUrl = reader.natsUrl();
+const participant = reader.participant();
 if (reader.problems.length) fail(reader.problems.join("; "));
 
 let nc: NatsConnection;
@@ -40,12 +42,13 @@ const onProgress = (p: RebuildProgress) => {
 };
 let failed = false;
 try {
-  const result = await rebuildVehicles(nc, onProgress);
+  const result = await rebuildVehicles(nc, participant, onProgress);
   for (const s of result.skipped) console.error(`rebuild: skipped event ${s.seq} (${s.subject}): ${s.reason}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
-    `rebuilt vehicles from ${result.events} events in ${seconds} s: ${result.registrations} registrations, ${result.written} written, ` +
-      `${result.deleted} deleted, ${result.unchanged} already right, ${result.skipped.length} events skipped`,
+    `rebuilt vehicles from ${result.events - result.othersEvents} events in ${seconds} s: ${result.registrations} registrations, ${result.written} written, ` +
+      `${result.deleted} deleted, ${result.unchanged} already right, ${result.skipped.length} events skipped` +
+      (result.othersEvents ? ` (${result.othersEvents} events of other participants left out)` : ""),
   );
 } catch (error) {
   failed = true;

@@ -58,7 +58,7 @@ try {
     const registration = `BN${String(i).padStart(5, "0")}`;
     const body = { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: new Date().toISOString() };
     publishedAt.set(registration, performance.now());
-    await js.publish(vehicleSubject("listed", "ford", "ford-fiesta"), encodeEvent("listed", body));
+    await js.publish(vehicleSubject("listed", "ford", "ford-fiesta", "local"), encodeEvent("listed", body));
     const due = publishStart + (i + 1) * interval;
     if (due > performance.now()) await Bun.sleep(due - performance.now());
   }

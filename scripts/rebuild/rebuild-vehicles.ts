@@ -1,7 +1,8 @@
 /**
- * Rebuilds the `vehicles` bucket from the VEHICLES stream: every event replayed in stream order into the value
- * the API would have stored (vehicle-replay.ts), then each key written only where the bucket differs, so a second
- * run writes nothing. Creates the bucket when it is missing, with the API's settings.
+ * Rebuilds the `vehicles` bucket from the VEHICLES stream: every event of this participant's (the bucket holds only
+ * its own cars; in a workshop VEHICLES also holds the others') replayed in stream order into the value the API
+ * would have stored (vehicle-replay.ts), then each key written only where the bucket differs, so a second run
+ * writes nothing. Creates the bucket when it is missing, with the API's settings.
  */
 import { decodeEvent, InvalidEventError, parseVehicleSubject, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
 import { DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -20,6 +21,8 @@ export interface RebuildProgress {
 
 export interface RebuildResult {
   events: number;
+  /** Events of other participants (sourced from a workshop hub), not this bucket's. */
+  othersEvents: number;
   /** Registrations the events mention: cars to store plus cars removed. */
   registrations: number;
   written: number;
@@ -32,33 +35,37 @@ export interface RebuildResult {
 const WRITE_CONCURRENCY = 64;
 
 /** Reads every vehicle event in stream order and folds each car's events into its final stored value. */
-async function replayStream(nc: NatsConnection, onProgress: (p: RebuildProgress) => void) {
+async function replayStream(nc: NatsConnection, participant: string, onProgress: (p: RebuildProgress) => void) {
   const jsm = await jetstreamManager(nc);
   const { state } = await jsm.streams.info(STREAMS.vehicles.name);
   const cars = new Map<string, StoredVehicle | undefined>();
   const skipped: RebuildResult["skipped"] = [];
   let events = 0;
+  let othersEvents = 0;
   onProgress({ phase: "reading events", done: 0, total: state.messages });
-  if (state.messages === 0) return { cars, skipped, events };
+  if (state.messages === 0) return { cars, skipped, events, othersEvents };
   const consumer = await jetstream(nc).consumers.get(STREAMS.vehicles.name, { filter_subjects: SUBJECTS.vehicles, deliver_policy: DeliverPolicy.All });
   const messages = await consumer.consume({ max_messages: 1_000 });
   for await (const m of messages) {
     events++;
-    const kind = parseVehicleSubject(m.subject)?.kind;
-    try {
-      if (!kind) throw new InvalidEventError(`subject ${m.subject} is not a vehicle event`);
-      const body = decodeEvent(kind, m.data);
-      cars.set(body.registration, replayEvent(cars.get(body.registration), kind, body));
-    } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      skipped.push({ seq: m.seq, subject: m.subject, reason: error.message });
+    const parsed = parseVehicleSubject(m.subject);
+    if (parsed && parsed.origin !== participant) othersEvents++;
+    else {
+      try {
+        if (!parsed) throw new InvalidEventError(`subject ${m.subject} is not a vehicle event`);
+        const body = decodeEvent(parsed.kind, m.data);
+        cars.set(body.registration, replayEvent(cars.get(body.registration), parsed.kind, body));
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        skipped.push({ seq: m.seq, subject: m.subject, reason: error.message });
+      }
     }
     if (events % 1_000 === 0) onProgress({ phase: "reading events", done: events, total: Math.max(events, state.messages) });
     if (m.info.pending === 0) break;
   }
   messages.stop();
   onProgress({ phase: "reading events", done: events, total: events });
-  return { cars, skipped, events };
+  return { cars, skipped, events, othersEvents };
 }
 
 function sameValue(stored: Uint8Array, wanted: StoredVehicle): boolean {
@@ -69,10 +76,10 @@ function sameValue(stored: Uint8Array, wanted: StoredVehicle): boolean {
   }
 }
 
-export async function rebuildVehicles(nc: NatsConnection, onProgress: (p: RebuildProgress) => void = () => {}): Promise<RebuildResult> {
-  const { cars, skipped, events } = await replayStream(nc, onProgress);
+export async function rebuildVehicles(nc: NatsConnection, participant: string, onProgress: (p: RebuildProgress) => void = () => {}): Promise<RebuildResult> {
+  const { cars, skipped, events, othersEvents } = await replayStream(nc, participant, onProgress);
   const kv = await openVehiclesBucket(jetstream(nc));
-  const result: RebuildResult = { events, registrations: cars.size, written: 0, deleted: 0, unchanged: 0, skipped };
+  const result: RebuildResult = { events, othersEvents, registrations: cars.size, written: 0, deleted: 0, unchanged: 0, skipped };
   const entries = [...cars];
   let done = 0;
   onProgress({ phase: "writing vehicles", done, total: entries.length });

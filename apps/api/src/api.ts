@@ -4,6 +4,7 @@
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
 import { ensureStreams, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { version } from "../package.json";
 import { crashHook, type ApiConfig } from "./config.ts";
@@ -12,24 +13,26 @@ import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
 import { createApiReadiness } from "./readiness.ts";
 import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
+import { demoSeed } from "./vehicles/demo-vehicles.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
 import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter">;
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & { participant?: string };
 
 export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
+  const participant = config.participant ?? DEFAULT_PARTICIPANT;
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, participant);
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js, nc);
-  const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, crash: crashHook(config.crashAfter) });
+  const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
   const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
   const sweep = outbox.start();
   await sweep.first;
-  await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log);
-  const prices = await consumePrices(nc, store, log);
-  const readiness = createApiReadiness({ nc, js, jsm, log, vehicles, prices });
+  await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log, demoSeed(participant));
+  const prices = await consumePrices(nc, store, log, participant);
+  const readiness = createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices });
   const micro = await registerApiService(nc, { store, index: vehicles.index, outbox, prices: prices.counters, version, log });
   const http = createHttp({ store, list: vehicles, catalog, log, version, readiness });
   const server = http.listen({ hostname: config.host, port: config.port }).server!;

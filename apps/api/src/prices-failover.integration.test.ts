@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { CONSUMERS, encodeEvent, STREAMS, vehicleSubject, type VehicleFields } from "@forecourt/shared/contracts";
+import { CONSUMERS, DEFAULT_PARTICIPANT, encodeEvent, STREAMS, vehicleSubject, type VehicleFields } from "@forecourt/shared/contracts";
 import { DEFAULT_CONSUMER_SETTINGS } from "@forecourt/shared/platform";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -43,8 +43,8 @@ test("priced events held by an API instance that is SIGKILLed are recorded by an
   a.app.proc.kill("SIGSTOP");
   const js = jetstream(nc);
   for (const car of cars) {
-    const body = { ...car, price: 7_450, currencyCode: "GBP", pricedAt: new Date().toISOString() };
-    await js.publish(vehicleSubject("priced", car.manufacturerCode, car.modelCode), encodeEvent("priced", body), { msgID: `priced:${car.registration}:${car.listedAt}` });
+    const body = { ...car, price: 7_450, currencyCode: "GBP", pricedAt: new Date().toISOString(), pricedBy: DEFAULT_PARTICIPANT };
+    await js.publish(vehicleSubject("priced", car.manufacturerCode, car.modelCode, DEFAULT_PARTICIPANT), encodeEvent("priced", body), { msgID: `priced:${car.registration}:${car.listedAt}` });
   }
   const jsm = await jetstreamManager(nc);
   await waitFor(async () => (await jsm.consumers.info(STREAMS.vehicles.name, CONSUMERS.api)).num_ack_pending === CARS, { what: "every priced event delivered to the frozen instance" });

@@ -16,6 +16,8 @@ export interface ApiReadinessDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
   log: Logger;
+  /** Whose streams these are (the VEHICLES stream captures only this participant's subjects). */
+  participant: string;
   vehicles: Pick<VehicleWatch, "dependency">;
   prices: Pick<RunningConsumer, "dependency">;
 }
@@ -23,8 +25,8 @@ export interface ApiReadinessDeps {
 /** The dependencies without which no vehicle can be read or written: requests needing them get 503 at once. */
 export const VEHICLE_DEPENDENCIES = [`bucket ${BUCKETS.vehicles}`];
 
-export function createApiReadiness({ nc, js, jsm, log, vehicles, prices }: ApiReadinessDeps): Readiness {
-  const streams = { repair: () => ensureStreams(jsm) };
+export function createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices }: ApiReadinessDeps): Readiness {
+  const streams = { repair: () => ensureStreams(jsm, participant) };
   const catalog = { repair: async () => void (await seedCatalog(js, SEED_CATALOG)) };
   return createReadiness({
     nc,

@@ -1,6 +1,6 @@
 /** How the pricer shows itself to `nats micro ls|info|stats`: a status endpoint and its counters. */
 import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions, type Readiness } from "@forecourt/shared/platform";
-import type { PricerConfig } from "./config.ts";
+import { pricingTarget, type PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
 
 export interface PricerServiceDeps {
@@ -17,8 +17,8 @@ export function pricerService({ name, version, config, consumer, pricer, readine
   return {
     name,
     version,
-    description: "Prices every listed car: JetStream consumer 'pricer' calling the price calculator over gRPC",
-    metadata: { consumer: "pricer", pricing: config.pricingUrl, maxDeliver: String(config.consumer.maxDeliver) },
+    description: `Prices every listed car: JetStream consumer 'pricer' calling the price calculator over ${config.pricingTransport === "nats" ? "NATS request/reply" : "gRPC"}`,
+    metadata: { consumer: "pricer", pricing: pricingTarget(config), maxDeliver: String(config.consumer.maxDeliver) },
     endpoints: {
       status: statusEndpoint("forecourt.pricer.status", stats),
     },

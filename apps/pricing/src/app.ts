@@ -36,7 +36,7 @@ export async function startPricing({ nc, log, config }: AppDeps<PricingConfig>):
     version,
     description: "Price calculator (gRPC, Connect and gRPC-Web; this endpoint answers the same in JSON)",
     metadata: { grpc: `${config.host}:${servers.port}`, http: `http://${config.host}:${servers.httpPort}` },
-    endpoints: { "get-price": getPriceEndpoint(calculator, log) },
+    endpoints: { "get-price": getPriceEndpoint(calculator, log, config.participant) },
     stats: () => ({ rpc: stats }),
   });
   log.info("ready", { url: `http://${config.host}:${servers.httpPort}`, h2c: `http://${config.host}:${servers.port}`, models: catalog.models().length });

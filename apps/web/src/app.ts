@@ -6,20 +6,22 @@ import { bucketDependency, createReadiness, ensureStreams, registerMicroService,
 import { version } from "../package.json";
 import type { WebConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
+import { watchHubLink } from "./hub-link.ts";
 import { buildPageAssets } from "./page-assets.ts";
 import { createRelayStats } from "./relay-stats.ts";
 
 export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise<RunningApp> {
   const assets = await buildPageAssets();
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, config.participant);
   const js = jetstream(nc);
   const catalog = await openCatalogView(js, nc);
   const stats = createRelayStats();
   const readiness = createReadiness({
     nc, log,
-    dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm) }), bucketDependency(jsm, BUCKETS.manufacturers), bucketDependency(jsm, BUCKETS.models)],
+    dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm, config.participant) }), bucketDependency(jsm, BUCKETS.manufacturers), bucketDependency(jsm, BUCKETS.models)],
   });
+  const hubLink = await watchHubLink({ monitorUrl: config.natsMonitorUrl, intervalMs: 1_000, log });
   const micro = await registerMicroService(nc, {
     name: SERVICES.web,
     version,
@@ -36,8 +38,9 @@ export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise
     stats,
     readiness,
     manufacturers: () => catalog.manufacturers().map(({ code, name }) => ({ code, name })),
+    hubLink,
     ...config,
   }).listen({ hostname: config.host, port: config.port });
   log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-  return { stop: stopInOrder([() => readiness.stop(), () => app.stop(true), () => micro.stop(), () => catalog.stop()]) };
+  return { stop: stopInOrder([() => readiness.stop(), () => app.stop(true), () => hubLink.stop(), () => micro.stop(), () => catalog.stop()]) };
 }

@@ -19,6 +19,10 @@ export interface WebConfig extends PlatformConfig {
   maxSocketsPerClient: number;
   /** Open sockets in all; more are closed with 1013. */
   maxSockets: number;
+  /** The local nats-server's HTTP monitoring, read for the hub link's state; none: "not-joined". */
+  natsMonitorUrl: string | undefined;
+  /** A link shaper's control API on the hub link (`bun run dev --join … --shape` sets it): the page's link panel calls it. */
+  linkControlUrl: string | undefined;
 }
 
 function readOrigins(reader: EnvReader, name: string, fallback: string[]): string[] {
@@ -34,6 +38,22 @@ function readOrigins(reader: EnvReader, name: string, fallback: string[]): strin
     origins.push(origin);
   }
   return [...new Set(origins)];
+}
+
+function readMonitorUrl(reader: EnvReader): string | undefined {
+  const raw = reader.string("NATS_MONITOR_URL", "");
+  if (raw === "") return undefined;
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(raw)) reader.problems.push(`NATS_MONITOR_URL must be a base URL such as http://127.0.0.1:8222, got "${raw}"`);
+  return raw.replace(/\/$/, "");
+}
+
+/** An origin only (scheme, host, port): it goes into the page's connect-src. */
+function readLinkControlUrl(reader: EnvReader): string | undefined {
+  const raw = reader.string("LINK_CONTROL_URL", "");
+  if (raw === "") return undefined;
+  const origin = parseOrigin(raw);
+  if (!origin) reader.problems.push(`LINK_CONTROL_URL must be a link shaper's control address such as http://127.0.0.1:7501, got "${raw}"`);
+  return origin ?? undefined;
 }
 
 export function loadConfig(env: Env): WebConfig {
@@ -61,6 +81,8 @@ export function loadConfig(env: Env): WebConfig {
     allowedOrigins: readOrigins(reader, "WEB_ALLOWED_ORIGINS", pageOrigins(platform.host, port)),
     maxSocketsPerClient: reader.int("WEB_MAX_SOCKETS_PER_CLIENT", 50, 1, 1_000_000),
     maxSockets: reader.int("WEB_MAX_SOCKETS", 5_000, 1, 1_000_000),
+    natsMonitorUrl: readMonitorUrl(reader),
+    linkControlUrl: readLinkControlUrl(reader),
   };
   reader.done();
   return config;

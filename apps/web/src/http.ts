@@ -7,6 +7,7 @@ import { healthRoutes, isNatsReachable, problem, problemResponse, securityHeader
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
 import { LiveFanouts } from "./live-fanout.ts";
+import type { HubLink } from "./hub-link.ts";
 import { CLOSE_TRY_AGAIN, parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { isOriginAllowed, SocketLimits, socketOrigins } from "./socket-admission.ts";
@@ -36,6 +37,12 @@ export interface HttpDeps {
   stream?: string;
   /** Names this process in the welcome frame, so a page (or a test) can tell instances apart. */
   instance?: string;
+  /** The workshop participant this stack is, told to each page. */
+  participant: string;
+  /** The stack's link to a workshop hub: in the welcome frame, and a `hub` frame to every page when it changes. */
+  hubLink?: Pick<HubLink, "current" | "onChange">;
+  /** A link shaper's control origin: told to each page (its link panel) and allowed in the page's connect-src. */
+  linkControlUrl?: string | undefined;
 }
 
 /** Largest client frame: a subscribe is well under 200 bytes. Bigger frames close the socket (1009). */
@@ -59,7 +66,7 @@ export function createHttp(deps: HttpDeps) {
   const pageHeaders = securityHeaders({
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins)],
+    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins), ...(deps.linkControlUrl ? [deps.linkControlUrl] : [])],
   });
   const otherHeaders = securityHeaders();
   const sockets = new Map<string, { close(code: number, reason: string): void }>();
@@ -78,6 +85,9 @@ export function createHttp(deps: HttpDeps) {
       }
     }
   })();
+  deps.hubLink?.onChange((hub) => {
+    for (const feed of feeds.values()) feed.sendMessage({ type: "hub", hub });
+  });
 
   return new Elysia({
     websocket: {
@@ -123,6 +133,7 @@ export function createHttp(deps: HttpDeps) {
             js: deps.js,
             jsm: deps.jsm,
             stream,
+            participant: deps.participant,
             resumeWindow: deps.resumeWindow,
             slowSocketMs: deps.slowSocketMs,
             prefetch: PREFETCH,
@@ -136,7 +147,16 @@ export function createHttp(deps: HttpDeps) {
         feeds.set(ws.id, feed);
         stats.socketsOpen++;
         stats.socketsOpened++;
-        feed.sendMessage({ type: "welcome", instance, apiBaseUrl: deps.apiPublicUrl, resumeWindow: deps.resumeWindow, manufacturers: deps.manufacturers() });
+        feed.sendMessage({
+          type: "welcome",
+          instance,
+          apiBaseUrl: deps.apiPublicUrl,
+          resumeWindow: deps.resumeWindow,
+          manufacturers: deps.manufacturers(),
+          participant: deps.participant,
+          hub: deps.hubLink?.current() ?? "not-joined",
+          ...(deps.linkControlUrl ? { linkControlUrl: deps.linkControlUrl } : {}),
+        });
       },
       message(ws, frame) {
         const feed = feeds.get(ws.id);
@@ -156,8 +176,9 @@ export function createHttp(deps: HttpDeps) {
           return;
         }
         const { manufacturer, after } = parsed.message;
-        feed.subscribe(manufacturer, after).catch((error) => {
-          log.warn("subscribe failed", { manufacturer, after, error });
+        const participant = parsed.message.participant ?? null;
+        feed.subscribe(manufacturer, participant, after).catch((error) => {
+          log.warn("subscribe failed", { manufacturer, participant, after, error });
           feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; retry shortly" });
         });
       },

@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
 import { parseClientMessage } from "./protocol.ts";
 
-test("a subscribe names a manufacturer and the last sequence seen, both optional", () => {
-  expect(parseClientMessage('{"type":"subscribe","manufacturer":"ford","after":41}')).toEqual({ ok: true, message: { type: "subscribe", manufacturer: "ford", after: 41 } });
-  expect(parseClientMessage({ type: "subscribe" })).toEqual({ ok: true, message: { type: "subscribe", manufacturer: null, after: null } });
+test("a subscribe names a manufacturer, a participant and the last sequence seen, all optional", () => {
+  expect(parseClientMessage('{"type":"subscribe","manufacturer":"ford","participant":"alice","after":41}')).toEqual({ ok: true, message: { type: "subscribe", manufacturer: "ford", participant: "alice", after: 41 } });
+  expect(parseClientMessage({ type: "subscribe" })).toEqual({ ok: true, message: { type: "subscribe", manufacturer: null, participant: null, after: null } });
   expect(parseClientMessage({ type: "ping" })).toEqual({ ok: true, message: { type: "ping" } });
 });
 
@@ -18,6 +18,12 @@ test("frames that are not JSON objects with a known type are refused with a reas
 test("a manufacturer that could widen the subject filter is refused", () => {
   for (const manufacturer of ["ford.>", "*", ">", "Ford Motor", "", 7]) {
     expect(parseClientMessage({ type: "subscribe", manufacturer }).ok).toBe(false);
+  }
+});
+
+test("a participant that could widen the subject filter is refused", () => {
+  for (const participant of ["alice.>", "*", ">", "Alice", "", "a".repeat(21), 7]) {
+    expect(parseClientMessage({ type: "subscribe", participant }).ok).toBe(false);
   }
 });
 

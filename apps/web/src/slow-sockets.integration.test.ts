@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createConnection, type Socket } from "node:net";
 import { join } from "node:path";
-import { encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
+import { DEFAULT_PARTICIPANT, encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { jetstream } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -133,7 +133,7 @@ test("200 sockets that never read are all closed with 4008 after WEB_MAX_UNACKED
       Array.from({ length: 50 }, (_, k) => {
         const registration = `SL${String(i + k).padStart(5, "0")}`;
         const car = { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt };
-        return js.publish(vehicleSubject("listed", "ford", "ford-fiesta"), encodeEvent("listed", car));
+        return js.publish(vehicleSubject("listed", "ford", "ford-fiesta", DEFAULT_PARTICIPANT), encodeEvent("listed", car));
       }),
     );
     await Bun.sleep(50);

@@ -36,6 +36,8 @@ export interface FeedDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
   stream: string;
+  /** The stack's participant, whose events the stream captures itself. */
+  participant: string;
   resumeWindow: number;
   slowSocketMs: number;
   /** Messages pulled ahead by a socket's own consumer: the most a paused socket holds in the server's memory. */
@@ -73,16 +75,20 @@ export class SocketFeed implements FanoutMember {
   }
 
   /** (Re)starts the feed; a later call replaces an earlier one, so changing the filter is one message. */
-  async subscribe(manufacturer: string | null, after: number | null): Promise<void> {
+  async subscribe(manufacturer: string | null, participant: string | null, after: number | null): Promise<void> {
     const generation = ++this.generation;
     this.stopFeed();
     this.unacked.reset();
-    const { state } = await this.deps.jsm.streams.info(this.deps.stream);
+    const { state, config } = await this.deps.jsm.streams.info(this.deps.stream);
     if (generation !== this.generation) return;
     const plan = planStart(after, { firstSeq: state.first_seq, lastSeq: state.last_seq }, this.deps.resumeWindow);
-    this.filter = feedSubject(manufacturer);
+    const sourcesOtherDomains = (config.sources ?? []).some((source) => source.external);
+    const filter = feedSubject(manufacturer, participant, { participant: this.deps.participant, sourcesOtherDomains });
+    this.filter = filter ?? undefined;
     this.lastSeq = plan.startSeq - 1;
-    this.sendMessage({ type: "subscribed", manufacturer, fromSeq: plan.startSeq, lastSeq: state.last_seq, truncated: plan.truncated });
+    this.sendMessage({ type: "subscribed", manufacturer, participant, fromSeq: plan.startSeq, lastSeq: state.last_seq, truncated: plan.truncated });
+    // Nothing in the stream can match (another participant's events, with none sourced): an empty feed.
+    if (filter === null) return;
     // Nothing to replay: go straight to the shared feed if it has not moved past where this socket starts.
     if (plan.startSeq > state.last_seq && this.tryShare()) return;
     // A fresh page's history is marked as backlog so it fills the table without a toast per old car.

@@ -23,9 +23,9 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
  * Lists the demo vehicles through the store (so their events flow like any other) when the bucket has never
  * held a vehicle: restarts do not bring back demo cars a dealer removed, and racing instances list each once.
  */
-export async function seedDemoVehicles(kv: KV, store: VehicleStore, catalog: CatalogView, count: number, log: Logger): Promise<number> {
+export async function seedDemoVehicles(kv: KV, store: VehicleStore, catalog: CatalogView, count: number, log: Logger, seed?: number): Promise<number> {
   if (count === 0 || (await kv.status()).values > 0) return 0;
-  const { added } = await createAll(store, demoVehicles(count, catalog.models()), 32);
+  const { added } = await createAll(store, demoVehicles(count, catalog.models(), seed), 32);
   log.info("demo vehicles listed", { count: added });
   return added;
 }

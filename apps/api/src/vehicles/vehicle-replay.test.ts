@@ -12,7 +12,7 @@ const car: VehicleFields = {
   year: 2019,
   listedAt: "2026-11-28T10:00:00.000Z",
 };
-const priced = (price: number, pricedAt: string, listedAt = car.listedAt) => ({ ...car, listedAt, price, currencyCode: "GBP", pricedAt });
+const priced = (price: number, pricedAt: string, listedAt = car.listedAt) => ({ ...car, listedAt, price, currencyCode: "GBP", pricedAt, pricedBy: "local" });
 
 test("a listed event stores the car as the API does, fields in the API's order", () => {
   const stored = replayEvent(undefined, "listed", { ...car, extra: "ignored" } as VehicleFields);

@@ -73,8 +73,12 @@ export interface RunningConsumer {
 
 export type DurableConsumerConfig = Partial<ConsumerConfig> & { durable_name: string };
 
-/** The settings an existing durable takes from a newer deployment; the rest (filter, start) stay as created. */
-const TUNABLE = ["description", "max_deliver", "ack_wait", "max_ack_pending"] as const;
+/**
+ * The settings an existing durable takes from a newer deployment; the rest (start, ack policy) stay as created. The
+ * filter follows too: a durable made before subjects carried their origin would otherwise be refused by nats-server
+ * (its old filter is no longer within the stream's subjects).
+ */
+const TUNABLE = ["description", "filter_subject", "max_deliver", "ack_wait", "max_ack_pending"] as const;
 
 /** Creates the durable pull consumer, or brings its tunable settings up to date; safe to race from many instances. */
 export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig): Promise<void> {
