@@ -1,4 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { DEFAULT_PARTICIPANT } from "../packages/shared/src/contracts/participants.ts";
+import { vehicleSubject } from "../packages/shared/src/contracts/subjects.ts";
+import { openLivePage } from "./live-page.ts";
+import { listedBody, publishEvents } from "./nats-publish.ts";
 import { controlApp, stackInfo } from "./stack-control.ts";
 import { toastSaying } from "./live-page.ts";
 
@@ -111,4 +115,21 @@ test.describe("on a phone-width screen", () => {
     await page.getByLabel("Manufacturer").selectOption({ label: "All makes" });
     await expect(row(page, "PW24FRE")).toBeVisible();
   });
+});
+
+test("the page acknowledges what it applied, so a burst past WEB_MAX_UNACKED (2000) reaches it without a reconnect", async ({ page }) => {
+  const { natsUrl } = await stackInfo();
+  await openLivePage(page);
+  // Every state the indicator takes, however briefly.
+  await page.evaluate(() => {
+    const states: string[] = [];
+    (window as unknown as Record<string, unknown>).__states = states;
+    const indicator = document.querySelector<HTMLElement>("#connection")!;
+    new MutationObserver(() => states.push(indicator.dataset.state ?? "")).observe(indicator, { attributes: true });
+  });
+  const cars = Array.from({ length: 2_100 }, (_, i) => `AK${String(i).padStart(4, "0")}`);
+  await publishEvents(natsUrl, cars.map((registration) => ({ subject: vehicleSubject("listed", "ford", "ford-fiesta", DEFAULT_PARTICIPANT), body: listedBody(registration) })));
+  await expect(row(page, cars.at(-1)!)).toBeVisible({ timeout: 15_000 });
+  // A page that did not ack would be paused at 2000 frames and cut off (4008) after 5 s: it would show reconnecting.
+  expect(await page.evaluate(() => (window as unknown as { __states: string[] }).__states)).not.toContain("reconnecting");
 });

@@ -3,7 +3,7 @@
  * `http.handle()`. Stop order is the reverse of start: intake first, NATS-facing work last.
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { ensureStreams, isNatsReachable, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
+import { ensureStreams, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
 import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { version } from "../package.json";
@@ -11,6 +11,7 @@ import { crashHook, type ApiConfig } from "./config.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
+import { createApiReadiness } from "./readiness.ts";
 import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
 import { demoSeed } from "./vehicles/demo-vehicles.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
@@ -21,17 +22,19 @@ export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "cra
 export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
   const participant = config.participant ?? DEFAULT_PARTICIPANT;
-  await ensureStreams(await jetstreamManager(nc), participant);
+  const jsm = await jetstreamManager(nc);
+  await ensureStreams(jsm, participant);
   await seedCatalog(js, SEED_CATALOG);
-  const catalog = await openCatalogView(js);
+  const catalog = await openCatalogView(js, nc);
   const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
   const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
   const sweep = outbox.start();
   await sweep.first;
   await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log, demoSeed(participant));
   const prices = await consumePrices(nc, store, log, participant);
+  const readiness = createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices });
   const micro = await registerApiService(nc, { store, index: vehicles.index, outbox, prices: prices.counters, version, log });
-  const http = createHttp({ store, list: vehicles, catalog, log, version, readiness: { nats: () => isNatsReachable(nc) } });
+  const http = createHttp({ store, list: vehicles, catalog, log, version, readiness });
   const server = http.listen({ hostname: config.host, port: config.port }).server!;
   const url = `http://${config.host}:${server.port}`;
   log.info("ready", { url });
@@ -41,6 +44,6 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
     store,
     outbox,
     index: vehicles.index,
-    stop: stopInOrder([() => http.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop()]),
+    stop: stopInOrder([() => http.stop(), () => readiness.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop()]),
   };
 }

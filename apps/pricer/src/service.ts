@@ -1,5 +1,5 @@
 /** How the pricer shows itself to `nats micro ls|info|stats`: a status endpoint and its counters. */
-import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions } from "@forecourt/shared/platform";
+import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions, type Readiness } from "@forecourt/shared/platform";
 import { pricingTarget, type PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
 
@@ -9,10 +9,11 @@ export interface PricerServiceDeps {
   config: PricerConfig;
   consumer: ConsumerCounters;
   pricer: PricerCounters;
+  readiness: Pick<Readiness, "summary">;
 }
 
-export function pricerService({ name, version, config, consumer, pricer }: PricerServiceDeps): MicroServiceOptions {
-  const stats = () => ({ ...consumer, ...pricer });
+export function pricerService({ name, version, config, consumer, pricer, readiness }: PricerServiceDeps): MicroServiceOptions {
+  const stats = () => ({ ...consumer, ...pricer, ...readiness.summary() });
   return {
     name,
     version,

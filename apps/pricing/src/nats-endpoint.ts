@@ -16,7 +16,7 @@ import { toConnectError } from "./rpc-interceptor.ts";
 
 export const GET_PRICE_SUBJECT = SUBJECTS.getPrice;
 
-const MICRO_STATUS: Partial<Record<Code, number>> = { [Code.InvalidArgument]: 400, [Code.NotFound]: 404 };
+const MICRO_STATUS: Partial<Record<Code, number>> = { [Code.InvalidArgument]: 400, [Code.NotFound]: 404, [Code.Unavailable]: 503 };
 
 export function getPriceEndpoint(calculator: PriceCalculator, log: Logger, participant: string): MicroEndpoint {
   return {

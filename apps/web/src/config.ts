@@ -11,6 +11,8 @@ export interface WebConfig extends PlatformConfig {
   socketBufferBytes: number;
   /** How long a backpressured socket may take to drain before it is closed (4008). */
   slowSocketMs: number;
+  /** Vehicle frames a page may have sent to it and not acknowledged before its feed pauses (then 4008 after slowSocketMs). */
+  maxUnacked: number;
   /** Origins whose pages may open /ws (others get 403 at upgrade); by default the page's own. */
   allowedOrigins: string[];
   /** Open sockets one client address may hold; more are closed with 4029. */
@@ -74,6 +76,8 @@ export function loadConfig(env: Env): WebConfig {
     resumeWindow: reader.int("WEB_RESUME_WINDOW", 1000, 1, 1_000_000),
     socketBufferBytes: reader.int("WEB_SOCKET_BUFFER_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     slowSocketMs: reader.int("WEB_SLOW_SOCKET_MS", 5_000, 10, 600_000),
+    // At least twice the page's ack batch (100 frames), or a page acking on time would still be paused.
+    maxUnacked: reader.int("WEB_MAX_UNACKED", 2_000, 200, 1_000_000),
     allowedOrigins: readOrigins(reader, "WEB_ALLOWED_ORIGINS", pageOrigins(platform.host, port)),
     maxSocketsPerClient: reader.int("WEB_MAX_SOCKETS_PER_CLIENT", 50, 1, 1_000_000),
     maxSockets: reader.int("WEB_MAX_SOCKETS", 5_000, 1, 1_000_000),

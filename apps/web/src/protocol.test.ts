@@ -31,3 +31,8 @@ test("after must be a whole sequence number", () => {
   for (const after of [-1, 1.5, "12", Number.MAX_VALUE]) expect(parseClientMessage({ type: "subscribe", after }).ok).toBe(false);
   expect(parseClientMessage({ type: "subscribe", after: 0 }).ok).toBe(true);
 });
+
+test("an ack names the last sequence the page applied", () => {
+  expect(parseClientMessage('{"type":"ack","seq":1200}')).toEqual({ ok: true, message: { type: "ack", seq: 1200 } });
+  for (const seq of [undefined, -1, 1.5, "12", null]) expect(parseClientMessage({ type: "ack", seq }).ok).toBe(false);
+});

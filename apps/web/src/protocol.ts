@@ -36,9 +36,10 @@ export type ErrorCode = "invalid-message" | "unavailable";
 
 export type ClientMessage =
   | { type: "subscribe"; manufacturer: string | null; participant?: string | null; after: number | null }
+  | { type: "ack"; seq: number }
   | { type: "ping" };
 
-/** Close code when a socket's send buffer stays full: the browser reconnects and resumes (4000-4999 are private use, RFC 6455 §7.4.2). */
+/** Close code when a socket's send buffer stays full, or its page does not acknowledge frames: the browser reconnects and resumes (4000-4999 are private use, RFC 6455 §7.4.2). */
 export const CLOSE_SLOW_CONSUMER = 4008;
 /** Close code when the server is shutting down, lost NATS or holds WEB_MAX_SOCKETS: "try again later" (RFC 6455 §7.4.1). */
 export const CLOSE_TRY_AGAIN = 1013;
@@ -67,6 +68,11 @@ export function parseClientMessage(frame: unknown): ParseResult {
   switch (body.type) {
     case "ping":
       return { ok: true, message: { type: "ping" } };
+    case "ack": {
+      const seq = body.seq;
+      if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 0) return { ok: false, error: "seq must be the last stream sequence applied (an integer ≥ 0)" };
+      return { ok: true, message: { type: "ack", seq } };
+    }
     case "subscribe": {
       const manufacturer = body.manufacturer ?? null;
       if (manufacturer !== null && (typeof manufacturer !== "string" || !MANUFACTURER_CODE.test(manufacturer))) {
@@ -83,6 +89,6 @@ export function parseClientMessage(frame: unknown): ParseResult {
       return { ok: true, message: { type: "subscribe", manufacturer, participant, after } };
     }
     default:
-      return { ok: false, error: `unknown message type ${JSON.stringify(body.type ?? null)}; expected subscribe or ping` };
+      return { ok: false, error: `unknown message type ${JSON.stringify(body.type ?? null)}; expected subscribe, ack or ping` };
   }
 }

@@ -17,6 +17,8 @@ export interface VehicleRoutesDeps {
   /** Lists come from the index that follows the bucket. */
   list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
+  /** Throws when the store cannot be reached now, before any route touches it. */
+  guard?: () => void;
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
@@ -34,8 +36,9 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
+    .onBeforeHandle(() => guard?.())
     .get(
       "/api/vehicles",
       async ({ request, query }) => {
@@ -58,7 +61,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "List vehicles, a page at a time",
           description: `${ORDER} Links: self, first, previous (only when index > 0), next (only when more remain), final (the last non-empty page); every link keeps the filters. The cost of a page does not grow with its index.`,
-          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 500: problems.internal },
+          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -71,7 +74,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "One vehicle",
           description: "The vehicle with links to its model and manufacturer, the update and delete actions, and its price once priced.",
-          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -97,7 +100,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -127,7 +130,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -157,7 +160,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -175,7 +178,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
           description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.<participant>.",
-          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     );

@@ -160,14 +160,14 @@ function scheduleToastChange(now: number) {
   timer = at === undefined ? undefined : setTimeout(() => ((timerAt = undefined), requestRender()), at - now);
 }
 
-function receive(data: unknown) {
+function receive(data: unknown): number | undefined {
   metrics.framesReceived++;
   const result = parseServerFrame(data);
   if (!result.ok) {
     metrics.framesSkipped++;
     warn(`frame skipped: ${result.reason}`);
     requestRender();
-    return;
+    return undefined;
   }
   if (result.problems.length) {
     metrics.framesRepaired++;
@@ -180,6 +180,7 @@ function receive(data: unknown) {
     warn(`frame failed: ${String(error)}`);
   }
   requestRender();
+  return result.message.type === "vehicle" ? result.message.seq : undefined;
 }
 
 function handle(message: PageMessage) {
