@@ -10,7 +10,7 @@ function calculator() {
   const calls: BatchedCar[][] = [];
   const getPrices: GetPrices = async (cars, onResult) => {
     calls.push(cars);
-    cars.forEach(({ request }, i) => onResult(i, request.year === 1066 ? new ConnectError("no such model", Code.NotFound) : { price: request.year * 2, currencyCode: "GBP" }));
+    cars.forEach(({ request }, i) => onResult(i, request.year === 1066 ? new ConnectError("no such model", Code.NotFound) : { price: request.year * 2, currencyCode: "GBP", pricedBy: "local" }));
   };
   return { calls, getPrices };
 }
@@ -21,7 +21,7 @@ test("cars asked for in one turn go in one call, and each caller gets its own ca
   const quotes = await Promise.all([2001, 2002, 2003].map((year) => getPrice(car(year))));
   expect(quotes.map((q) => q.price)).toEqual([4002, 4004, 4006]);
   expect(c.calls.map((cars) => cars.length)).toEqual([3]);
-  expect(await getPrice(car(2010))).toEqual({ price: 4020, currencyCode: "GBP" });
+  expect(await getPrice(car(2010))).toEqual({ price: 4020, currencyCode: "GBP", pricedBy: "local" });
   expect(c.calls).toHaveLength(2);
 });
 
@@ -56,7 +56,7 @@ test("results arrive one by one: a car answered early is not held up by a slow o
   let finish!: () => void;
   const getPrice = batchedGetPrice(
     async (_cars, onResult) => {
-      onResult(1, { price: 2, currencyCode: "GBP" });
+      onResult(1, { price: 2, currencyCode: "GBP", pricedBy: "local" });
       await new Promise<void>((resolve) => (finish = resolve));
     },
     { maxBatch: 32 },
@@ -71,7 +71,7 @@ test("results arrive one by one: a car answered early is not held up by a slow o
 test("a call that fails after some results fails only the cars still waiting", async () => {
   const getPrice = batchedGetPrice(
     async (_cars, onResult) => {
-      onResult(0, { price: 1, currencyCode: "GBP" });
+      onResult(0, { price: 1, currencyCode: "GBP", pricedBy: "local" });
       throw new ConnectError("deadline exceeded", Code.DeadlineExceeded);
     },
     { maxBatch: 32 },

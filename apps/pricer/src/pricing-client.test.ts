@@ -17,8 +17,8 @@ test("a quote comes back with the price in whole units and the trace travels as 
     { transport: { interceptors: [traceparentInterceptor] } },
   );
   const trace = childSpan();
-  const quote = await withTrace(trace, () => createGetPrice(transport, 1_000)({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
-  expect(quote).toEqual({ price: 6045, currencyCode: "GBP" });
+  const quote = await withTrace(trace, () => createGetPrice(transport, 1_000, "alice")({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
+  expect(quote).toEqual({ price: 6045, currencyCode: "GBP", pricedBy: "alice" });
   expect(seen).toMatch(new RegExp(`^00-${trace.traceId}-[0-9a-f]{16}-01$`));
   expect(currentTrace()).toBeUndefined();
 });
@@ -48,14 +48,14 @@ test("GetPrices answers each car with its quote or its own error, and carries ea
   );
   const trace = childSpan();
   const results: unknown[] = [];
-  await createGetPrices(transport, 1_000)(
+  await createGetPrices(transport, 1_000, "local")(
     [
       { request: { modelCode: "ford-fiesta", color: "Blue", year: 2015 }, trace },
       { request: { modelCode: "ford-model-t", color: "Black", year: 1066 }, trace: undefined },
     ],
     (index, outcome) => (results[index] = outcome),
   );
-  expect(results[0]).toEqual({ price: 2015, currencyCode: "GBP" });
+  expect(results[0]).toEqual({ price: 2015, currencyCode: "GBP", pricedBy: "local" });
   expect(results[1]).toBeInstanceOf(ConnectError);
   expect((results[1] as ConnectError).code).toBe(Code.NotFound);
   expect(isPermanentPricingError(results[1])).toBe(true);
@@ -78,14 +78,14 @@ test("a calculator without GetPrices (older than the pricer) is asked car by car
   );
   const trace = childSpan();
   const results: unknown[] = [];
-  await createGetPrices(transport, 1_000)(
+  await createGetPrices(transport, 1_000, "local")(
     [
       { request: { modelCode: "ford-fiesta", color: "Blue", year: 2015 }, trace },
       { request: { modelCode: "ford-model-t", color: "Black", year: 1066 }, trace: undefined },
     ],
     (index, outcome) => (results[index] = outcome),
   );
-  expect(results[0]).toEqual({ price: 2015, currencyCode: "GBP" });
+  expect(results[0]).toEqual({ price: 2015, currencyCode: "GBP", pricedBy: "local" });
   expect((results[1] as ConnectError).code).toBe(Code.NotFound);
   expect(seen[0]).toMatch(new RegExp(`^00-${trace.traceId}-`));
 });

@@ -1,9 +1,19 @@
-/** The price calculator as the pricer sees it: one call, a deadline, and which failures are worth retrying. */
+/**
+ * The price calculator as the pricer sees it: one call, a deadline, and which failures are worth retrying.
+ * Two transports: gRPC to PRICING_URL (the stack's own calculator), or the calculator's NATS micro service endpoint
+ * (forecourt.pricing.get-price), which in a workshop is answered by whichever participant's calculator the queue
+ * group picks. Both report failures as Connect codes, so one rule decides what is retried.
+ */
+import { fromJsonString } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { childSpan, formatTraceparent, traceparentInterceptor, withTrace } from "@forecourt/shared/platform";
-import type { GetPrices } from "./price-batches.ts";
+import { ServiceError } from "@nats-io/services";
+import { errors, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
+import { GetPriceResponseSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+import { childSpan, formatTraceparent, tracedHeaders, traceparentInterceptor, withTrace } from "@forecourt/shared/platform";
+import type { PricerConfig } from "./config.ts";
+import { batchedGetPrice, type GetPrices } from "./price-batches.ts";
 import type { PriceQuote } from "./priced-event.ts";
 
 export interface PriceRequest {
@@ -19,11 +29,50 @@ export function createPricingTransport(baseUrl: string): Transport {
   return createGrpcTransport({ baseUrl, interceptors: [traceparentInterceptor] });
 }
 
-export function createGetPrice(transport: Transport, timeoutMs: number): GetPrice {
+/** Over gRPC: the calculator at the transport's URL, which is `pricedBy`'s (the stack's own). */
+export function createGetPrice(transport: Transport, timeoutMs: number, pricedBy: string): GetPrice {
   const client = createClient(PriceCalculatorService, transport);
   return async (request) => {
     const response = await client.getPrice(request, { timeoutMs });
-    return { price: Number(response.price), currencyCode: response.currencyCode };
+    return { price: Number(response.price), currencyCode: response.currencyCode, pricedBy };
+  };
+}
+
+/**
+ * The transport PRICING_TRANSPORT names: gRPC to PRICING_URL (default), where the cars handled at once share one
+ * GetPrices call (at most one per message in flight); or NATS request/reply, one request per car (any
+ * participant's calculator may answer each).
+ */
+export function createConfiguredGetPrice(nc: NatsConnection, config: PricerConfig): GetPrice {
+  if (config.pricingTransport === "nats") return createNatsGetPrice(nc, config.pricingTimeoutMs);
+  const getPrices = createGetPrices(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs, config.participant);
+  return batchedGetPrice(getPrices, { maxBatch: config.consumer.concurrency });
+}
+
+/** The micro service's HTTP-like error codes as Connect codes. */
+const SERVICE_CODES: Record<number, Code> = { 400: Code.InvalidArgument, 404: Code.NotFound, 503: Code.Unavailable };
+
+/** Over NATS request/reply: whoever answers names itself in the Forecourt-Participant header. */
+export function createNatsGetPrice(nc: NatsConnection, timeoutMs: number): GetPrice {
+  return async (request) => {
+    let reply: Msg;
+    try {
+      reply = await nc.request(SUBJECTS.getPrice, JSON.stringify(request), { timeout: timeoutMs, headers: tracedHeaders() });
+    } catch (error) {
+      // No calculator anywhere (no responders) or none in time: both may change, so both are retried.
+      const code = error instanceof errors.TimeoutError ? Code.DeadlineExceeded : Code.Unavailable;
+      throw new ConnectError(`${SUBJECTS.getPrice}: ${(error as Error).message}`, code, undefined, undefined, error);
+    }
+    const serviceError = ServiceError.toServiceError(reply);
+    if (serviceError) throw new ConnectError(serviceError.message, SERVICE_CODES[serviceError.code] ?? Code.Internal, undefined, undefined, serviceError);
+    let response;
+    try {
+      response = fromJsonString(GetPriceResponseSchema, reply.string());
+    } catch (error) {
+      throw new ConnectError(`${SUBJECTS.getPrice} answered something that is not a GetPriceResponse`, Code.Internal, undefined, undefined, error);
+    }
+    const pricedBy = reply.headers?.get(PARTICIPANT_HEADER) ?? "";
+    return { price: Number(response.price), currencyCode: response.currencyCode, pricedBy };
   };
 }
 
@@ -31,14 +80,14 @@ export function createGetPrice(transport: Transport, timeoutMs: number): GetPric
  * GetPrices for the batcher: each car's trace goes along as its own traceparent. A calculator that predates
  * GetPrices (Unimplemented: a rolling upgrade) is asked car by car instead.
  */
-export function createGetPrices(transport: Transport, timeoutMs: number): GetPrices {
+export function createGetPrices(transport: Transport, timeoutMs: number, pricedBy: string): GetPrices {
   const client = createClient(PriceCalculatorService, transport);
-  const one = createGetPrice(transport, timeoutMs);
+  const one = createGetPrice(transport, timeoutMs, pricedBy);
   return async (cars, onResult) => {
     const request = { cars: cars.map((c) => c.request), traceparents: cars.map((c) => (c.trace ? formatTraceparent(childSpan(c.trace)) : "")) };
     try {
       for await (const { index, result } of client.getPrices(request, { timeoutMs })) {
-        onResult(index, result.case === "price" ? { price: Number(result.value.price), currencyCode: result.value.currencyCode } : new ConnectError(result.value?.message ?? "no result", result.value?.code ?? Code.Internal));
+        onResult(index, result.case === "price" ? { price: Number(result.value.price), currencyCode: result.value.currencyCode, pricedBy } : new ConnectError(result.value?.message ?? "no result", result.value?.code ?? Code.Internal));
       }
     } catch (error) {
       if (!(error instanceof ConnectError && error.code === Code.Unimplemented)) throw error;

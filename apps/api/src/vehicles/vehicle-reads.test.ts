@@ -32,7 +32,7 @@ function bucket(caughtUp = true) {
   };
   const write = (vehicle: StoredVehicle) => {
     values.set(vehicle.registration, { revision: ++revision, vehicle });
-    index.apply(vehicle.registration, revision, JSON.stringify(vehicle));
+    index.apply(vehicle.registration, revision, vehicle);
   };
   const reads = new VehicleReads({ kv, index, caughtUp: async () => caughtUp, capacity: 2 });
   return { reads, write, index, kvReads: () => kvReads };
