@@ -132,7 +132,6 @@ function checkBunVersion() {
   if (problem) fail(problem);
 }
 
-/** The app names after `--only` (comma-separated); any other argument stops with a usage line. */
 async function main() {
   checkBunVersion();
   let plan: DevPlan;
