@@ -42,7 +42,6 @@ export function loadConfig(env: Env): PricerConfig {
       },
     },
   };
-  if (config.consumer.ackWaitMs <= config.pricingTimeoutMs) reader.problems.push(`PRICER_ACK_WAIT_MS (${config.consumer.ackWaitMs}) must exceed PRICING_TIMEOUT_MS (${config.pricingTimeoutMs})`);
   reader.done();
   return config;
 }
