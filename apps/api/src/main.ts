@@ -4,7 +4,7 @@ import { loadConfig } from "./config.ts";
 
 const config = loadConfigOrExit("api", loadConfig);
 const log = createLogger({ service: "api", level: config.logLevel });
-const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
+const nc = await connectNats({ url: config.natsUrl, auth: config.natsAuth, name: "forecourt-api", log });
 const api = await startApi(nc, config, log);
 const app = api.http.listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });

@@ -4,7 +4,7 @@
  * Built on the shared consumer loop: KV or NATS trouble is retried with growing delays, and a priced event that
  * breaks the contract is dead-lettered at once with the standard headers, so `bun run dlq` lists and redrives it.
  */
-import { CONSUMERS, STREAMS, SUBJECTS, decodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
+import { DURABLES, decodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
 import { DEFAULT_CONSUMER_SETTINGS, startDurableConsumer, type ConsumerSettings, type Logger, type RunningConsumer } from "@forecourt/shared/platform";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -27,10 +27,7 @@ export function consumePrices(nc: NatsConnection, store: VehicleStore, log: Logg
   return startDurableConsumer({
     nc,
     log,
-    stream: STREAMS.vehicles.name,
-    durable: CONSUMERS.api,
-    filterSubject: SUBJECTS.priced,
-    description: "The API records each price on its vehicle",
+    ...DURABLES.api,
     settings,
     handle: createPriceRecorder(store, log),
     isPermanent: (error) => error instanceof InvalidEventError,

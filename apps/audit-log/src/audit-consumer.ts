@@ -3,47 +3,39 @@
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
  * (consumeDurable), typed JetStream errors and trace reading with it.
+ *
+ * The durable is never recreated (only NATS user admin may create or delete consumers): a message at or below
+ * the file's last sequence is acked and skipped, and one that arrives beyond the next sequence (a crashed
+ * instance's unacked messages come back only after the ack wait, behind newer ones; or the file is behind the
+ * consumer) first has the gap filled by reading the missing sequences from the stream itself. So the file has
+ * neither gaps nor duplicates whatever the consumer's state. This is why there must be one instance per file.
  */
-import { AckPolicy, DeliverPolicy, jetstreamManager, type JsMsg } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { consumeDurable, isConsumerNotFound, messageTrace, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import { DURABLES, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
+import { consumeDurable, messageTrace, warnOutdated, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
-import { auditLine, formatAuditLine } from "./audit-line.ts";
+import { auditLine, formatAuditLine, type AuditSource } from "./audit-line.ts";
 
 export interface AuditCounters {
   recorded: number;
   /** Redeliveries of events already in the file (a crash between the write and the ack). */
   skipped: number;
+  /** Events read from the stream to fill a gap between the file and what the consumer delivered. */
+  filled: number;
   lastSequence: number;
 }
 
 const STREAM = STREAMS.vehicles.name;
-const DURABLE = CONSUMERS.auditLog;
+const DURABLE = DURABLES.auditLog.durable;
+const FILTER_PREFIX = SUBJECTS.vehicles.slice(0, -1);
 
-/**
- * A crashed instance leaves messages delivered but unacked; JetStream would hand them back only after the
- * ack wait, behind newer ones, and the file would get them out of order. So unless the consumer's ack floor
- * is exactly the file's last line with nothing pending, it is recreated to start right after that line.
- * This is why there must be one audit-log instance per file.
- */
-async function alignConsumer(nc: NatsConnection, lastSequence: number, log: Logger): Promise<void> {
-  const jsm = await jetstreamManager(nc);
-  const existing = await jsm.consumers.info(STREAM, DURABLE).catch((error: unknown) => {
-    if (isConsumerNotFound(error)) return undefined;
-    throw error;
-  });
-  if (!existing || (existing.num_ack_pending === 0 && existing.ack_floor.stream_seq === lastSequence)) return;
-  await jsm.consumers.delete(STREAM, DURABLE);
-  log.info("consumer realigned with the audit file", { ackFloor: existing.ack_floor.stream_seq, ackPending: existing.num_ack_pending, lastSequence });
-}
-
-/** Where a new durable starts: right after the file's last line. An existing, aligned one keeps its position. */
-function consumerConfig(lastSequence: number): DurableConsumerConfig {
+/** The durable's configuration: where a durable created by this app (no setup ran) starts is right after the file's last line. */
+export function consumerConfig(lastSequence: number): DurableConsumerConfig {
   return {
     durable_name: DURABLE,
-    description: "Appends every vehicle event to the audit file",
-    filter_subject: SUBJECTS.vehicles,
+    description: DURABLES.auditLog.description,
+    filter_subject: DURABLES.auditLog.filterSubject,
     ack_policy: AckPolicy.Explicit,
     ...(lastSequence > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 } : { deliver_policy: DeliverPolicy.All }),
     ack_wait: 60_000_000_000,
@@ -51,11 +43,22 @@ function consumerConfig(lastSequence: number): DurableConsumerConfig {
   };
 }
 
+/** The events between the file's last line and `before`, read by sequence; gaps in the stream (deleted messages) stay gaps. */
+async function readGap(jsm: JetStreamManager, after: number, before: number): Promise<AuditSource[]> {
+  const sources: AuditSource[] = [];
+  for (let seq = after + 1; seq < before; seq++) {
+    const m = await jsm.streams.getMessage(STREAM, { seq });
+    if (!m || !m.subject.startsWith(FILTER_PREFIX)) continue;
+    sources.push({ seq, subject: m.subject, data: m.data, traceId: messageTrace(m.header)?.traceId, publishedAt: m.time });
+  }
+  return sources;
+}
+
 export async function startAuditConsumer(deps: { nc: NatsConnection; file: AuditFile; log: Logger; onFatal: (error: unknown) => void }) {
   const { nc, file, log } = deps;
-  await alignConsumer(nc, file.lastSequence, log);
-  const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512);
-  const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence };
+  const jsm = await jetstreamManager(nc);
+  const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512, warnOutdated(log));
+  const counters: AuditCounters = { recorded: 0, skipped: 0, filled: 0, lastSequence: file.lastSequence };
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
@@ -78,17 +81,30 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       const batch = queue.splice(0);
       let text = "";
       let last = file.lastSequence;
+      let filled = 0;
       const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
-      for (const m of batch) {
-        const seq = m.info.streamSequence;
-        if (seq <= last) {
-          counters.skipped++;
-          continue;
+      try {
+        for (const m of batch) {
+          const seq = m.info.streamSequence;
+          if (seq <= last) {
+            counters.skipped++;
+            continue;
+          }
+          if (seq > last + 1) {
+            const gap = await readGap(jsm, last, seq);
+            if (gap.length) log.info("gap filled from the stream", { after: last, before: seq, events: gap.length });
+            for (const source of gap) text += formatAuditLine(auditLine(source, new Date()));
+            filled += gap.length;
+          }
+          const trace = messageTrace(m.headers);
+          text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+          last = seq;
+          recorded.push({ m, trace });
         }
-        const trace = messageTrace(m.headers);
-        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
-        last = seq;
-        recorded.push({ m, trace });
+      } catch (error) {
+        // The stream could not be read to fill a gap: nothing of this batch is acked, so it all comes back.
+        log.warn("gap not filled yet; the batch will be redelivered", { error });
+        continue;
       }
       try {
         if (text) await file.append(text, last);
@@ -98,7 +114,8 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         return;
       }
       for (const m of batch) m.ack();
-      counters.recorded += recorded.length;
+      counters.recorded += recorded.length + filled;
+      counters.filled += filled;
       counters.lastSequence = last;
       for (const { m, trace } of recorded) {
         const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });

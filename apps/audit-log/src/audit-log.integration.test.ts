@@ -132,3 +132,21 @@ test("killed with SIGKILL in the middle of a stream and restarted, the file has 
   expect(seqs).toHaveLength(total);
   expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
 }, 90_000);
+
+test("a file behind its consumer is filled from the stream, in order, and the durable is never recreated", async () => {
+  let app = await startAuditLog();
+  await publish(0, 30);
+  await waitFor(() => lineCount() >= 30, { what: "30 audit lines" });
+  await app.kill("SIGTERM");
+  const jsm = await jetstreamManager(nc);
+  const before = await jsm.consumers.info(STREAMS.vehicles.name, "audit-log");
+  expect(before.ack_floor.stream_seq).toBe(30);
+  // The file is lost (a new disk, say): the consumer would go on from 31.
+  rmSync(path);
+  app = await startAuditLog();
+  await publish(30, 10);
+  await waitFor(() => lineCount() >= 40, { what: "40 audit lines" });
+  expect(lines().map((l) => l.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  expect(app.logs.some((l) => l.msg === "gap filled from the stream" && l.events === 30)).toBe(true);
+  expect((await jsm.consumers.info(STREAMS.vehicles.name, "audit-log")).created).toBe(before.created);
+});

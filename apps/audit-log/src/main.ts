@@ -12,7 +12,7 @@ const log = createLogger({ service: "audit-log", level: config.logLevel });
 const path = resolve(config.path);
 const { file, tornBytes } = await openAuditFile(path);
 log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
-const nc = await connectNats({ url: config.natsUrl, name: "forecourt-audit-log", log });
+const nc = await connectNats({ url: config.natsUrl, auth: config.natsAuth, name: "forecourt-audit-log", log });
 await ensureStreams(await jetstreamManager(nc));
 const audit = await startAuditConsumer({
   nc, file, log,

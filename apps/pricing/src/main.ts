@@ -1,5 +1,5 @@
 import { jetstream } from "@nats-io/jetstream";
-import { SEED_CATALOG, openCatalogView, seedCatalog } from "@forecourt/shared/catalog";
+import { SEED_CATALOG, openCatalogView, seedCatalogIfAllowed } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
 import { connectNats, createLogger, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
@@ -11,10 +11,10 @@ import { startServers } from "./servers.ts";
 
 const config = loadConfigOrExit("pricing", loadConfig);
 const log = createLogger({ service: "pricing", level: config.logLevel });
-const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", log });
+const nc = await connectNats({ url: config.natsUrl, auth: config.natsAuth, name: "forecourt-pricing", log });
 // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
 const js = jetstream(nc);
-await seedCatalog(js, SEED_CATALOG);
+await seedCatalogIfAllowed(js, SEED_CATALOG, () => log.warn("the stored catalog differs from the shipped one, and only the api or admin may update it"));
 const catalog = await openCatalogView(js);
 const calculator = createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() });
 const isServing = () => isNatsReachable(nc);

@@ -10,7 +10,7 @@ import { createRelayStats } from "./relay-stats.ts";
 const config = loadConfigOrExit("web", loadConfig);
 const log = createLogger({ service: "web", level: config.logLevel });
 const assets = await buildPageAssets();
-const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });
+const nc = await connectNats({ url: config.natsUrl, auth: config.natsAuth, name: "forecourt-web", log });
 const jsm = await jetstreamManager(nc);
 await ensureStreams(jsm);
 const js = jetstream(nc);

@@ -46,6 +46,8 @@ export const BUCKETS = {
   manufacturers: "catalog-manufacturers",
   models: "catalog-models",
   vehicles: "vehicles",
+  /** Dealers who may write through the API, with their hashed keys (`bun run dealers`). */
+  dealers: "dealers",
 } as const;
 
 export const CONSUMERS = {
@@ -54,10 +56,29 @@ export const CONSUMERS = {
   api: "api-prices",
 } as const;
 
+/**
+ * The durable consumers, declared once: scripts/setup creates them (as NATS user admin) before the apps start,
+ * and each app binds to its own; the NATS permissions (platform/nats-permissions.ts) are derived from these too.
+ */
+export const DURABLES = {
+  pricer: { stream: STREAMS.vehicles.name, durable: CONSUMERS.pricer, filterSubject: SUBJECTS.listed, description: "Prices every listed car" },
+  auditLog: { stream: STREAMS.vehicles.name, durable: CONSUMERS.auditLog, filterSubject: SUBJECTS.vehicles, description: "Appends every vehicle event to the audit file" },
+  api: { stream: STREAMS.vehicles.name, durable: CONSUMERS.api, filterSubject: SUBJECTS.priced, description: "The API records each price on its vehicle" },
+} as const;
+
 export const SERVICES = {
   api: "forecourt-api",
   pricing: "forecourt-pricing",
   pricer: "forecourt-pricer",
   auditLog: "forecourt-audit-log",
   web: "forecourt-web",
+} as const;
+
+/** Request-reply subjects each service answers under (its micro service endpoints): forecourt.<service>.… */
+export const SERVICE_SUBJECTS = {
+  api: "forecourt.api.>",
+  pricing: "forecourt.pricing.>",
+  pricer: "forecourt.pricer.>",
+  auditLog: "forecourt.audit-log.>",
+  web: "forecourt.web.>",
 } as const;

@@ -58,6 +58,22 @@ export class EnvReader {
     return raw;
   }
 
+  /**
+   * Credentials for NATS: NATS_USER with NATS_PASSWORD, or NATS_CREDS (a .creds file: a user JWT and its nkey
+   * seed, for servers in operator mode). Neither: connect without credentials.
+   */
+  natsAuth(): NatsAuth | undefined {
+    const { NATS_USER: user, NATS_PASSWORD: password, NATS_CREDS: credsFile } = this.env;
+    if (credsFile && (user || password)) {
+      this.problems.push("set either NATS_CREDS or NATS_USER and NATS_PASSWORD, not both");
+      return undefined;
+    }
+    if (credsFile) return { credsFile };
+    if (user && !password) this.problems.push("NATS_USER is set but NATS_PASSWORD is not");
+    if (password && !user) this.problems.push("NATS_PASSWORD is set but NATS_USER is not");
+    return user && password ? { user, password } : undefined;
+  }
+
   logLevel(name = "LOG_LEVEL", fallback: LogLevel = "info"): LogLevel {
     const raw = this.string(name, fallback);
     if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -73,15 +89,19 @@ export class EnvReader {
   }
 }
 
-/** What every app reads: where NATS is, which interface to bind, how much to log. */
+/** How an app proves who it is to NATS (see EnvReader.natsAuth). */
+export type NatsAuth = { user: string; password: string } | { credsFile: string };
+
+/** What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log. */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
+  natsAuth?: NatsAuth;
   logLevel: LogLevel;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel() };
+  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), natsAuth: reader.natsAuth(), logLevel: reader.logLevel() };
 }
 
 /**

@@ -8,8 +8,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
 import type { Logger } from "./log.ts";
-import { isAlreadyExists, isConsumerNotFound } from "./nats-errors.ts";
+import { isAlreadyExists, isConsumerNotFound, isPermissionDenied } from "./nats-errors.ts";
 import { traceFromHeaders } from "./nats.ts";
+import { differingSettings, SetupRequiredError, type EnsureOptions } from "./streams.ts";
 import { withTrace } from "./trace.ts";
 
 /** Retrying cannot help (a body that breaks the contract, an unknown model): dead-letter at once. */
@@ -63,33 +64,51 @@ export type DurableConsumerConfig = Partial<ConsumerConfig> & { durable_name: st
 /** The settings an existing durable takes from a newer deployment; the rest (filter, start) stay as created. */
 const TUNABLE = ["description", "max_deliver", "ack_wait", "max_ack_pending"] as const;
 
-/** Creates the durable pull consumer, or brings its tunable settings up to date; safe to race from many instances. */
-export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig): Promise<void> {
+/**
+ * Creates the durable pull consumer if it is missing, or brings its tunable settings up to date if they differ;
+ * safe to race from many instances. Under nats.conf only admin (scripts/setup) may do either: an app's user just
+ * binds, and is refused only when the durable is missing (SetupRequiredError) or outdated (told to onOutdated).
+ */
+export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig, options: EnsureOptions = {}): Promise<void> {
   const name = config.durable_name;
+  let existing;
   try {
-    await jsm.consumers.info(stream, name);
+    existing = await jsm.consumers.info(stream, name);
   } catch (error) {
     if (!isConsumerNotFound(error)) throw error;
     try {
       await jsm.consumers.add(stream, config);
       return;
     } catch (addError) {
+      if (isPermissionDenied(addError)) throw new SetupRequiredError(`durable consumer ${name} on ${stream} does not exist`, { cause: addError });
       if (!isAlreadyExists(addError)) throw addError;
+      existing = await jsm.consumers.info(stream, name);
     }
   }
   const update: Partial<ConsumerUpdateConfig> = Object.fromEntries(TUNABLE.filter((key) => config[key] !== undefined).map((key) => [key, config[key]]));
-  await jsm.consumers.update(stream, name, update);
+  const differing = differingSettings(update, existing.config);
+  if (!differing.length) return;
+  try {
+    await jsm.consumers.update(stream, name, update);
+  } catch (error) {
+    if (!isPermissionDenied(error)) throw error;
+    options.onOutdated?.(name, differing);
+  }
 }
 
 /** Ensures the durable, then pulls from it: up to `maxMessages` delivered ahead of the handler. */
-export async function consumeDurable(nc: NatsConnection, stream: string, config: DurableConsumerConfig, maxMessages: number): Promise<ConsumerMessages> {
-  await ensureDurableConsumer(await jetstreamManager(nc), stream, config);
+export async function consumeDurable(nc: NatsConnection, stream: string, config: DurableConsumerConfig, maxMessages: number, options: EnsureOptions = {}): Promise<ConsumerMessages> {
+  await ensureDurableConsumer(await jetstreamManager(nc), stream, config, options);
   const consumer = await jetstream(nc).consumers.get(stream, config.durable_name);
   return consumer.consume({ max_messages: maxMessages });
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** What a durable consumer of the shared loop is: declared once, so scripts/setup creates exactly what the loop binds to. */
+export interface DurableDeclaration {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  description: string;
 }
 
 /**
@@ -99,24 +118,39 @@ function describe(error: unknown): string {
  */
 export const DEAD_LETTER_SPARE_DELIVERIES = 5;
 
+/** The server-side configuration of a shared-loop durable with these settings. */
+export function durableConsumerConfig(declaration: DurableDeclaration, settings: ConsumerSettings): DurableConsumerConfig {
+  return {
+    durable_name: declaration.durable,
+    description: declaration.description,
+    filter_subject: declaration.filterSubject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
+    ack_wait: settings.ackWaitMs * 1_000_000,
+    // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
+    max_ack_pending: Math.max(1_000, settings.concurrency * 8),
+  };
+}
+
+/** Logs, once per start, that the server holds older settings than this deployment and only admin may change them. */
+export const warnOutdated = (log: Logger): EnsureOptions => ({
+  onOutdated: (name, settings) => log.warn("settings differ on the server; only admin may update them (bun run dev does at start)", { name, settings }),
+});
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
   const { nc, stream, durable, settings, log } = options;
   const js = jetstream(nc);
   const messages = await consumeDurable(
     nc,
     stream,
-    {
-      durable_name: durable,
-      description: options.description,
-      filter_subject: options.filterSubject,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
-      ack_wait: settings.ackWaitMs * 1_000_000,
-      // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
-      max_ack_pending: Math.max(1_000, settings.concurrency * 8),
-    },
+    durableConsumerConfig({ stream, durable, filterSubject: options.filterSubject, description: options.description }, settings),
     Math.max(32, settings.concurrency * 2),
+    warnOutdated(log),
   );
   const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
   const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
