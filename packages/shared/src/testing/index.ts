@@ -3,3 +3,4 @@ export * from "./ports.ts";
 export * from "./processes.ts";
 export * from "./wait.ts";
 export * from "./jetstream.ts";
+export * from "./secured-nats.ts";
