@@ -7,6 +7,8 @@ import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/p
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { crashHook, type ApiConfig } from "./config.ts";
+import { DealerStore, openDealersBucket } from "./dealers/dealer-store.ts";
+import { DEFAULT_WRITE_RATE, WriteRateLimiter } from "./dealers/write-rate-limit.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
@@ -15,7 +17,7 @@ import { createPublisher } from "./vehicles/owed-events.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
 import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
+export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate">>;
 
 export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
   const js = jetstream(nc);
@@ -39,10 +41,13 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
   const prices = await consumePrices(nc, store, log);
   const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
-  const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
+  const dealers = new DealerStore(await openDealersBucket(js));
+  const auth = { dealers, limiter: new WriteRateLimiter(options.writeRate ?? DEFAULT_WRITE_RATE) };
+  const http = createHttp({ store, catalog, log, auth, readiness: { nats: () => isNatsReachable(nc) } });
   return {
     http,
     store,
+    dealers,
     index: vehicles.index,
     /** Stops background work; the caller stops HTTP before and drains NATS after. */
     stop: async () => {

@@ -1,7 +1,11 @@
-/** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
+/**
+ * The HTTP app: security headers and the edge (trace, guards, problems) first, then dealers' keys on writes,
+ * then health, catalog, vehicles and docs.
+ */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
+import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
@@ -13,6 +17,8 @@ export interface HttpDeps {
   catalog: CatalogView;
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
+  /** Who may write: dealers' keys and their write rate. */
+  auth: DealerAuthDeps;
   version?: string;
 }
 
@@ -21,10 +27,11 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
-export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
+export function createHttp({ store, catalog, log, readiness, auth, version = "0.1.0" }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
+    .use(dealerAuth(auth))
     .use(healthRoutes("api", readiness))
     .use(catalogRoutes(catalog))
     .use(vehicleRoutes({ store, catalog }))

@@ -23,6 +23,7 @@ export const EXAMPLE_VEHICLE: StoredVehicle = {
   color: "Red",
   year: 2019,
   listedAt: "2026-01-15T10:30:00.000Z",
+  dealer: "autobarn",
   price: { amount: 11_250, currencyCode: "GBP", pricedAt: "2026-01-15T10:30:01.000Z" },
 };
 
@@ -72,6 +73,7 @@ const vehicleSchema = t.Object({
   color: t.String(),
   year: t.Integer(),
   listedAt: t.String({ format: "date-time" }),
+  dealer: t.String({ description: "The dealer who listed the car: the only one who may change or remove it" }),
   updatedAt: t.Optional(t.String({ format: "date-time" })),
   price: t.Optional(t.Object({ amount: t.Integer(), currencyCode: t.String() }, { description: "Present once the pricer has priced the car" })),
   _links: t.Object({ self: link, model: link, manufacturer: link }),

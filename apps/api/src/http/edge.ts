@@ -6,6 +6,8 @@
 import { listQueryErrors } from "@forecourt/shared/contracts";
 import { childSpan, formatTraceparent, parseTraceparent, problem, problemResponse, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
+import { authProblemHeaders } from "../dealers/dealer-auth.ts";
+import { RateLimitedError, UnauthorizedError } from "../dealers/errors.ts";
 import {
   InvalidVehicleError,
   ManufacturerNotFoundError,
@@ -13,6 +15,7 @@ import {
   VehicleBusyError,
   VehicleExistsError,
   VehicleNotFoundError,
+  VehicleNotOwnedError,
   type FieldError,
 } from "../vehicles/errors.ts";
 import { vehicleInputErrors, type RawVehicleInput } from "../vehicles/vehicle-input.ts";
@@ -112,6 +115,8 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   }
   if (error instanceof InvalidVehicleError) return problem(400, `the request is invalid: ${error.message}`, { ...at, errors: error.errors });
   if (code === "PARSE") return problem(400, "the request body is not well-formed JSON", at);
+  if (error instanceof UnauthorizedError) return problem(401, error.message, at);
+  if (error instanceof VehicleNotOwnedError) return problem(403, error.message, at);
   if (error instanceof VehicleNotFoundError || error instanceof ModelNotFoundError || error instanceof ManufacturerNotFoundError)
     return problem(404, error.message, at);
   if (code === "NOT_FOUND") return problem(404, `no resource at ${path}; start at /api`, at);
@@ -119,6 +124,7 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   if (error instanceof ContentTooLargeError) return problem(413, error.message, at);
   if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
   if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
+  if (error instanceof RateLimitedError) return problem(429, error.message, at);
   log.error("request failed", { path, error, stack: (error as Error)?.stack });
   return problem(500, "something went wrong on our side; the request id is in the traceparent header", at);
 }
@@ -133,7 +139,7 @@ export function edge(log: Logger) {
     .onError({ as: "global" }, ({ request, error, code }) => {
       const details = toProblem(error, code, request, log);
       state(request).status = details.status;
-      return problemResponse(details, responseHeaders(request));
+      return problemResponse(details, responseHeaders(request, authProblemHeaders(error)));
     })
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const s = state(request);

@@ -67,9 +67,10 @@ describe("HAL _actions", () => {
 });
 
 describe("400 answers", () => {
-  const app = createOfflineHttp();
+  const app = createOfflineHttp({ authenticate: async (key) => (key === "test-key" ? "test-dealer" : undefined) });
   const post = async (body: unknown) => {
-    const response = await app.handle(new Request("http://localhost/api/vehicles", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const headers = { "content-type": "application/json", authorization: "Bearer test-key" };
+    const response = await app.handle(new Request("http://localhost/api/vehicles", { method: "POST", headers, body: JSON.stringify(body) }));
     expect(response.status).toBe(400);
     return (await response.json()).errors as { field: string; reason: string }[];
   };

@@ -1,14 +1,18 @@
 /**
  * The HTTP app without NATS, and the OpenAPI document it serves at GET /swagger/json, for `bun run lint:openapi`
  * and unit tests. Routes only touch their dependencies while handling a request that passed validation, so
- * serving the document, or refusing a bad request, never reaches them; any other use throws.
+ * serving the document, or refusing a bad request, never reaches them; any other use throws. It knows no dealer
+ * unless given one: every write is 401 by default.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { createLogger } from "@forecourt/shared/platform";
+import type { DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { createHttp } from "./app.ts";
 
-export function createOfflineHttp() {
+const NO_DEALERS: DealerAuthDeps["dealers"] = { authenticate: async () => undefined };
+
+export function createOfflineHttp(dealers: DealerAuthDeps["dealers"] = NO_DEALERS) {
   const unused = new Proxy(
     {},
     {
@@ -18,7 +22,7 @@ export function createOfflineHttp() {
     },
   );
   const log = createLogger({ service: "api", level: "error", write: () => {} });
-  return createHttp({ store: unused as VehicleStore, catalog: unused as CatalogView, log, readiness: {} });
+  return createHttp({ store: unused as VehicleStore, catalog: unused as CatalogView, log, readiness: {}, auth: { dealers, limiter: { take: () => 0 } } });
 }
 
 export async function openApiDocument(): Promise<OpenApiDocument> {

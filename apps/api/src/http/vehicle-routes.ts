@@ -3,6 +3,7 @@ import type { CatalogView } from "@forecourt/shared/catalog";
 import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
 import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
+import { requestDealer } from "../dealers/dealer-auth.ts";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
@@ -77,7 +78,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
       async ({ request, body }) => {
         const input = parseVehicleInput(body);
         const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace)).catch(unknownModelIs422);
+        const vehicle = await withTrace(trace, () => store.create(input, requestDealer(request), trace)).catch(unknownModelIs422);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -106,7 +107,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         if (!model) throw new ModelNotFoundError(params.code);
         const input = parseVehicleInput({ ...body, modelCode: model.code });
         const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace));
+        const vehicle = await withTrace(trace, () => store.create(input, requestDealer(request), trace));
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -134,7 +135,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
       async ({ request, params, body }) => {
         const input = parseVehicleInput({ ...body, registration: params.registration });
         const trace = requestTrace(request);
-        const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
+        const { vehicle, created } = await withTrace(trace, () => store.replace(input, requestDealer(request), trace)).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
         return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
       },
@@ -163,7 +164,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
       "/api/vehicles/:registration",
       async ({ request, params }) => {
         const trace = requestTrace(request);
-        await withTrace(trace, () => store.remove(pathRegistration(params.registration), trace));
+        await withTrace(trace, () => store.remove(pathRegistration(params.registration), requestDealer(request), trace));
         return noContent(request);
       },
       {

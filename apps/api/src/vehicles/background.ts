@@ -2,6 +2,7 @@
 import type { CatalogView } from "@forecourt/shared/catalog";
 import type { Logger } from "@forecourt/shared/platform";
 import type { KV } from "@nats-io/kv";
+import { DEMO_DEALER } from "../dealers/dealer-keys.ts";
 import { demoVehicles } from "./demo-vehicles.ts";
 import { VehicleExistsError } from "./errors.ts";
 import type { VehicleStore } from "./vehicle-store.ts";
@@ -22,13 +23,14 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
 /**
  * Lists the demo vehicles through the store (so their events flow like any other) when the bucket has never
  * held a vehicle: restarts do not bring back demo cars a dealer removed, and racing instances list each once.
+ * They belong to the `demo` dealer.
  */
 export async function seedDemoVehicles(kv: KV, store: VehicleStore, catalog: CatalogView, count: number, log: Logger): Promise<number> {
   if (count === 0 || (await kv.status()).values > 0) return 0;
   let listed = 0;
   await inParallel<VehicleInput>(demoVehicles(count, catalog.models()), 32, async (input) => {
     try {
-      await store.create(input);
+      await store.create(input, DEMO_DEALER);
       listed++;
     } catch (error) {
       if (!(error instanceof VehicleExistsError)) throw error;

@@ -37,7 +37,7 @@ test("a write still answers when NATS refuses the event, and the sweep delivers 
   let down = true;
   const { store: s, index } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
   const input = { registration: "OW01ABC", modelCode: "ford-fiesta", color: "Red", year: 2019 };
-  await s.create(input);
+  await s.create(input, "test-dealer");
   expect(index.owing.has("OW01ABC")).toBe(true);
   expect(eventsOf(await readVehicleEvents(nc), "OW01ABC")).toHaveLength(0);
   down = false;
@@ -50,9 +50,9 @@ test("removing a car whose listing is still owed publishes the listing first, th
   const real = createPublisher(jetstream(nc));
   let down = true;
   const { store: s } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
-  await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 });
+  await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 }, "test-dealer");
   down = false;
-  await s.remove("OW02ABC");
+  await s.remove("OW02ABC", "test-dealer");
   expect(eventsOf(await readVehicleEvents(nc), "OW02ABC").map((e) => e.subject)).toEqual([
     "forecourt.vehicles.listed.ford.ford-focus",
     "forecourt.vehicles.removed.ford.ford-focus",

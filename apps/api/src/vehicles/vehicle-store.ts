@@ -11,7 +11,7 @@
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { formatTraceparent, childSpan, isWrongLastSequence, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import type { KV } from "@nats-io/kv";
-import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError } from "./errors.ts";
+import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError, VehicleNotOwnedError } from "./errors.ts";
 import type { PublishOwed } from "./owed-events.ts";
 import {
   listedVehicle,
@@ -19,6 +19,7 @@ import {
   updatedVehicle,
   withoutPending,
   isVisible,
+  ownerOf,
   type ChangeContext,
   type StoredVehicle,
   type VehiclePrice,
@@ -62,10 +63,10 @@ export class VehicleStore {
     return { model, manufacturer };
   }
 
-  /** Atomic: of two creates of one registration, exactly one succeeds (KV create). */
-  async create(input: VehicleInput, trace?: TraceContext): Promise<StoredVehicle> {
+  /** Atomic: of two creates of one registration, exactly one succeeds (KV create). The car belongs to `dealer`. */
+  async create(input: VehicleInput, dealer: string, trace?: TraceContext): Promise<StoredVehicle> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
-    const vehicle = listedVehicle(input, model, manufacturer, this.context(trace));
+    const vehicle = listedVehicle(input, model, manufacturer, dealer, this.context(trace));
     let revision: number;
     try {
       revision = await this.deps.kv.create(input.registration, encoder.encode(JSON.stringify(vehicle)));
@@ -77,20 +78,24 @@ export class VehicleStore {
     return withoutPending(vehicle);
   }
 
-  /** PUT semantics: creates (created: true) or replaces, keeping the listing date. */
-  async replace(input: VehicleInput, trace?: TraceContext): Promise<{ vehicle: StoredVehicle; created: boolean }> {
+  /**
+   * PUT semantics: creates (created: true) or replaces, keeping the listing date. Only the car's dealer may
+   * replace it; the check is made on the very revision the write replaces, so no race can slip past it.
+   */
+  async replace(input: VehicleInput, dealer: string, trace?: TraceContext): Promise<{ vehicle: StoredVehicle; created: boolean }> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(input.registration);
       if (!current) {
         try {
-          return { vehicle: await this.create(input, trace), created: true };
+          return { vehicle: await this.create(input, dealer, trace), created: true };
         } catch (error) {
           if (error instanceof VehicleExistsError) continue;
           throw error;
         }
       }
       if (current.vehicle.removing) throw new VehicleBusyError(input.registration);
+      if (ownerOf(current.vehicle) !== dealer) throw new VehicleNotOwnedError(input.registration, dealer);
       await this.settleOwed(current.vehicle);
       const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context(trace));
       const revision = await this.casUpdate(input.registration, vehicle, current.revision);
@@ -101,10 +106,12 @@ export class VehicleStore {
     throw new Error(`replace of ${input.registration} kept conflicting`);
   }
 
-  async remove(registration: string, trace?: TraceContext): Promise<void> {
+  /** Only the car's dealer may remove it. */
+  async remove(registration: string, dealer: string, trace?: TraceContext): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(registration);
       if (!current || current.vehicle.removing) throw new VehicleNotFoundError(registration);
+      if (ownerOf(current.vehicle) !== dealer) throw new VehicleNotOwnedError(registration, dealer);
       await this.settleOwed(current.vehicle);
       const vehicle = removingVehicle(current.vehicle, this.context(trace));
       const revision = await this.casUpdate(registration, vehicle, current.revision);
