@@ -6,13 +6,13 @@
  */
 import { join } from "node:path";
 import { jetstream } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { EnvReader, isPermissionDenied, natsAuthOptions, type NatsAuth } from "@forecourt/shared/platform";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { EnvReader, isPermissionDenied } from "@forecourt/shared/platform";
 import { DealerStore, openDealersBucket } from "../apps/api/src/dealers/dealer-store.ts";
 import { DealerExistsError, DealerNotFoundError } from "../apps/api/src/dealers/errors.ts";
 import { parseDealersArgs, UsageError, type DealersCommand } from "./dealers/args.ts";
 import { formatDealers } from "./dealers/format.ts";
-import { scriptNatsAuth } from "./dev/credentials.ts";
+import { connectScript } from "./dev/credentials.ts";
 
 function fail(message: string, code = 1): never {
   console.error(`dealers: ${message}`);
@@ -30,13 +30,12 @@ try {
 const reader = new EnvReader(process.env);
 const natsUrl = reader.natsUrl();
 if (reader.problems.length) fail(reader.problems.join("; "));
-let auth: NatsAuth | undefined;
 let nc: NatsConnection;
+let as: string;
 try {
-  auth = scriptNatsAuth(process.env, join(import.meta.dir, ".."));
-  nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dealers", timeout: 3_000, maxReconnectAttempts: 0, ...natsAuthOptions(auth) });
+  ({ nc, as } = await connectScript("forecourt-dealers", natsUrl, process.env, join(import.meta.dir, "..")));
 } catch (error) {
-  fail(`cannot reach NATS at ${natsUrl}: ${(error as Error).message}`);
+  fail((error as Error).message);
 }
 
 let failed = false;
@@ -55,7 +54,7 @@ try {
 } catch (error) {
   failed = true;
   if (error instanceof DealerExistsError || error instanceof DealerNotFoundError) console.error(`dealers: ${error.message}`);
-  else if (isPermissionDenied(error)) console.error(`dealers: NATS user ${auth && "user" in auth ? auth.user : "(anonymous)"} may not manage dealers; run as admin`);
+  else if (isPermissionDenied(error)) console.error(`dealers: NATS user ${as} may not manage dealers; run as admin`);
   else console.error(`dealers: ${(error as Error).message}`);
 } finally {
   await nc.close();

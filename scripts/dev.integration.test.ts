@@ -1,8 +1,9 @@
 import { afterEach, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, portAnswers, waitFor } from "@forecourt/shared/testing";
+import { AuthorizationError, connect } from "@nats-io/transport-node";
 
 const root = join(import.meta.dir, "..");
 const cleanups: (() => void)[] = [];
@@ -10,19 +11,21 @@ afterEach(() => cleanups.splice(0).forEach((fn) => fn()));
 
 async function devEnv() {
   const store = mkdtempSync(join(tmpdir(), "forecourt-dev-test-"));
-  cleanups.push(() => rmSync(store, { recursive: true, force: true }));
+  const credentials = mkdtempSync(join(tmpdir(), "forecourt-dev-credentials-"));
+  cleanups.push(() => rmSync(store, { recursive: true, force: true }), () => rmSync(credentials, { recursive: true, force: true }));
   const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort() };
   const env = {
     ...process.env,
     NATS_URL: `nats://127.0.0.1:${ports.nats}`,
     NATS_MONITOR_PORT: String(ports.monitor),
     NATS_STORE_DIR: store,
+    CREDENTIALS_DIR: credentials,
     API_PORT: String(ports.api),
     WEB_PORT: String(ports.web),
     PRICING_PORT: String(ports.pricing),
     PRICING_HTTP_PORT: String(ports.pricingHttp),
   };
-  return { env, ports };
+  return { env, ports, credentials };
 }
 
 function startDev(env: Record<string, string | undefined>) {
@@ -38,7 +41,7 @@ function startDev(env: Record<string, string | undefined>) {
 }
 
 test("bun run dev brings every app to ready, prints the summary, and Ctrl-C stops everything within 5 s", async () => {
-  const { env, ports } = await devEnv();
+  const { env, ports, credentials } = await devEnv();
   const dev = startDev(env);
   await waitFor(() => dev.output().includes("Forecourt is running"), { timeoutMs: 60_000, what: "the summary" });
   for (const url of [`http://127.0.0.1:${ports.api}/api`, `http://127.0.0.1:${ports.web}/`, `http://127.0.0.1:${ports.pricing}`, `http://127.0.0.1:${ports.pricingHttp}`, `http://127.0.0.1:${ports.monitor}`]) {
@@ -47,6 +50,29 @@ test("bun run dev brings every app to ready, prints the summary, and Ctrl-C stop
   for (const port of [ports.api, ports.web, ports.pricingHttp]) {
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
   }
+
+  // The README's curl line works with the printed demo key; without it the API refuses.
+  const key = /export FORECOURT_KEY=(fck_demo_\S+)/.exec(dev.output())?.[1];
+  expect(key).toBeDefined();
+  expect(readFileSync(join(credentials, "demo-dealer.key"), "utf8").trim()).toBe(key!);
+  const post = (authorization?: string) =>
+    fetch(`http://127.0.0.1:${ports.api}/api/vehicles`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ registration: "ab12 cde", modelCode: "ford-fiesta", color: "Red", year: 2019 }),
+    });
+  expect((await post()).status).toBe(401);
+  expect((await post(`Bearer ${key}`)).status).toBe(201);
+
+  // NATS wants credentials; the printed inspector line holds the inspector's own password.
+  await expect(connect({ servers: env.NATS_URL, maxReconnectAttempts: 0 })).rejects.toBeInstanceOf(AuthorizationError);
+  const inspector = readFileSync(join(credentials, "inspector.password"), "utf8").trim();
+  expect(dev.output()).toContain(`nats context save forecourt-inspector --server ${env.NATS_URL} --user inspector --password ${inspector}`);
+  const nc = await connect({ servers: env.NATS_URL, user: "inspector", pass: inspector, maxReconnectAttempts: 0 });
+  await nc.close();
+  expect(statSync(credentials).mode & 0o777).toBe(0o700);
+  for (const file of ["admin.password", "api.password", "nats-auth.conf", "demo-dealer.key"]) expect([file, statSync(join(credentials, file)).mode & 0o777]).toEqual([file, 0o600]);
+  expect(readFileSync(join(credentials, "nats-auth.conf"), "utf8")).not.toContain(inspector);
 
   const started = Date.now();
   dev.proc.kill("SIGINT");

@@ -1,17 +1,24 @@
 /**
- * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, starts
- * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
- * ready, prints every URL.
+ * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, makes the NATS
+ * users' credentials (first start) and their auth file, starts nats-server (unless NATS_URL names a running one),
+ * sets up JetStream and the demo dealer as NATS user admin, starts every app as its own NATS user with prefixed
+ * logs, waits until each is ready, prints every URL, the demo dealer's key and the NATS CLI's read-only context.
  * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { ConfigError } from "@forecourt/shared/platform";
+import { basename, join, resolve } from "node:path";
+import { connect } from "@nats-io/transport-node";
+import { ConfigError, type NatsUser } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
+import { DEMO_DEALER } from "../apps/api/src/dealers/dealer-keys.ts";
+import { loadConfig as loadPricerConfig } from "../apps/pricer/src/config.ts";
 import { planDev, type DevPlan } from "./dev/apps.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
+import { credentialsDir, DEFAULT_CREDENTIALS_DIR, DEMO_KEY_FILE, inspectorContextCommand, loadOrCreatePasswords, natsUserEnv, readSecret, writeNatsAuthFile, writeSecret } from "./dev/credentials.ts";
 import { formatLine } from "./dev/format.ts";
+import { natsConfFor } from "./dev/nats-conf.ts";
+import { ensureDealerKey, setupJetStream } from "./setup/jetstream-setup.ts";
 
 const root = join(import.meta.dir, "..");
 const BOLD = "\x1b[1m";
@@ -42,13 +49,35 @@ function findNatsServer(): string {
   return Bun.which("nats-server") ?? fail("nats-server still not on PATH after apt-get install");
 }
 
-/** nats-server 2.9 refuses -sd beside a configured store_dir, so an overridden store gets a copy of nats.conf. */
-function confWithStore(storeDir: string): string {
-  const dir = resolve(root, storeDir);
-  const conf = readFileSync(join(root, "nats.conf"), "utf8").replace(/store_dir:.*$/m, `store_dir: ${JSON.stringify(dir)}`);
-  const path = join(dir, "nats.conf");
+/** nats.conf, or, for a moved store or credentials folder, a copy beside the auth file (scripts/dev/nats-conf.ts). */
+function natsConf(storeDir: string | undefined, credentials: string, authFile: string): string {
+  if (!storeDir && credentials === resolve(root, DEFAULT_CREDENTIALS_DIR)) return "nats.conf";
+  const conf = natsConfFor(readFileSync(join(root, "nats.conf"), "utf8"), { storeDir: storeDir ? resolve(root, storeDir) : undefined, include: basename(authFile) });
+  const path = join(credentials, "nats.conf");
   writeFileSync(path, conf);
   return path;
+}
+
+/** As admin: streams, buckets, catalog and durables, then the demo dealer's key (kept while it works). */
+async function setUp(natsUrl: string, passwords: Record<NatsUser, string>, keyFile: string): Promise<string> {
+  let pricer;
+  try {
+    pricer = loadPricerConfig(process.env).consumer;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dev-setup", user: "admin", pass: passwords.admin, maxReconnectAttempts: 0 }).catch((error: Error) =>
+    fail(`NATS at ${natsUrl} refused admin (${error.message}); is it another server than the one bun run dev starts? Stop it or unset NATS_URL`),
+  );
+  try {
+    await setupJetStream(nc, { pricer });
+    const { key, issued } = await ensureDealerKey(nc, DEMO_DEALER, readSecret(keyFile));
+    if (issued) writeSecret(keyFile, `${key}\n`);
+    return key;
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Whether the URL answers 2xx within the timeout. */
@@ -152,6 +181,10 @@ async function main() {
     }
   }
 
+  const credentials = credentialsDir(process.env, root);
+  const passwords = loadOrCreatePasswords(credentials);
+  const authFile = await writeNatsAuthFile(credentials, passwords);
+
   const natsRunning = plan.natsExplicit && (await portAnswers(plan.natsPort));
   if (natsRunning) {
     say(`using the NATS server already running at ${plan.natsUrl}`);
@@ -161,7 +194,7 @@ async function main() {
       if (!(await isPortFree(port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
     }
     mkdirSync(resolve(root, plan.storeDir ?? ".data/nats"), { recursive: true });
-    const conf = plan.storeDir ? confWithStore(plan.storeDir) : "nats.conf";
+    const conf = natsConf(plan.storeDir, credentials, authFile);
     say(`starting nats-server on port ${plan.natsPort}…`);
     launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
     const up = await answersOk(`http://127.0.0.1:${plan.monitorPort}/healthz`, 15_000);
@@ -171,10 +204,14 @@ async function main() {
     }
   }
 
+  say("setting up JetStream and the demo dealer (as NATS user admin)…");
+  const demoKey = await setUp(plan.natsUrl, passwords, join(credentials, DEMO_KEY_FILE));
+
   const env: Record<string, string> = { NATS_URL: plan.natsUrl, HOST: plan.host };
   for (const app of plan.apps) {
     const started = Date.now();
-    const entry = launch(app.name, app.colour, width, "bun", [app.entry], env);
+    // Each app connects as its own NATS user, with only the rights it needs.
+    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...natsUserEnv(app.name, passwords) });
     let ready = false;
     const seenReady = new Promise<void>((resolve) =>
       entry.child.stdout?.on("data", (chunk: string) => {
@@ -196,6 +233,11 @@ async function main() {
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
       ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      "",
+      `${BOLD}Demo dealer's API key${RESET} (writes send it as -H "authorization: Bearer $FORECOURT_KEY"; kept in ${join(credentials, DEMO_KEY_FILE)}):`,
+      `  export FORECOURT_KEY=${demoKey}`,
+      `${BOLD}NATS CLI, read-only${RESET} (admin's password is in ${join(credentials, "admin.password")}):`,
+      `  ${inspectorContextCommand(plan.natsUrl, passwords.inspector)}`,
       "",
     ].join("\n"),
   );

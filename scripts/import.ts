@@ -8,9 +8,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openCatalogView, seedCatalog, SEED_CATALOG, type Catalog } from "@forecourt/shared/catalog";
-import { createLogger, EnvReader, ensureStreams, loadConfigOrExit, natsAuthOptions, type Env } from "@forecourt/shared/platform";
+import { createLogger, EnvReader, ensureStreams, loadConfigOrExit, type Env } from "@forecourt/shared/platform";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { dealerNameReason } from "../apps/api/src/dealers/dealer-keys.ts";
 import { DealerStore, openDealersBucket } from "../apps/api/src/dealers/dealer-store.ts";
 import { DealerExistsError } from "../apps/api/src/dealers/errors.ts";
@@ -22,7 +21,7 @@ import { VehicleStore } from "../apps/api/src/vehicles/vehicle-store.ts";
 import { openVehiclesBucket } from "../apps/api/src/vehicles/vehicle-watch.ts";
 import { planImport } from "./import/autobarn-csv.ts";
 import { createProgress } from "./import/progress.ts";
-import { scriptNatsAuth } from "./dev/credentials.ts";
+import { connectScript } from "./dev/credentials.ts";
 
 const CONCURRENCY = 64;
 const DEFAULT_DEALER = "autobarn";
@@ -32,7 +31,7 @@ function loadConfig(env: Env) {
   const reader = new EnvReader(env);
   const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn") };
   reader.done();
-  return { ...config, natsAuth: scriptNatsAuth(env, join(import.meta.dir, "..")) };
+  return config;
 }
 
 function parseArgs(args: string[]): { dir: string; dealer: string } {
@@ -71,8 +70,8 @@ const log = createLogger({ service: "import", level: config.logLevel });
 const started = performance.now();
 const read = (file: string) => readFileSync(join(root, file), "utf8");
 
-const nc = await connect({ servers: config.natsUrl.split(","), name: "forecourt-import", ...natsAuthOptions(config.natsAuth) }).catch((error) => {
-  console.error(`import: cannot reach NATS at ${config.natsUrl}: ${(error as Error).message}`);
+const { nc } = await connectScript("forecourt-import", config.natsUrl, process.env, join(import.meta.dir, "..")).catch((error: Error) => {
+  console.error(`import: ${error.message}`);
   process.exit(1);
 });
 const js = jetstream(nc);

@@ -1,8 +1,9 @@
 /** What `bun run dev` starts, in start order (stopped in reverse). */
-import { EnvReader, type Env } from "@forecourt/shared/platform";
+import { EnvReader, type AppUser, type Env } from "@forecourt/shared/platform";
 
 export interface DevApp {
-  name: string;
+  /** Also the NATS user it connects as. */
+  name: AppUser;
   entry: string;
   /** Polled after the app logs "ready"; absent for workers without HTTP. */
   readyUrl?: string;

@@ -1,6 +1,6 @@
 /** Helpers for the API's integration tests: an in-process API on a test NATS, requests, and the event log. */
 import { STREAMS } from "@forecourt/shared/contracts";
-import { createLogger } from "@forecourt/shared/platform";
+import { createLogger, natsAuthOptions, type NatsAuth } from "@forecourt/shared/platform";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
 import { startApi, type ApiOptions } from "./api.ts";
@@ -18,8 +18,8 @@ export interface TestApi {
 }
 
 /** An in-process API on a test NATS (no write rate limit unless asked), with TEST_DEALER signed in. */
-export async function startTestApi(url: string, logs: string[] = [], options: Partial<ApiOptions> = {}): Promise<TestApi> {
-  const nc = await connect({ servers: url });
+export async function startTestApi(url: string, logs: string[] = [], options: Partial<ApiOptions> = {}, auth?: NatsAuth): Promise<TestApi> {
+  const nc = await connect({ servers: url, ...natsAuthOptions(auth) });
   const log = createLogger({ service: "api", level: "debug", write: (line) => logs.push(line) });
   const api = await startApi(nc, { demoVehicles: 0, writeRate: { perSecond: 0, burst: 1 }, ...options }, log);
   const { key } = await api.dealers.ensureKey(TEST_DEALER, testKeys.get(url));
