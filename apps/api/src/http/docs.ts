@@ -115,6 +115,15 @@ export const problems = {
   busy: problemDoc(409, "The vehicle is being removed; retry shortly", "vehicle AB12CDE is being removed; retry shortly", { instance: "/api/vehicles/AB12CDE" }),
   tooLarge: problemDoc(413, `The body is over ${MAX_BODY_BYTES} bytes`, `request bodies may hold at most ${MAX_BODY_BYTES} bytes, got 20000`, { instance: "/api/vehicles" }),
   notJson: problemDoc(415, "The body is not declared as application/json", 'request bodies must be application/json, got "text/plain"', { instance: "/api/vehicles" }),
+  unauthorized: {
+    ...problemDoc(401, "No dealer's key, or one that is malformed, unknown or revoked", "the Authorization header holds no valid dealer key (it is malformed, unknown or revoked)", { instance: "/api/vehicles" }),
+    headers: { ...traceparentHeader, "WWW-Authenticate": { description: 'Bearer realm="forecourt", with error="invalid_token" when a key was sent', schema: { type: "string" } } },
+  } as OpenAPIV3.ResponseObject,
+  notOwner: problemDoc(403, "The car was listed by another dealer; only that dealer may change or remove it", "vehicle AB12CDE was listed by another dealer; only that dealer may change or remove it", { instance: "/api/vehicles/AB12CDE" }),
+  rateLimited: {
+    ...problemDoc(429, "The dealer is over its write rate", "dealer autobarn is over its write rate; retry in 1 s", { instance: "/api/vehicles" }),
+    headers: { ...traceparentHeader, "Retry-After": { description: "Seconds until the dealer may write again", schema: { type: "integer" } } },
+  } as OpenAPIV3.ResponseObject,
   unknownModel: problemDoc(422, "The body is well-formed but its modelCode is not in the catalog", 'modelCode "ford-model-t" is not in the catalog; see /api/models', {
     instance: "/api/vehicles",
     errors: [{ field: "modelCode", reason: "is not in the catalog" }],

@@ -36,6 +36,8 @@ export interface OpenApiDocument {
   openapi: string;
   servers?: { url: string }[];
   tags?: { name: string }[];
+  security?: Record<string, string[]>[];
+  components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
   paths: Record<string, Record<string, OpenApiOperation>>;
 }
 export interface OpenApiOperation {
@@ -43,4 +45,5 @@ export interface OpenApiOperation {
   parameters?: { name: string; in: string; schema: Record<string, unknown> }[];
   requestBody?: { content: Record<string, { schema: { properties: Record<string, Record<string, unknown>> } }> };
   responses: Record<string, unknown>;
+  security?: Record<string, string[]>[];
 }

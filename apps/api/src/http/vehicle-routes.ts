@@ -8,6 +8,7 @@ import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts"
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
+import { DEALER_KEY_SCHEME } from "./docs-routes.ts";
 import { hal, noContent, requestTrace } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
 import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
@@ -18,6 +19,8 @@ export interface VehicleRoutesDeps {
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
+/** Every write: a dealer's key (OpenAPI security requirement). */
+const DEALER_ONLY = [{ [DEALER_KEY_SCHEME]: [] }];
 
 /** A path registration that cannot exist after normalising is simply not found. */
 function pathRegistration(raw: string): string {
@@ -87,14 +90,17 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "List a vehicle",
-          description: "Creates the vehicle and publishes forecourt.vehicles.listed.<manufacturer>.<model>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          description: "Creates the vehicle, owned by the dealer whose key the request carries, and publishes forecourt.vehicles.listed.<manufacturer>.<model>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
+            429: problems.rateLimited,
             500: problems.internal,
           },
         },
@@ -117,14 +123,17 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["models", "vehicles"],
           summary: "List a vehicle of this model",
-          description: "The action a model resource's `_actions.create` describes. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.",
+          description: "The action a model resource's `_actions.create` describes: lists a car owned by the dealer whose key the request carries. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.",
+          security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
             404: problems.modelNotFound,
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
+            429: problems.rateLimited,
             500: problems.internal,
           },
         },
@@ -146,15 +155,19 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "Create or replace a vehicle",
-          description: "Creates the vehicle (201, event `listed`) or replaces its model, colour and year (200, event `updated`; the listing date is kept).",
+          description: "Creates the vehicle (201, event `listed`, owned by the dealer whose key the request carries) or replaces its model, colour and year (200, event `updated`; the listing date and dealer are kept). Only the dealer who listed a car may replace it (403 otherwise).",
+          security: DEALER_ONLY,
           responses: {
             200: halDoc("The vehicle was replaced", examples.vehicle, examples.vehicleSchema),
             201: halDoc("The vehicle was created", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
+            403: problems.notOwner,
             409: problems.busy,
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
+            429: problems.rateLimited,
             500: problems.internal,
           },
         },
@@ -172,8 +185,16 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
-          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.",
-          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 500: problems.internal },
+          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>. Only the dealer who listed it may remove it (403 otherwise).",
+          security: DEALER_ONLY,
+          responses: {
+            204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } },
+            401: problems.unauthorized,
+            403: problems.notOwner,
+            404: problems.vehicleNotFound,
+            429: problems.rateLimited,
+            500: problems.internal,
+          },
         },
       },
     );
