@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { controlApp, stackInfo } from "./stack-control.ts";
+import { controlApp, dealerHeaders, stackInfo } from "./stack-control.ts";
 
 const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
 const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
@@ -24,7 +24,7 @@ test("a car added through the REST API pops up as a toast and its row moves from
   await expect(connection(page)).toHaveText("Connected");
   const statuses = await recordStatuses(page, "PW24ABC");
 
-  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
+  const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
   expect(response.status(), await response.text()).toBe(201);
 
   const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24ABC (Ford Fiesta, Blue, 2015)" });
@@ -45,7 +45,7 @@ test("a car added through the REST API pops up as a toast and its row moves from
 /** Lists a car through the real REST API, as a dealer would. */
 async function addCar(request: APIRequestContext, registration: string, modelCode: string, color: string, year: number) {
   const { apiUrl } = await stackInfo();
-  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration, modelCode, color, year } });
+  const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration, modelCode, color, year } });
   expect(response.status(), await response.text()).toBe(201);
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { stackInfo } from "./stack-control.ts";
+import { dealerHeaders, stackInfo } from "./stack-control.ts";
 
 /**
  * Collects every Content-Security-Policy violation the page reports, both as DOM events (seen by a script
@@ -28,7 +28,7 @@ test("the live page works under its Content-Security-Policy, with no violation r
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Connected");
 
   const { apiUrl } = await stackInfo();
-  const added = await request.post(`${apiUrl}/api/vehicles`, { data: { registration: "CSP24AB", modelCode: "ford-fiesta", color: "Green", year: 2017 } });
+  const added = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration: "CSP24AB", modelCode: "ford-fiesta", color: "Green", year: 2017 } });
   expect(added.status(), await added.text()).toBe(201);
   const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! CSP24AB" });
   await expect(toast).toBeVisible();
