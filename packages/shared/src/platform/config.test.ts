@@ -39,4 +39,17 @@ describe("EnvReader", () => {
     expect(reader.natsUrl()).toBe("nats://a:4222,nats://b:4222");
     expect(reader.problems).toEqual([]);
   });
+
+  test("NATS credentials are a user with a password, or a .creds file, never both or half", () => {
+    const auth = (env: Record<string, string>) => {
+      const reader = new EnvReader(env);
+      return { auth: reader.natsAuth(), problems: reader.problems };
+    };
+    expect(auth({})).toEqual({ auth: undefined, problems: [] });
+    expect(auth({ NATS_USER: "api", NATS_PASSWORD: "pw" })).toEqual({ auth: { user: "api", password: "pw" }, problems: [] });
+    expect(auth({ NATS_CREDS: "/etc/forecourt/api.creds" })).toEqual({ auth: { credsFile: "/etc/forecourt/api.creds" }, problems: [] });
+    expect(auth({ NATS_USER: "api" }).problems).toEqual(["NATS_USER is set but NATS_PASSWORD is not"]);
+    expect(auth({ NATS_PASSWORD: "pw" }).problems).toEqual(["NATS_PASSWORD is set but NATS_USER is not"]);
+    expect(auth({ NATS_CREDS: "x.creds", NATS_USER: "api", NATS_PASSWORD: "pw" }).problems).toEqual(["set either NATS_CREDS or NATS_USER and NATS_PASSWORD, not both"]);
+  });
 });

@@ -63,7 +63,9 @@ export class EnvReader {
    * seed, for servers in operator mode). Neither: connect without credentials.
    */
   natsAuth(): NatsAuth | undefined {
-    const { NATS_USER: user, NATS_PASSWORD: password, NATS_CREDS: credsFile } = this.env;
+    const user = this.env.NATS_USER;
+    const password = this.env.NATS_PASSWORD;
+    const credsFile = this.env.NATS_CREDS;
     if (credsFile && (user || password)) {
       this.problems.push("set either NATS_CREDS or NATS_USER and NATS_PASSWORD, not both");
       return undefined;
