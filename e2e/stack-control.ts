@@ -8,6 +8,8 @@ export interface StackInfo {
   webUrl: string;
   /** The demo dealer's API key: send it as Authorization: Bearer <key> on writes. */
   dealerKey: string;
+  /** The stack's NATS admin, for tests that inject events no app's user may publish. */
+  natsAdmin: { user: string; password: string };
   apps: Record<string, "running" | "stopped">;
 }
 

@@ -5,7 +5,8 @@
  * the URLs when ready; SIGTERM stops all.
  *
  * A small control endpoint on E2E_CONTROL_PORT lets a test see the stack and stop or start one app:
- *   GET  /stack               {"natsUrl", "apiUrl", "webUrl", "dealerKey" (the demo dealer's), "apps": {"web": "running"|"stopped", …}}
+ *   GET  /stack               {"natsUrl", "apiUrl", "webUrl", "dealerKey" (the demo dealer's), "natsAdmin": {"user", "password"},
+ *                             "apps": {"web": "running"|"stopped", …}}
  *   POST /apps/<name>/stop    SIGTERM, answers once the process has exited
  *   POST /apps/<name>/start   answers once the app has logged "ready"
  */
@@ -86,7 +87,8 @@ control = Bun.serve({
     const url = new URL(request.url);
     if (request.method === "GET" && url.pathname === "/stack") {
       const states = Object.fromEntries(ORDER.map((name) => [name, apps.get(name) ? "running" : "stopped"]));
-      return Response.json({ natsUrl: nats.url, apiUrl: env.API_PUBLIC_URL, webUrl: `http://127.0.0.1:${ports.web}`, dealerKey, apps: states });
+      const natsAdmin = { user: "admin", password: nats.passwords.admin };
+      return Response.json({ natsUrl: nats.url, apiUrl: env.API_PUBLIC_URL, webUrl: `http://127.0.0.1:${ports.web}`, dealerKey, natsAdmin, apps: states });
     }
     const match = /^\/apps\/([a-z-]+)\/(stop|start)$/.exec(url.pathname);
     if (request.method !== "POST" || !match || !ORDER.includes(match[1] as AppUser)) return new Response("not found\n", { status: 404 });

@@ -1,61 +1,48 @@
 /**
- * Everything the API runs, in start order, for one NATS connection: main.ts listens on it, tests call
- * `handle()` on it. Stop order is the reverse: intake first, NATS-facing work last.
+ * The API, started on a NATS connection it is given: main.ts wires it, tests start it in-process and call
+ * `http.handle()`. Stop order is the reverse of start: intake first, NATS-facing work last.
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import { ensureStreams, isNatsReachable, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { version } from "../package.json";
 import { crashHook, type ApiConfig } from "./config.ts";
 import { DealerStore, openDealersBucket } from "./dealers/dealer-store.ts";
 import { DEFAULT_WRITE_RATE, WriteRateLimiter } from "./dealers/write-rate-limit.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
-import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
-import { createPublisher } from "./vehicles/owed-events.ts";
-import { VehicleStore } from "./vehicles/vehicle-store.ts";
-import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
+import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
+import { openVehicleStore } from "./vehicles/vehicle-store.ts";
+import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate">>;
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate">>;
 
-export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
+export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  await ensureStreams(await jetstreamManager(nc));
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
-  const kv = await openVehiclesBucket(js);
-  const vehicles = await watchVehicles(nc, kv, log);
-  const store = new VehicleStore({
-    kv,
-    index: vehicles.index,
-    catalog,
-    publish: createPublisher(js),
-    log,
-    caughtUp: () => vehicles.caughtUp(),
-    crash: crashHook(options.crashAfter),
-  });
-  const outbox = startOutboxSweep(store, log);
-  await outbox.first;
-  await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
+  const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, crash: crashHook(config.crashAfter) });
+  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
+  const sweep = outbox.start();
+  await sweep.first;
+  await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log);
   const prices = await consumePrices(nc, store, log);
-  const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
+  const micro = await registerApiService(nc, { store, index: vehicles.index, outbox, prices: prices.counters, version, log });
   const dealers = new DealerStore(await openDealersBucket(js));
-  const auth = { dealers, limiter: new WriteRateLimiter(options.writeRate ?? DEFAULT_WRITE_RATE) };
-  const http = createHttp({ store, catalog, log, auth, readiness: { nats: () => isNatsReachable(nc) } });
+  const auth = { dealers, limiter: new WriteRateLimiter(config.writeRate ?? DEFAULT_WRITE_RATE) };
+  const http = createHttp({ store, list: vehicles, catalog, log, version, auth, readiness: { nats: () => isNatsReachable(nc) } });
+  const server = http.listen({ hostname: config.host, port: config.port }).server!;
+  const url = `http://${config.host}:${server.port}`;
+  log.info("ready", { url });
   return {
+    url,
     http,
     store,
+    outbox,
     dealers,
     index: vehicles.index,
-    /** Stops background work; the caller stops HTTP before and drains NATS after. */
-    stop: async () => {
-      await prices.stop();
-      outbox.stop();
-      await micro.stop();
-      vehicles.stop();
-      catalog.stop();
-    },
+    stop: stopInOrder([() => http.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop()]),
   };
 }

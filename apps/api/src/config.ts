@@ -1,6 +1,6 @@
 import { EnvReader, readPlatformConfig, type Env, type PlatformConfig } from "@forecourt/shared/platform";
 import { DEFAULT_WRITE_RATE, type WriteRate } from "./dealers/write-rate-limit.ts";
-import type { CrashPoint } from "./vehicles/vehicle-store.ts";
+import type { CrashPoint } from "./vehicles/outbox.ts";
 
 export interface ApiConfig extends PlatformConfig {
   port: number;

@@ -1,6 +1,7 @@
 /** Helpers for the API's integration tests: an in-process API on a test NATS, requests, and the event log. */
 import { STREAMS } from "@forecourt/shared/contracts";
 import { createLogger, natsAuthOptions, type NatsAuth } from "@forecourt/shared/platform";
+import { freePort } from "@forecourt/shared/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
 import { startApi, type ApiOptions } from "./api.ts";
@@ -21,7 +22,7 @@ export interface TestApi {
 export async function startTestApi(url: string, logs: string[] = [], options: Partial<ApiOptions> = {}, auth?: NatsAuth): Promise<TestApi> {
   const nc = await connect({ servers: url, ...natsAuthOptions(auth) });
   const log = createLogger({ service: "api", level: "debug", write: (line) => logs.push(line) });
-  const api = await startApi(nc, { demoVehicles: 0, writeRate: { perSecond: 0, burst: 1 }, ...options }, log);
+  const api = await startApi({ nc, log, config: { host: "127.0.0.1", port: await freePort(), demoVehicles: 0, writeRate: { perSecond: 0, burst: 1 }, ...options } });
   const { key } = await api.dealers.ensureKey(TEST_DEALER, testKeys.get(url));
   testKeys.set(url, key);
   return {

@@ -3,11 +3,19 @@ import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions } from 
 import type { PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
 
-export function pricerService(name: string, config: PricerConfig, consumer: ConsumerCounters, pricer: PricerCounters): MicroServiceOptions {
+export interface PricerServiceDeps {
+  name: string;
+  version: string;
+  config: PricerConfig;
+  consumer: ConsumerCounters;
+  pricer: PricerCounters;
+}
+
+export function pricerService({ name, version, config, consumer, pricer }: PricerServiceDeps): MicroServiceOptions {
   const stats = () => ({ ...consumer, ...pricer });
   return {
     name,
-    version: "0.1.0",
+    version,
     description: "Prices every listed car: JetStream consumer 'pricer' calling the price calculator over gRPC",
     metadata: { consumer: "pricer", pricing: config.pricingUrl, maxDeliver: String(config.consumer.maxDeliver) },
     endpoints: {

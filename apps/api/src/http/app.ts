@@ -7,6 +7,7 @@ import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type
 import { Elysia } from "elysia";
 import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
 import { edge } from "./edge.ts";
@@ -14,12 +15,14 @@ import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
   store: VehicleStore;
+  list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
   log: Logger;
   readiness: Record<string, ReadinessCheck>;
   /** Who may write: dealers' keys and their write rate. */
   auth: DealerAuthDeps;
-  version?: string;
+  /** The app's version (package.json), shown in the OpenAPI document. */
+  version: string;
 }
 
 // The docs page runs Swagger UI; every other answer is data, which may load nothing.
@@ -27,13 +30,13 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
-export function createHttp({ store, catalog, log, readiness, auth, version = "0.1.0" }: HttpDeps) {
+export function createHttp({ store, list, catalog, log, readiness, auth, version }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(dealerAuth(auth))
     .use(healthRoutes("api", readiness))
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, catalog }))
+    .use(vehicleRoutes({ store, list, catalog }))
     .use(docsRoutes(version));
 }

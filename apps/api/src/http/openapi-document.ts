@@ -5,9 +5,11 @@
  * unless given one: every write is 401 by default.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
+import { version } from "../../package.json";
 import { createLogger } from "@forecourt/shared/platform";
 import type { DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { createHttp } from "./app.ts";
 
 const NO_DEALERS: DealerAuthDeps["dealers"] = { authenticate: async () => undefined };
@@ -22,7 +24,7 @@ export function createOfflineHttp(dealers: DealerAuthDeps["dealers"] = NO_DEALER
     },
   );
   const log = createLogger({ service: "api", level: "error", write: () => {} });
-  return createHttp({ store: unused as VehicleStore, catalog: unused as CatalogView, log, readiness: {}, auth: { dealers, limiter: { take: () => 0 } } });
+  return createHttp({ store: unused as VehicleStore, list: unused as VehicleWatch, catalog: unused as CatalogView, log, version, readiness: {}, auth: { dealers, limiter: { take: () => 0 } } });
 }
 
 export async function openApiDocument(): Promise<OpenApiDocument> {

@@ -35,6 +35,9 @@ export interface StoredVehicle extends VehicleFields {
   pending?: PendingEvent;
 }
 
+/** A value written by a change: the event it owes travels with it until the outbox clears it. */
+export type OwingVehicle = StoredVehicle & { pending: PendingEvent };
+
 /**
  * The dealer a car belongs to: the one who listed it. A car stored before dealers signed in names none and
  * belongs to `demo` (it was listed by the demo seed, or by hand on a machine where only the demo dealer exists now).
@@ -71,13 +74,13 @@ export interface ChangeContext {
   traceparent: string;
 }
 
-export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, dealer: string, ctx: ChangeContext): StoredVehicle {
+export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, dealer: string, ctx: ChangeContext): OwingVehicle {
   const vehicle = fields(input, model, manufacturer, ctx.now.toISOString(), dealer);
   return { ...vehicle, pending: pending("listed", vehicle, ctx.msgId, ctx.traceparent) };
 }
 
 /** A replacement keeps the listing date and dealer; a price survives only while model and year (what it rests on) do. */
-export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): StoredVehicle {
+export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
   const updatedAt = ctx.now.toISOString();
   const vehicle = fields(input, model, manufacturer, current.listedAt, ownerOf(current));
   const keepPrice = current.price && current.modelCode === model.code && current.year === input.year;
@@ -89,7 +92,7 @@ export function updatedVehicle(current: StoredVehicle, input: VehicleInput, mode
   };
 }
 
-export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): StoredVehicle {
+export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): OwingVehicle {
   const { pending: _owed, removing: _removing, updatedAt: _updated, price: _price, ...vehicle } = current;
   return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx.msgId, ctx.traceparent) };
 }

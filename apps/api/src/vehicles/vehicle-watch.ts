@@ -1,10 +1,15 @@
-/** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
+/**
+ * Opens the `vehicles` bucket and follows it: every revision, in stream order, goes to the list index and to
+ * whoever else watches the bucket (the outbox, for markers any instance left). Lists are read here.
+ */
 import { BUCKETS } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
 import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { VehicleIndex } from "./vehicle-index.ts";
+import type { StoredVehicle } from "./stored-vehicle.ts";
+import { decodeVehicle } from "./vehicle-codec.ts";
+import { VehicleIndex, type VehicleFilter, type VehicleSummary } from "./vehicle-index.ts";
 
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
   return new Kvm(js).create(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
@@ -33,15 +38,19 @@ export interface VehicleWatch {
    * asked of the server, has been applied): what makes lists from any instance agree with every write.
    */
   caughtUp(timeoutMs?: number): Promise<boolean>;
+  /** One page of the list, once caught up. */
+  page(filter: VehicleFilter, index: number, count: number): Promise<{ total: number; items: VehicleSummary[] }>;
   stop(): void;
 }
 
-export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Promise<VehicleWatch> {
+/** Told of every revision after the index: a value, or undefined for a delete/purge. */
+export type BucketObserver = (key: string, revision: number, vehicle: StoredVehicle | undefined) => void;
+
+export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver): Promise<VehicleWatch> {
   const index = new VehicleIndex();
   const jsm = await jetstreamManager(nc);
   let appliedSeq = 0;
   const waiters = new Set<{ seq: number; resolve: () => void }>();
-  const decoder = new TextDecoder();
   const started = Date.now();
   let loading = true;
   let applied = 0;
@@ -60,7 +69,9 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
       const key = m.subject.slice(KEY_PREFIX.length);
       const operation = m.headers?.get("KV-Operation");
       try {
-        index.apply(key, m.seq, operation === "DEL" || operation === "PURGE" ? undefined : decoder.decode(m.data));
+        const vehicle = operation === "DEL" || operation === "PURGE" ? undefined : decodeVehicle(m.data);
+        index.apply(key, m.seq, vehicle);
+        observe?.(key, m.seq, vehicle);
       } catch (error) {
         log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
       }
@@ -76,7 +87,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
   await ready;
   Bun.gc(true);
   log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
-  return {
+  const watch: VehicleWatch = {
     index,
     async caughtUp(timeoutMs = 2_000) {
       const { state } = await jsm.streams.info(STREAM);
@@ -93,6 +104,11 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
       if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq: state.last_seq });
       return reached;
     },
+    async page(filter, from, count) {
+      await watch.caughtUp();
+      return index.page(filter, from, count);
+    },
     stop: () => void messages.stop(),
   };
+  return watch;
 }

@@ -14,3 +14,4 @@ export * from "./dead-letter.ts";
 export * from "./nats-errors.ts";
 export * from "./security-headers.ts";
 export * from "./nats-permissions.ts";
+export * from "./running-app.ts";
