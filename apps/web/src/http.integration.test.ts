@@ -332,7 +332,7 @@ test("a page that stops reading is closed with 4008 while another page still get
   expect(await stalled.closeCode).toBe(CLOSE_SLOW_CONSUMER);
   expect(stats.socketsOpen).toBe(1);
   expect(new Set(fast.vehicles("SLO").map((m) => m.seq)).size).toBe(count);
-});
+}, 30_000);
 
 /** The server's answer to a WebSocket handshake sent from `origin`: status, headers and body, read off the wire. */
 async function handshake(url: string, origin: string): Promise<{ status: number; headers: Headers; body: string }> {
