@@ -31,3 +31,14 @@ export async function publishEvents(natsUrl: string, events: RawEvent[]): Promis
 export function listedBody(registration: string, extra: Record<string, unknown> = {}) {
   return { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: new Date().toISOString(), ...extra };
 }
+
+/** The web app's relay counters (`nats req forecourt.web.stats`), e.g. how many events it refused as breaking the contract. */
+export async function webStats(natsUrl: string): Promise<{ invalidEvents: number; messagesRelayed: number }> {
+  const { natsAdmin } = await stackInfo();
+  const nc = await connect({ servers: natsUrl, user: natsAdmin.user, pass: natsAdmin.password });
+  try {
+    return (await nc.request("forecourt.web.stats", "", { timeout: 5_000 })).json();
+  } finally {
+    await nc.close();
+  }
+}
