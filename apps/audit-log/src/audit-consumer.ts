@@ -4,16 +4,17 @@
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
  * (consumeDurable), typed JetStream errors and trace reading with it.
  *
- * The durable is never recreated (only NATS user admin may create or delete consumers): a message at or below
- * the file's last sequence is acked and skipped, and one that arrives beyond the next sequence (a crashed
- * instance's unacked messages come back only after the ack wait, behind newer ones; or the file is behind the
- * consumer) first has the gap filled by reading the missing sequences from the stream itself. So the file has
- * neither gaps nor duplicates whatever the consumer's state. This is why there must be one instance per file.
+ * The durable is never recreated (only NATS user admin may create or delete consumers). At start, events the
+ * consumer already delivered but the file lacks (a crashed instance's unacked batch, which would come back only
+ * after the ack wait, behind newer ones; or a file that is behind the consumer) are read from the stream by
+ * sequence and written first; from then on the consumer delivers right after the file's last line, and a
+ * redelivery at or below it is acked and skipped. So the file has neither gaps nor duplicates whatever the
+ * consumer's state, and resumes without waiting for redeliveries. This is why there must be one instance per file.
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { DURABLES, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { consumeDurable, messageTrace, warnOutdated, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import { consumeDurable, isConsumerNotFound, messageTrace, warnOutdated, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
 import { auditLine, formatAuditLine, type AuditSource } from "./audit-line.ts";
 
@@ -21,7 +22,7 @@ export interface AuditCounters {
   recorded: number;
   /** Redeliveries of events already in the file (a crash between the write and the ack). */
   skipped: number;
-  /** Events read from the stream to fill a gap between the file and what the consumer delivered. */
+  /** Events read from the stream at start, delivered before but missing from the file. */
   filled: number;
   lastSequence: number;
 }
@@ -54,11 +55,27 @@ async function readGap(jsm: JetStreamManager, after: number, before: number): Pr
   return sources;
 }
 
+/** Writes what the durable delivered beyond the file's last line (a crash between delivery and write); how many. */
+async function catchUp(jsm: JetStreamManager, file: AuditFile, log: Logger): Promise<number> {
+  const info = await jsm.consumers.info(STREAM, DURABLE).catch((error: unknown) => {
+    if (isConsumerNotFound(error)) return undefined;
+    throw error;
+  });
+  const delivered = info?.delivered.stream_seq ?? 0;
+  if (delivered <= file.lastSequence) return 0;
+  const missing = await readGap(jsm, file.lastSequence, delivered + 1);
+  const after = file.lastSequence;
+  if (missing.length) await file.append(missing.map((source) => formatAuditLine(auditLine(source, new Date()))).join(""), missing.at(-1)!.seq);
+  log.info("caught up with the consumer", { after, delivered, events: missing.length });
+  return missing.length;
+}
+
 export async function startAuditConsumer(deps: { nc: NatsConnection; file: AuditFile; log: Logger; onFatal: (error: unknown) => void }) {
   const { nc, file, log } = deps;
   const jsm = await jetstreamManager(nc);
+  const caughtUp = await catchUp(jsm, file, log);
   const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512, warnOutdated(log));
-  const counters: AuditCounters = { recorded: 0, skipped: 0, filled: 0, lastSequence: file.lastSequence };
+  const counters: AuditCounters = { recorded: caughtUp, skipped: 0, filled: caughtUp, lastSequence: file.lastSequence };
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
@@ -81,30 +98,17 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       const batch = queue.splice(0);
       let text = "";
       let last = file.lastSequence;
-      let filled = 0;
       const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
-      try {
-        for (const m of batch) {
-          const seq = m.info.streamSequence;
-          if (seq <= last) {
-            counters.skipped++;
-            continue;
-          }
-          if (seq > last + 1) {
-            const gap = await readGap(jsm, last, seq);
-            if (gap.length) log.info("gap filled from the stream", { after: last, before: seq, events: gap.length });
-            for (const source of gap) text += formatAuditLine(auditLine(source, new Date()));
-            filled += gap.length;
-          }
-          const trace = messageTrace(m.headers);
-          text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
-          last = seq;
-          recorded.push({ m, trace });
+      for (const m of batch) {
+        const seq = m.info.streamSequence;
+        if (seq <= last) {
+          counters.skipped++;
+          continue;
         }
-      } catch (error) {
-        // The stream could not be read to fill a gap: nothing of this batch is acked, so it all comes back.
-        log.warn("gap not filled yet; the batch will be redelivered", { error });
-        continue;
+        const trace = messageTrace(m.headers);
+        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+        last = seq;
+        recorded.push({ m, trace });
       }
       try {
         if (text) await file.append(text, last);
@@ -114,8 +118,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         return;
       }
       for (const m of batch) m.ack();
-      counters.recorded += recorded.length + filled;
-      counters.filled += filled;
+      counters.recorded += recorded.length;
       counters.lastSequence = last;
       for (const { m, trace } of recorded) {
         const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });

@@ -130,7 +130,7 @@ const PERMISSIONS: Record<Exclude<NatsUser, "admin">, () => NatsPermissions> = {
     ),
   /** Reads the catalog; answers get-price on NATS. */
   pricing: () => app(followCatalog(), { name: SERVICES.pricing, endpoints: SERVICE_SUBJECTS.pricing }),
-  /** Records every event (durable audit-log), reading a gap between its file and the consumer from the stream. */
+  /** Records every event (durable audit-log); at start reads what the consumer delivered but its file lacks from the stream. */
   "audit-log": () =>
     app(
       [...bindStreams(), ...ownDurable(DURABLES.auditLog.durable), `${API}.STREAM.MSG.GET.${DURABLES.auditLog.stream}`],
