@@ -1,5 +1,5 @@
 import { expect, test, type Page, type WebSocketRoute } from "@playwright/test";
-import { feedMetrics, openLivePage, problemsCounter, row, toasts } from "./live-page.ts";
+import { feedMetrics, openLivePage, problemsCounter, row, toasts, toastSaying } from "./live-page.ts";
 import { listedBody, publishEvents, webStats } from "./nats-publish.ts";
 import { dealerHeaders, stackInfo } from "./stack-control.ts";
 
@@ -26,15 +26,15 @@ test("events that break the contract never reach the page: the relay counts and 
   // Valid protobuf JSON, but no priced event may carry these: the relay checks every event against the contract.
   const pricedAt = new Date().toISOString();
   await publishEvents(natsUrl, [
-    { subject: "forecourt.vehicles.priced.ford.ford-fiesta", body: { ...listedBody("DF24NEG"), price: -5, currencyCode: "<script>alert(1)</script>", pricedAt } },
-    { subject: "forecourt.vehicles.priced.ford.ford-fiesta", body: { ...listedBody("DF24BIG", { color: "<img src=x onerror=alert(1)>", year: 99_999 }), price: "9223372036854775807", currencyCode: "GBP", pricedAt } },
+    { subject: "forecourt.vehicles.priced.ford.ford-fiesta.local", body: { ...listedBody("DF24NEG"), price: -5, currencyCode: "<script>alert(1)</script>", pricedAt } },
+    { subject: "forecourt.vehicles.priced.ford.ford-fiesta.local", body: { ...listedBody("DF24BIG", { color: "<img src=x onerror=alert(1)>", year: 99_999 }), price: "9223372036854775807", currencyCode: "GBP", pricedAt } },
   ]);
 
   const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration: "PW24NXT", modelCode: "ford-focus", color: "Green", year: 2020 } });
   expect(response.status(), await response.text()).toBe(201);
   await expect(row(page, "PW24NXT")).toContainText("priced");
   await expect(price(page, "PW24NXT")).toHaveText(/^£[\d,]+$/);
-  await expect(toasts(page).filter({ hasText: /^NEW VEHICLE! PW24NXT \(Ford Focus, Green, 2020\): £[\d,]+$/ })).toBeVisible();
+  await expect(toastSaying(page, /^NEW VEHICLE! PW24NXT \(Ford Focus, Green, 2020\): £[\d,]+$/)).toBeVisible();
   await expect(row(page, "DF24NEG")).toHaveCount(0);
   await expect(row(page, "DF24BIG")).toHaveCount(0);
   expect((await webStats(natsUrl)).invalidEvents).toBe(dropped + 2);
@@ -57,7 +57,8 @@ test("hostile frames straight at the page are skipped or blanked and counted, an
   const before = await feedMetrics(page);
 
   const seq = 1_000_000_000;
-  const vehicle = (s: number, event: string, body: unknown) => JSON.stringify({ type: "vehicle", seq: s, event, backlog: false, publishedAt: new Date().toISOString(), vehicle: body });
+  // The server names every frame's origin participant ("local" outside a workshop).
+  const vehicle = (s: number, event: string, body: unknown, origin: unknown = "local") => JSON.stringify({ type: "vehicle", seq: s, event, backlog: false, publishedAt: new Date().toISOString(), origin, vehicle: body });
   for (const frame of [
     "{not json",
     JSON.stringify({ type: "celebrate" }),
@@ -65,7 +66,7 @@ test("hostile frames straight at the page are skipped or blanked and counted, an
     vehicle(seq, "listed", listedBody("<img src=x onerror=alert(1)>")),
     vehicle(seq + 1, "sold", listedBody("HK24SLD")),
     JSON.stringify({ type: "welcome", apiBaseUrl: "javascript:alert(1)//", manufacturers: "all" }),
-    vehicle(seq + 2, "listed", listedBody("HK24ODD", { color: { toString: 1 }, year: -1, modelName: "\u202eatseif" })),
+    vehicle(seq + 2, "listed", listedBody("HK24ODD", { color: { toString: 1 }, year: -1, modelName: "\u202eatseif" }), "<b>Mallory</b>"),
     // Priced events the relay would refuse, as if a relay let them through: the page blanks what it cannot show.
     vehicle(seq + 3, "priced", { ...listedBody("DF24NEG"), price: -5, currencyCode: "<script>alert(1)</script>", pricedAt: new Date().toISOString() }),
     vehicle(seq + 4, "priced", { ...listedBody("DF24BIG", { color: "<img src=x onerror=alert(1)>", year: 99_999 }), price: "9223372036854775807", currencyCode: "GBP", pricedAt: new Date().toISOString() }),
@@ -80,6 +81,8 @@ test("hostile frames straight at the page are skipped or blanked and counted, an
   await expect(toast).toHaveAttribute("href", `${apiUrl}/api/vehicles/HK24OK`);
   await expect(row(page, "HK24ODD").locator("td.color")).toHaveText("—");
   await expect(row(page, "HK24ODD").locator("td.vehicle")).toHaveText("Ford atseif");
+  await expect(row(page, "HK24ODD").locator("td.origin")).toHaveText("—");
+  await expect(row(page, "HK24OK").locator("td.origin")).toHaveText("you");
   await expect(row(page, "DF24NEG")).toContainText("priced");
   await expect(price(page, "DF24NEG")).toHaveText("—");
   await expect(row(page, "DF24BIG")).toContainText("<img src=x onerror=alert(1)>");

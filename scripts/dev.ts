@@ -4,12 +4,13 @@
  * sets up JetStream and the demo dealer as NATS user admin, starts every app as its own NATS user with prefixed
  * logs, waits until each is ready, prints every URL, the demo dealer's key and the NATS CLI's read-only context.
  * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
+ * Workshop mode (`--join <hub url> --as <name>`, `--port-offset`, `--without pricing`, `--shape`): scripts/dev/workshop*.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { connect } from "@nats-io/transport-node";
-import { ConfigError, type NatsUser } from "@forecourt/shared/platform";
+import { ConfigError, createLogger, type NatsUser } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 import { DEMO_DEALER } from "../apps/api/src/dealers/dealer-keys.ts";
 import { loadConfig as loadPricerConfig } from "../apps/pricer/src/config.ts";
@@ -17,7 +18,8 @@ import { planDev, type DevPlan } from "./dev/apps.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
 import { credentialsDir, DEFAULT_CREDENTIALS_DIR, DEMO_KEY_FILE, inspectorContextCommand, loadOrCreatePasswords, natsUserEnv, readSecret, writeNatsAuthFile, writeSecret } from "./dev/credentials.ts";
 import { formatLine } from "./dev/format.ts";
-import { natsConfFor } from "./dev/nats-conf.ts";
+import { startHubShaper, startParticipant, writeStackConfig } from "./dev/workshop.ts";
+import { parseDevArgs, UsageError, type DevOptions } from "./dev/workshop-args.ts";
 import { ensureDealerKey, setupJetStream } from "./setup/jetstream-setup.ts";
 
 const root = join(import.meta.dir, "..");
@@ -49,20 +51,11 @@ function findNatsServer(): string {
   return Bun.which("nats-server") ?? fail("nats-server still not on PATH after apt-get install");
 }
 
-/** nats.conf, or, for a moved store or credentials folder, a copy beside the auth file (scripts/dev/nats-conf.ts). */
-function natsConf(storeDir: string | undefined, credentials: string, authFile: string): string {
-  if (!storeDir && credentials === resolve(root, DEFAULT_CREDENTIALS_DIR)) return "nats.conf";
-  const conf = natsConfFor(readFileSync(join(root, "nats.conf"), "utf8"), { storeDir: storeDir ? resolve(root, storeDir) : undefined, include: basename(authFile) });
-  const path = join(credentials, "nats.conf");
-  writeFileSync(path, conf);
-  return path;
-}
-
 /** As admin: streams, buckets, catalog and durables, then the demo dealer's key (kept while it works). */
-async function setUp(natsUrl: string, passwords: Record<NatsUser, string>, keyFile: string): Promise<string> {
+async function setUp(natsUrl: string, participant: string | undefined, passwords: Record<NatsUser, string>, keyFile: string): Promise<string> {
   let pricer;
   try {
-    pricer = loadPricerConfig(process.env).consumer;
+    pricer = loadPricerConfig({ ...process.env, ...(participant ? { FORECOURT_PARTICIPANT: participant } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
@@ -71,7 +64,7 @@ async function setUp(natsUrl: string, passwords: Record<NatsUser, string>, keyFi
     fail(`NATS at ${natsUrl} refused admin (${error.message}); is it another server than the one bun run dev starts? Stop it or unset NATS_URL`),
   );
   try {
-    await setupJetStream(nc, { pricer });
+    await setupJetStream(nc, { participant: pricer.participant, pricer: pricer.consumer });
     const { key, issued } = await ensureDealerKey(nc, DEMO_DEALER, readSecret(keyFile));
     if (issued) writeSecret(keyFile, `${key}\n`);
     return key;
@@ -95,6 +88,8 @@ interface Running {
 }
 
 const running: Running[] = [];
+/** Workshop parts (sources sync, link shaper), stopped before the apps. */
+const extras: (() => Promise<void>)[] = [];
 let stopping = false;
 
 function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>): Running {
@@ -143,6 +138,7 @@ async function stopAll(code: number) {
   stopping = true;
   say("stopping…");
   const started = Date.now();
+  for (const stop of extras.reverse()) await stop().catch(() => {});
   for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" ? 1500 : 800);
   say(`stopped in ${Date.now() - started} ms`);
   process.exit(code);
@@ -162,12 +158,19 @@ function checkBunVersion() {
 async function main() {
   checkBunVersion();
   let plan: DevPlan;
+  let options: DevOptions;
   try {
-    plan = planDev(process.env);
+    options = parseDevArgs(process.argv.slice(2), process.env, (path) => readFileSync(path, "utf8"));
+    plan = planDev(process.env, options);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`dev: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
+  const hub = options.join;
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
   process.on("SIGHUP", () => void stopAll(0));
@@ -181,7 +184,7 @@ async function main() {
     }
   }
 
-  const credentials = credentialsDir(process.env, root);
+  const credentials = credentialsDir(process.env, root, plan.dataDir);
   const passwords = loadOrCreatePasswords(credentials);
   const authFile = await writeNatsAuthFile(credentials, passwords);
 
@@ -194,7 +197,16 @@ async function main() {
       if (!(await isPortFree(port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
     }
     mkdirSync(resolve(root, plan.storeDir ?? ".data/nats"), { recursive: true });
-    const conf = natsConf(plan.storeDir, credentials, authFile);
+    let leafAddress = hub?.hubAddress;
+    if (hub && options.shape) {
+      const shaper = await startHubShaper(hub, plan, createLogger({ service: "link", level: "warn" }));
+      extras.push(() => shaper.stop());
+      leafAddress = `127.0.0.1:${shaper.listen.port}`;
+      say(`link shaper on the hub link: ${leafAddress} → ${hub.hubAddress} (bun run link status --control 127.0.0.1:${plan.link.controlPort})`);
+    }
+    // nats.conf includes the auth file where bun run dev keeps it; a moved store or credentials folder, or a hub link, needs a copy.
+    const ownConfig = plan.storeDir || hub || credentials !== resolve(root, DEFAULT_CREDENTIALS_DIR);
+    const conf = ownConfig ? writeStackConfig(root, plan.storeDir ?? ".data/nats", authFile, hub, leafAddress) : "nats.conf";
     say(`starting nats-server on port ${plan.natsPort}…`);
     launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
     const up = await answersOk(`http://127.0.0.1:${plan.monitorPort}/healthz`, 15_000);
@@ -205,9 +217,9 @@ async function main() {
   }
 
   say("setting up JetStream and the demo dealer (as NATS user admin)…");
-  const demoKey = await setUp(plan.natsUrl, passwords, join(credentials, DEMO_KEY_FILE));
+  const demoKey = await setUp(plan.natsUrl, options.participant, passwords, join(credentials, DEMO_KEY_FILE));
 
-  const env: Record<string, string> = { NATS_URL: plan.natsUrl, HOST: plan.host };
+  const env = plan.appEnv;
   for (const app of plan.apps) {
     const started = Date.now();
     // Each app connects as its own NATS user, with only the rights it needs.
@@ -227,12 +239,20 @@ async function main() {
     say(`${app.name} ready in ${Date.now() - started} ms`);
   }
 
+  let hubSummary: string[] = [];
+  if (hub) {
+    const participant = await startParticipant({ plan, hub, say, auth: { user: "admin", password: passwords.admin } });
+    extras.push(() => participant.stop());
+    hubSummary = [`  ${await participant.summary()}`];
+  }
+
   const labelWidth = Math.max(...plan.urls.map((u) => u.label.length));
   console.log(
     [
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
       ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      ...hubSummary,
       "",
       `${BOLD}Demo dealer's API key${RESET} (writes send it as -H "authorization: Bearer $FORECOURT_KEY"; kept in ${join(credentials, DEMO_KEY_FILE)}):`,
       `  export FORECOURT_KEY=${demoKey}`,

@@ -1,8 +1,8 @@
 /**
  * `bun run import <dir> [--dealer <name>]`: loads Autobarn CSVs (makes.csv, carmodels.csv, vehicles.csv) through
- * the API's own vehicle store, so imported cars are stored and announced (forecourt.vehicles.listed.*.*) exactly as
- * API-created ones, listed by the named dealer (default autobarn; added, its key printed once, when it does not
- * exist yet). Rows it cannot take are reported with line number and reason; a second run adds nothing.
+ * the API's own vehicle store, so imported cars are stored and announced (forecourt.vehicles.listed.*.*.<participant>)
+ * exactly as API-created ones, listed by the named dealer (default autobarn; added, its key printed once, when it
+ * does not exist yet). Rows it cannot take are reported with line number and reason; a second run adds nothing.
  * Connects as NATS user admin (scripts/dev/credentials.ts), which alone may add catalog entries and dealers.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -25,7 +25,7 @@ const USAGE = "usage: bun run import <dir> [--dealer <name>]   (a folder holding
 
 function loadConfig(env: Env) {
   const reader = new EnvReader(env);
-  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn") };
+  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn"), participant: reader.participant() };
   reader.done();
   return config;
 }
@@ -71,7 +71,7 @@ const { nc } = await connectScript("forecourt-import", config.natsUrl, process.e
   process.exit(1);
 });
 const js = jetstream(nc);
-await ensureStreams(await jetstreamManager(nc));
+await ensureStreams(await jetstreamManager(nc), config.participant);
 await seedCatalog(js, SEED_CATALOG);
 try {
   const key = await new DealerStore(await openDealersBucket(js)).add(dealer);
@@ -93,6 +93,7 @@ const { store, outbox } = await openVehicleStore({
   js,
   catalog: { model: (code) => models.get(code), manufacturer: (code) => manufacturers.get(code) },
   log,
+  origin: config.participant,
 });
 
 const progress = createProgress(plan.vehicles.length, "vehicles");

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUCKETS, DURABLES, encodeEvent, SERVICES, STREAMS, vehicleSubject, type VehiclePricedEvent } from "@forecourt/shared/contracts";
+import { BUCKETS, durables, encodeEvent, SERVICES, STREAMS, vehicleSubject, type VehiclePricedEvent } from "@forecourt/shared/contracts";
 import { APP_USERS, isPermissionDenied, type NatsUser } from "@forecourt/shared/platform";
 import { freePort, startApp, startSecuredNatsServer, waitFor, type AppProcess, type SecuredNatsServer } from "@forecourt/shared/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -128,16 +128,16 @@ describe("each user is refused what it must not do", () => {
   test("the web app may not publish a priced event", async () => {
     const forged: VehiclePricedEvent = {
       registration: "SEC1ABC", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta",
-      color: "Blue", year: 2015, listedAt: new Date().toISOString(), price: 999_999_999, currencyCode: "GBP", pricedAt: new Date().toISOString(),
+      color: "Blue", year: 2015, listedAt: new Date().toISOString(), price: 999_999_999, currencyCode: "GBP", pricedAt: new Date().toISOString(), pricedBy: "local",
     };
-    await refused(jetstream(await as("web")).publish(vehicleSubject("priced", "ford", "ford-fiesta"), encodeEvent("priced", forged)));
+    await refused(jetstream(await as("web")).publish(vehicleSubject("priced", "ford", "ford-fiesta", "local"), encodeEvent("priced", forged)));
   });
 
   test("the pricer may not write the vehicles bucket, nor publish a listed event", async () => {
     const nc = await as("pricer");
     const kv = await new Kvm(jetstream(nc)).open(BUCKETS.vehicles);
     await refused(kv.put("FORGED1", JSON.stringify({ registration: "FORGED1" })));
-    await refused(jetstream(nc).publish(vehicleSubject("listed", "ford", "ford-fiesta"), "{}"));
+    await refused(jetstream(nc).publish(vehicleSubject("listed", "ford", "ford-fiesta", "local"), "{}"));
   });
 
   test("no app may delete a stream, purge one, or delete another's durable", async () => {
@@ -145,13 +145,13 @@ describe("each user is refused what it must not do", () => {
       const jsm = await jetstreamManager(await as(user));
       await refused(jsm.streams.delete(STREAMS.vehicles.name));
       await refused(jsm.streams.purge(`KV_${BUCKETS.vehicles}`));
-      await refused(jsm.consumers.delete(DURABLES.pricer.stream, DURABLES.pricer.durable));
+      await refused(jsm.consumers.delete(durables("local").pricer.stream, durables("local").pricer.durable));
     }
     expect((await (await jetstreamManager(admin)).streams.info(STREAMS.vehicles.name)).config.name).toBe(STREAMS.vehicles.name);
   });
 
   test("the API may not publish priced events; audit-log and pricing may not write the catalog", async () => {
-    await refused(jetstream(await as("api")).publish(vehicleSubject("priced", "ford", "ford-fiesta"), "{}"));
+    await refused(jetstream(await as("api")).publish(vehicleSubject("priced", "ford", "ford-fiesta", "local"), "{}"));
     for (const user of ["audit-log", "pricing"] as const) {
       const kv = await new Kvm(jetstream(await as(user))).open(BUCKETS.models);
       await refused(kv.put("ford-fiesta", JSON.stringify({ basePrice: 1 })));

@@ -28,7 +28,7 @@ const auditPath = join(dir, "audit.jsonl");
 const nc = await connect({ servers: nats.url });
 const apps: AppProcess[] = [];
 try {
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
   const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(await freePort()), PRICING_HTTP_PORT: String(await freePort()) });
   apps.push(pricing);
   const env = { NATS_URL: nats.url, PRICING_URL: String(pricing.logs.find((l) => l.msg === "ready")!.h2c), LOG_LEVEL: "info" };
@@ -52,7 +52,7 @@ try {
         const h = headers();
         h.set("traceparent", formatTraceparent(childSpan()));
         const body = { registration: `B${String(i).padStart(6, "0")}`, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2000 + (i % 25), listedAt: new Date().toISOString() };
-        return js.publish(vehicleSubject("listed", "ford", "ford-fiesta"), encodeEvent("listed", body), { headers: h, msgID: `listed:${body.registration}` });
+        return js.publish(vehicleSubject("listed", "ford", "ford-fiesta", "local"), encodeEvent("listed", body), { headers: h, msgID: `listed:${body.registration}` });
       }),
     );
   }

@@ -14,7 +14,8 @@ export const DEFAULT_CREDENTIALS_DIR = ".data/credentials";
 export const AUTH_FILE = "nats-auth.conf";
 export const DEMO_KEY_FILE = "demo-dealer.key";
 
-export const credentialsDir = (env: Env, root: string) => resolve(root, env.CREDENTIALS_DIR || DEFAULT_CREDENTIALS_DIR);
+/** CREDENTIALS_DIR, else the stack's own data folder's (a participant's stack keeps its own), else .data/credentials. */
+export const credentialsDir = (env: Env, root: string, dataDir?: string) => resolve(root, env.CREDENTIALS_DIR || (dataDir ? `${dataDir}/credentials` : DEFAULT_CREDENTIALS_DIR));
 const passwordFile = (dir: string, user: NatsUser) => join(dir, `${user}.password`);
 
 function ensureDir(dir: string): void {

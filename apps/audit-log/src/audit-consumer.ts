@@ -2,19 +2,21 @@
  * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
- * (consumeDurable), typed JetStream errors and trace reading with it.
+ * (ensureDurableConsumer), its pull that survives a deleted durable (startDurablePull), typed JetStream errors and
+ * trace reading with it.
  *
- * The durable is never recreated (only NATS user admin may create or delete consumers). At start, events the
- * consumer already delivered but the file lacks (a crashed instance's unacked batch, which would come back only
- * after the ack wait, behind newer ones; or a file that is behind the consumer) are read from the stream by
- * sequence and written first; from then on the consumer delivers right after the file's last line, and a
- * redelivery at or below it is acked and skipped. So the file has neither gaps nor duplicates whatever the
- * consumer's state, and resumes without waiting for redeliveries. This is why there must be one instance per file.
+ * The durable is never recreated to realign it (only NATS user admin may create or delete consumers). Events the
+ * consumer delivered but the file lacks (a crashed instance's unacked batch, or a batch delivered to a connection
+ * that died: JetStream hands those back only after the ack wait, behind newer ones; or a file that fell behind) are
+ * read from the stream by sequence instead: at start up to what the consumer last delivered, and while running
+ * whenever a delivery skips ahead of the file's next sequence. A redelivery at or below the file's last line is
+ * acked and skipped. So the file has neither gaps nor duplicates whatever the consumer's state, and never waits
+ * out an ack wait. This is why there must be one instance per file.
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { DURABLES, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { consumeDurable, isConsumerNotFound, messageTrace, warnOutdated, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import { durables, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
+import { ensureDurableConsumer, isConsumerNotFound, messageTrace, startDurablePull, warnOutdated, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
 import { auditLine, formatAuditLine, type AuditSource } from "./audit-line.ts";
 
@@ -22,21 +24,23 @@ export interface AuditCounters {
   recorded: number;
   /** Redeliveries of events already in the file (a crash between the write and the ack). */
   skipped: number;
-  /** Events read from the stream at start, delivered before but missing from the file. */
+  /** Events read from the stream because the consumer had delivered them elsewhere (or the file fell behind). */
   filled: number;
   lastSequence: number;
 }
 
 const STREAM = STREAMS.vehicles.name;
-const DURABLE = DURABLES.auditLog.durable;
+/** The audit log records every participant's events: its durable does not depend on who this stack is. */
+const DECLARED = durables("").auditLog;
+const DURABLE = DECLARED.durable;
 const FILTER_PREFIX = SUBJECTS.vehicles.slice(0, -1);
 
 /** The durable's configuration: where a durable created by this app (no setup ran) starts is right after the file's last line. */
 export function consumerConfig(lastSequence: number): DurableConsumerConfig {
   return {
     durable_name: DURABLE,
-    description: DURABLES.auditLog.description,
-    filter_subject: DURABLES.auditLog.filterSubject,
+    description: DECLARED.description,
+    filter_subject: DECLARED.filterSubject,
     ack_policy: AckPolicy.Explicit,
     ...(lastSequence > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 } : { deliver_policy: DeliverPolicy.All }),
     ack_wait: 60_000_000_000,
@@ -44,8 +48,8 @@ export function consumerConfig(lastSequence: number): DurableConsumerConfig {
   };
 }
 
-/** The events between the file's last line and `before`, read by sequence; gaps in the stream (deleted messages) stay gaps. */
-async function readGap(jsm: JetStreamManager, after: number, before: number): Promise<AuditSource[]> {
+/** The events after `after` and before `before`, read by sequence; sequences the stream no longer has (deleted) stay gaps. */
+async function readRange(jsm: JetStreamManager, after: number, before: number): Promise<AuditSource[]> {
   const sources: AuditSource[] = [];
   for (let seq = after + 1; seq < before; seq++) {
     const m = await jsm.streams.getMessage(STREAM, { seq });
@@ -55,7 +59,7 @@ async function readGap(jsm: JetStreamManager, after: number, before: number): Pr
   return sources;
 }
 
-/** Writes what the durable delivered beyond the file's last line (a crash between delivery and write); how many. */
+/** Writes what the durable delivered beyond the file's last line; how many events. */
 async function catchUp(jsm: JetStreamManager, file: AuditFile, log: Logger): Promise<number> {
   const info = await jsm.consumers.info(STREAM, DURABLE).catch((error: unknown) => {
     if (isConsumerNotFound(error)) return undefined;
@@ -63,8 +67,8 @@ async function catchUp(jsm: JetStreamManager, file: AuditFile, log: Logger): Pro
   });
   const delivered = info?.delivered.stream_seq ?? 0;
   if (delivered <= file.lastSequence) return 0;
-  const missing = await readGap(jsm, file.lastSequence, delivered + 1);
   const after = file.lastSequence;
+  const missing = await readRange(jsm, after, delivered + 1);
   if (missing.length) await file.append(missing.map((source) => formatAuditLine(auditLine(source, new Date()))).join(""), missing.at(-1)!.seq);
   log.info("caught up with the consumer", { after, delivered, events: missing.length });
   return missing.length;
@@ -73,19 +77,30 @@ async function catchUp(jsm: JetStreamManager, file: AuditFile, log: Logger): Pro
 export async function startAuditConsumer(deps: { nc: NatsConnection; file: AuditFile; log: Logger; onFatal: (error: unknown) => void }) {
   const { nc, file, log } = deps;
   const jsm = await jetstreamManager(nc);
-  const caughtUp = await catchUp(jsm, file, log);
-  const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512, warnOutdated(log));
-  const counters: AuditCounters = { recorded: caughtUp, skipped: 0, filled: caughtUp, lastSequence: file.lastSequence };
+  const counters: AuditCounters = { recorded: 0, skipped: 0, filled: 0, lastSequence: file.lastSequence };
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
-
-  const reader = (async () => {
-    for await (const m of messages) {
+  const pull = await startDurablePull({
+    nc,
+    stream: STREAM,
+    durable: DURABLE,
+    log,
+    maxMessages: 512,
+    prepare: async () => {
+      // Whatever the previous pull left unwritten comes back as a redelivery, or is read from the stream now.
+      queue.length = 0;
+      const caughtUp = await catchUp(jsm, file, log);
+      counters.recorded += caughtUp;
+      counters.filled += caughtUp;
+      counters.lastSequence = file.lastSequence;
+      await ensureDurableConsumer(jsm, STREAM, consumerConfig(file.lastSequence), warnOutdated(log));
+    },
+    onMessage(m) {
       queue.push(m);
       wake?.();
-    }
-  })();
+    },
+  });
 
   // Whatever arrived while the last batch was being synced is the next batch: one fdatasync for many events.
   const writer = (async () => {
@@ -98,27 +113,41 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       const batch = queue.splice(0);
       let text = "";
       let last = file.lastSequence;
+      let filled = 0;
       const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
-      for (const m of batch) {
-        const seq = m.info.streamSequence;
-        if (seq <= last) {
-          counters.skipped++;
-          continue;
+      try {
+        for (const m of batch) {
+          const seq = m.info.streamSequence;
+          if (seq <= last) {
+            counters.skipped++;
+            continue;
+          }
+          if (seq > last + 1) {
+            const gap = await readRange(jsm, last, seq);
+            if (gap.length) log.info("gap filled from the stream", { after: last, before: seq, events: gap.length });
+            for (const source of gap) text += formatAuditLine(auditLine(source, new Date()));
+            filled += gap.length;
+          }
+          const trace = messageTrace(m.headers);
+          text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+          last = seq;
+          recorded.push({ m, trace });
         }
-        const trace = messageTrace(m.headers);
-        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
-        last = seq;
-        recorded.push({ m, trace });
+      } catch (error) {
+        // The stream could not be read to fill a gap: nothing of this batch is acked, so it all comes back.
+        log.warn("gap not filled yet; the batch will be redelivered", { error });
+        continue;
       }
       try {
         if (text) await file.append(text, last);
       } catch (error) {
-        // Nothing of this batch is acked; a restart realigns the consumer with what did reach the disk.
+        // Nothing of this batch is acked; a restart catches up with what did reach the disk.
         deps.onFatal(error);
         return;
       }
       for (const m of batch) m.ack();
-      counters.recorded += recorded.length;
+      counters.recorded += recorded.length + filled;
+      counters.filled += filled;
       counters.lastSequence = last;
       for (const { m, trace } of recorded) {
         const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
@@ -128,13 +157,12 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       }
     }
   })();
-
   log.info("consumer started", { stream: STREAM, consumer: DURABLE, filterSubject: SUBJECTS.vehicles, resumeAfter: file.lastSequence });
   return {
     counters,
+    dependency: pull.dependency,
     async stop() {
-      messages.stop();
-      await reader;
+      await pull.stop();
       stopping = true;
       wake?.();
       await writer;

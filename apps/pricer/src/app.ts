@@ -1,22 +1,31 @@
 /** The pricer, started on a NATS connection it is given (main.ts wires it). */
 import { jetstreamManager } from "@nats-io/jetstream";
-import { DURABLES, SERVICES } from "@forecourt/shared/contracts";
-import { ensureStreams, registerMicroService, startDurableConsumer, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { durables, SERVICES, STREAMS } from "@forecourt/shared/contracts";
+import { createReadiness, ensureStreams, registerMicroService, startDurableConsumer, stopInOrder, streamDependency, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
 import { version } from "../package.json";
-import type { PricerConfig } from "./config.ts";
+import { pricingTarget, type PricerConfig } from "./config.ts";
 import { createPriceHandler } from "./pricer.ts";
-import { createGetPrice, createPricingTransport, isPermanentPricingError } from "./pricing-client.ts";
+import { createConfiguredGetPrice, createPricingTransport, isPermanentPricingError } from "./pricing-client.ts";
+import { pricingDependency, pricingServiceDependency } from "./pricing-health.ts";
 import { pricerService } from "./service.ts";
 
 export async function startPricer({ nc, log, config }: AppDeps<PricerConfig>): Promise<RunningApp> {
-  await ensureStreams(await jetstreamManager(nc));
-  const getPrice = createGetPrice(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs);
-  const pricer = createPriceHandler({ nc, getPrice, log });
+  const jsm = await jetstreamManager(nc);
+  await ensureStreams(jsm, config.participant);
+  const pricer = createPriceHandler({ nc, getPrice: createConfiguredGetPrice(nc, config), log, participant: config.participant });
+  // Only this participant's cars: in a workshop VEHICLES also holds the others', which their own pricers price.
   const consumer = await startDurableConsumer({
-    nc, log, ...DURABLES.pricer, settings: config.consumer, handle: pricer.handle, isPermanent: isPermanentPricingError,
+    nc, log, ...durables(config.participant).pricer, settings: config.consumer, handle: pricer.handle, isPermanent: isPermanentPricingError,
   });
-  const micro = await registerMicroService(nc, pricerService({ name: SERVICES.pricer, version, config, consumer: consumer.counters, pricer: pricer.counters }));
-  log.info("ready", { nats: nc.getServer(), pricing: config.pricingUrl, service: SERVICES.pricer, instance: micro.info().id });
+  const streams = { repair: () => ensureStreams(jsm, config.participant) };
+  // Over gRPC its own calculator's health; over NATS any calculator answering the micro service's ping.
+  const pricing = config.pricingTransport === "nats" ? pricingServiceDependency(nc) : pricingDependency(createPricingTransport(config.pricingUrl), config.pricingUrl);
+  const readiness = createReadiness({
+    nc, log,
+    dependencies: [streamDependency(jsm, STREAMS.vehicles.name, streams), streamDependency(jsm, STREAMS.deadLetter.name, streams), consumer.dependency, pricing],
+  });
+  const micro = await registerMicroService(nc, pricerService({ name: SERVICES.pricer, version, config, consumer: consumer.counters, pricer: pricer.counters, readiness }));
+  log.info("ready", { nats: nc.getServer(), pricing: pricingTarget(config), participant: config.participant, service: SERVICES.pricer, instance: micro.info().id });
   // Stop taking messages first and finish the ones in flight, then leave the service list.
-  return { stop: stopInOrder([() => consumer.stop(), () => micro.stop()]) };
+  return { stop: stopInOrder([() => readiness.stop(), () => consumer.stop(), () => micro.stop()]) };
 }

@@ -12,7 +12,8 @@ export interface PricerCounters {
   duplicates: number;
 }
 
-export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; now?: () => Date }) {
+/** `participant`: the stack this pricer belongs to; it is only ever handed that participant's cars. */
+export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; participant: string; now?: () => Date }) {
   const js = jetstream(deps.nc);
   const now = deps.now ?? (() => new Date());
   const counters: PricerCounters = { priced: 0, duplicates: 0 };
@@ -34,8 +35,8 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
     } catch (error) {
       throw new PermanentError((error as Error).message, { cause: error });
     }
-    const ack = await js.publish(pricedSubject(listed), encodeEvent("priced", priced), {
-      msgID: pricedMsgId(listed),
+    const ack = await js.publish(pricedSubject(listed, deps.participant), encodeEvent("priced", priced), {
+      msgID: pricedMsgId(listed, deps.participant),
       headers: tracedHeaders(),
     });
     if (ack.duplicate) counters.duplicates++;
@@ -45,6 +46,7 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       modelCode: listed.modelCode,
       price: quote.price,
       currencyCode: quote.currencyCode,
+      pricedBy: quote.pricedBy,
       streamSequence: m.info.streamSequence,
       deliveries: m.info.deliveryCount,
       pricedSequence: ack.seq,

@@ -17,8 +17,8 @@ test("a quote comes back with the price in whole units and the trace travels as 
     { transport: { interceptors: [traceparentInterceptor] } },
   );
   const trace = childSpan();
-  const quote = await withTrace(trace, () => createGetPrice(transport, 1_000)({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
-  expect(quote).toEqual({ price: 6045, currencyCode: "GBP" });
+  const quote = await withTrace(trace, () => createGetPrice(transport, 1_000, "alice")({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
+  expect(quote).toEqual({ price: 6045, currencyCode: "GBP", pricedBy: "alice" });
   expect(seen).toMatch(new RegExp(`^00-${trace.traceId}-[0-9a-f]{16}-01$`));
   expect(currentTrace()).toBeUndefined();
 });

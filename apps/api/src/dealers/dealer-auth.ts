@@ -40,9 +40,14 @@ async function authenticate(request: Request, deps: DealerAuthDeps): Promise<str
   return dealer;
 }
 
-export function dealerAuth(deps: DealerAuthDeps) {
+/**
+ * `guard` refuses at once (503) while the API knows NATS is down: the dealer's record is read from NATS, and a
+ * lookup would otherwise wait for its request timeout.
+ */
+export function dealerAuth(deps: DealerAuthDeps, guard?: () => void) {
   return new Elysia({ name: "dealer-auth" }).onRequest(async ({ request }) => {
     if (!WRITE_METHODS.has(request.method)) return;
+    guard?.();
     const dealer = await authenticate(request, deps);
     const retryAfterSeconds = deps.limiter.take(dealer);
     if (retryAfterSeconds > 0) throw new RateLimitedError(dealer, retryAfterSeconds);

@@ -3,7 +3,7 @@
  * then health, catalog, vehicles and docs.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
@@ -11,6 +11,7 @@ import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
 import { edge } from "./edge.ts";
+import { VEHICLE_DEPENDENCIES } from "../readiness.ts";
 import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
@@ -18,7 +19,7 @@ export interface HttpDeps {
   list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
   log: Logger;
-  readiness: Record<string, ReadinessCheck>;
+  readiness: Readiness | Record<string, ReadinessCheck>;
   /** Who may write: dealers' keys and their write rate. */
   auth: DealerAuthDeps;
   /** The app's version (package.json), shown in the OpenAPI document. */
@@ -30,13 +31,23 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
+/** Refuses vehicle requests at once (503) while NATS is disconnected or the vehicles bucket is known to be gone. */
+function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undefined {
+  if (typeof (readiness as Readiness).blocked !== "function") return undefined;
+  return () => {
+    const reason = (readiness as Readiness).blocked(VEHICLE_DEPENDENCIES);
+    if (reason) throw new DependencyUnavailableError(reason);
+  };
+}
+
 export function createHttp({ store, list, catalog, log, readiness, auth, version }: HttpDeps) {
+  const guard = dependencyGuard(readiness);
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
-    .use(dealerAuth(auth))
+    .use(dealerAuth(auth, guard))
     .use(healthRoutes("api", readiness))
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, list, catalog }))
+    .use(vehicleRoutes({ store, list, catalog, guard }))
     .use(docsRoutes(version));
 }

@@ -19,6 +19,8 @@ export interface VehicleRoutesDeps {
   /** Lists come from the index that follows the bucket. */
   list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
+  /** Throws when the store cannot be reached now, before any route touches it. */
+  guard?: () => void;
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
@@ -38,8 +40,9 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
+    .onBeforeHandle(() => guard?.())
     .get(
       "/api/vehicles",
       async ({ request, query }) => {
@@ -62,7 +65,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "List vehicles, a page at a time",
           description: `${ORDER} Links: self, first, previous (only when index > 0), next (only when more remain), final (the last non-empty page); every link keeps the filters. The cost of a page does not grow with its index.`,
-          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 500: problems.internal },
+          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -75,7 +78,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "One vehicle",
           description: "The vehicle with links to its model and manufacturer, the update and delete actions, and its price once priced.",
-          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -93,7 +96,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "List a vehicle",
-          description: "Creates the vehicle, owned by the dealer whose key the request carries, and publishes forecourt.vehicles.listed.<manufacturer>.<model>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          description: "Creates the vehicle, owned by the dealer whose key the request carries, and publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>. A 201 means the event will reach subscribers even if the API dies right after answering.",
           security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
@@ -104,6 +107,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             415: problems.notJson,
             422: problems.unknownModel,
             429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },
@@ -126,7 +130,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["models", "vehicles"],
           summary: "List a vehicle of this model",
-          description: "The action a model resource's `_actions.create` describes: lists a car owned by the dealer whose key the request carries. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.",
+          description: "The action a model resource's `_actions.create` describes: lists a car owned by the dealer whose key the request carries. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>.",
           security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
@@ -137,6 +141,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },
@@ -171,6 +176,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             415: problems.notJson,
             422: problems.unknownModel,
             429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },
@@ -188,7 +194,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
-          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>. Only the dealer who listed it may remove it (403 otherwise).",
+          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.<participant>. Only the dealer who listed it may remove it (403 otherwise).",
           security: DEALER_ONLY,
           responses: {
             204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } },
@@ -196,6 +202,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
             403: problems.notOwner,
             404: problems.vehicleNotFound,
             429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },

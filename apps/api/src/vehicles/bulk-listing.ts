@@ -25,9 +25,9 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
  * held a vehicle: restarts do not bring back demo cars a dealer removed, and racing instances list each once.
  * They belong to the `demo` dealer.
  */
-export async function seedDemoVehicles(kv: KV, store: VehicleStore, catalog: CatalogView, count: number, log: Logger): Promise<number> {
+export async function seedDemoVehicles(kv: KV, store: VehicleStore, catalog: CatalogView, count: number, log: Logger, seed?: number): Promise<number> {
   if (count === 0 || (await kv.status()).values > 0) return 0;
-  const { added } = await createAll(store, demoVehicles(count, catalog.models()), DEMO_DEALER, 32);
+  const { added } = await createAll(store, demoVehicles(count, catalog.models(), seed), DEMO_DEALER, 32);
   log.info("demo vehicles listed", { count: added });
   return added;
 }

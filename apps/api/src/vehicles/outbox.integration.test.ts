@@ -59,7 +59,7 @@ for (const [point, publishedBeforeDeath] of [["vehicle-write", 0], ["event-publi
     const restarted = await start();
     await waitFor(async () => (await stored(registration)) && !(await stored(registration))!.pending, { what: "the owed event to be delivered" });
     const events = eventsOf(await readVehicleEvents(nc), registration);
-    expect(events.map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
+    expect(events.map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta.local"]);
     expect((await fetch(`${restarted.base}/api/vehicles/${registration}`)).status).toBe(200);
     await restarted.app.kill();
   });
@@ -78,7 +78,7 @@ test("a running instance delivers the event a peer owed when it was killed, with
   expect((await stored("KILL3"))?.pending?.kind).toBe("listed");
 
   await waitFor(async () => (await stored("KILL3")) && !(await stored("KILL3"))!.pending, { what: "the survivor to deliver the owed event", timeoutMs: 15_000 });
-  expect(eventsOf(await readVehicleEvents(nc), "KILL3").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-focus"]);
+  expect(eventsOf(await readVehicleEvents(nc), "KILL3").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-focus.local"]);
   expect(survivor.app.logs.some((line) => line.msg === "owed events delivered")).toBe(true);
   await survivor.app.kill();
 }, 30_000);

@@ -8,7 +8,7 @@ const input = { registration: "OB01ABC", modelCode: "ford-fiesta", color: "Red",
 
 /** A marker as another instance leaves it when it dies right after its KV write. */
 function leftByDeadInstance(msgId: string) {
-  const vehicle = listedVehicle(input, seedCatalog.model("ford-fiesta")!, seedCatalog.manufacturer("ford")!, "autobarn", { now: new Date("2026-01-01T00:00:00Z"), msgId, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
+  const vehicle = listedVehicle(input, seedCatalog.model("ford-fiesta")!, seedCatalog.manufacturer("ford")!, "autobarn", { now: new Date("2026-01-01T00:00:00Z"), msgId, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", origin: "local" });
   return { vehicle, change: encodeChange(vehicle) };
 }
 

@@ -60,23 +60,25 @@ function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer
   };
 }
 
-const pending = (kind: OwedEventKind, body: VehicleEventBodies[OwedEventKind], msgId: string, traceparent: string): PendingEvent => ({
+const pending = (kind: OwedEventKind, body: VehicleEventBodies[OwedEventKind], ctx: ChangeContext): PendingEvent => ({
   kind,
-  msgId,
-  subject: vehicleSubject(kind, body.manufacturerCode, body.modelCode),
+  msgId: ctx.msgId,
+  subject: vehicleSubject(kind, body.manufacturerCode, body.modelCode, ctx.origin),
   body,
-  traceparent,
+  traceparent: ctx.traceparent,
 });
 
 export interface ChangeContext {
   now: Date;
   msgId: string;
   traceparent: string;
+  /** The participant this API belongs to: the last token of the event's subject. */
+  origin: string;
 }
 
 export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, dealer: string, ctx: ChangeContext): OwingVehicle {
   const vehicle = fields(input, model, manufacturer, ctx.now.toISOString(), dealer);
-  return { ...vehicle, pending: pending("listed", vehicle, ctx.msgId, ctx.traceparent) };
+  return { ...vehicle, pending: pending("listed", vehicle, ctx) };
 }
 
 /** A replacement keeps the listing date and dealer; a price survives only while model and year (what it rests on) do. */
@@ -88,13 +90,13 @@ export function updatedVehicle(current: StoredVehicle, input: VehicleInput, mode
     ...vehicle,
     updatedAt,
     ...(keepPrice ? { price: current.price } : {}),
-    pending: pending("updated", { ...vehicle, updatedAt }, ctx.msgId, ctx.traceparent),
+    pending: pending("updated", { ...vehicle, updatedAt }, ctx),
   };
 }
 
 export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): OwingVehicle {
   const { pending: _owed, removing: _removing, updatedAt: _updated, price: _price, ...vehicle } = current;
-  return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx.msgId, ctx.traceparent) };
+  return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx) };
 }
 
 export function withoutPending(vehicle: StoredVehicle): StoredVehicle {

@@ -63,7 +63,7 @@ describe("vehicle store over its outbox", () => {
   test("a create publishes the listing with the stored body and the change's Nats-Msg-Id, then clears the marker", async () => {
     const { store, published, kv, outbox } = memoryStore();
     const vehicle = await store.create(input, "autobarn");
-    expect(published.map((p) => p.event.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
+    expect(published.map((p) => p.event.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta.local"]);
     expect(JSON.parse(published[0]!.body)).toEqual(vehicle);
     expect(decodeVehicle((await kv.get(input.registration))!.value)).toEqual(vehicle);
     expect(outbox.size).toBe(0);

@@ -5,6 +5,7 @@
  * Lists are not here: the index follows the bucket on its own (vehicle-watch.ts).
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { formatTraceparent, childSpan, isWrongLastSequence, type TraceContext } from "@forecourt/shared/platform";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
@@ -31,6 +32,8 @@ export interface VehicleStoreDeps {
   kv: KV;
   catalog: Pick<CatalogView, "model" | "manufacturer">;
   outbox: Outbox;
+  /** The participant whose events this store publishes (default "local"): the last token of their subjects. */
+  origin?: string;
   now?: () => Date;
 }
 
@@ -43,7 +46,7 @@ export class VehicleStore {
   }
 
   private context(trace: TraceContext | undefined): ChangeContext {
-    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)) };
+    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)), origin: this.deps.origin ?? DEFAULT_PARTICIPANT };
   }
 
   private resolveModel(modelCode: string) {
@@ -155,5 +158,5 @@ export class VehicleStore {
 export async function openVehicleStore(deps: Omit<VehicleStoreDeps, "kv" | "outbox"> & Omit<OutboxDeps, "kv" | "publish"> & { js: JetStreamClient }) {
   const kv = await openVehiclesBucket(deps.js);
   const outbox = new Outbox({ kv, publish: createPublisher(deps.js), log: deps.log, crash: deps.crash });
-  return { kv, outbox, store: new VehicleStore({ kv, catalog: deps.catalog, outbox, now: deps.now }) };
+  return { kv, outbox, store: new VehicleStore({ kv, catalog: deps.catalog, outbox, origin: deps.origin, now: deps.now }) };
 }

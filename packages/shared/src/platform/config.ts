@@ -1,4 +1,6 @@
 /** Typed configuration from environment variables: every problem reported at once, before listening. */
+import { DEFAULT_PARTICIPANT, participantNameProblem } from "../contracts/participants.ts";
+
 export type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -85,6 +87,17 @@ export class EnvReader {
     return raw as LogLevel;
   }
 
+  /** The workshop participant this stack is: the origin token of the vehicle events it publishes. */
+  participant(name = "FORECOURT_PARTICIPANT"): string {
+    const raw = this.string(name, DEFAULT_PARTICIPANT);
+    const problem = participantNameProblem(raw);
+    if (problem) {
+      this.problems.push(`${name}: ${problem}`);
+      return DEFAULT_PARTICIPANT;
+    }
+    return raw;
+  }
+
   /** Throws one ConfigError naming every bad variable. */
   done(): void {
     if (this.problems.length) throw new ConfigError(this.problems);
@@ -94,16 +107,17 @@ export class EnvReader {
 /** How an app proves who it is to NATS (see EnvReader.natsAuth). */
 export type NatsAuth = { user: string; password: string } | { credsFile: string };
 
-/** What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log. */
+/** What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log, which participant it is. */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
   natsAuth?: NatsAuth;
   logLevel: LogLevel;
+  participant: string;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), natsAuth: reader.natsAuth(), logLevel: reader.logLevel() };
+  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), natsAuth: reader.natsAuth(), logLevel: reader.logLevel(), participant: reader.participant() };
 }
 
 /**

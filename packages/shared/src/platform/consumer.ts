@@ -3,12 +3,14 @@
  * instances, several messages in flight, each handled inside its trace; ack after the handler succeeds,
  * nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
  */
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
+import { startDurablePull } from "./durable-pull.ts";
 import type { Logger } from "./log.ts";
 import { isAlreadyExists, isConsumerNotFound, isPermissionDenied } from "./nats-errors.ts";
+import type { Dependency } from "./readiness.ts";
 import { traceFromHeaders } from "./nats.ts";
 import { differingSettings, SetupRequiredError, type EnsureOptions } from "./streams.ts";
 import { withTrace } from "./trace.ts";
@@ -24,13 +26,22 @@ export class PermanentError extends Error {
 export interface ConsumerSettings {
   /** Deliveries before a failing message is dead-lettered (the consumer's max_deliver adds DEAD_LETTER_SPARE_DELIVERIES). */
   maxDeliver: number;
+  /**
+   * The consumer's ack wait. Short, so the messages of an instance that died come back within seconds; a handler
+   * that runs longer keeps its message with in-progress acks (see workingIntervalMs).
+   */
   ackWaitMs: number;
   /** Messages handled at once by one instance: a slow or failing message never holds up the rest. */
   concurrency: number;
   backoff: BackoffPolicy;
 }
 
-export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 30_000, concurrency: 32, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 5_000, concurrency: 32, backoff: DEFAULT_BACKOFF };
+
+/** How often a running handler tells JetStream it is still working on its message: well inside the ack wait. */
+export function workingIntervalMs(ackWaitMs: number): number {
+  return Math.max(100, Math.floor(ackWaitMs * 0.4));
+}
 
 export interface DurableConsumerOptions {
   nc: NatsConnection;
@@ -55,14 +66,20 @@ export interface ConsumerCounters {
 
 export interface RunningConsumer {
   counters: ConsumerCounters;
+  /** For readiness: the durable is there and pulled from; repaired (re-created, pulled again) when it went missing. */
+  dependency: Dependency;
   /** Stops fetching, waits for the messages in flight, resolves when the loop has ended. */
   stop(): Promise<void>;
 }
 
 export type DurableConsumerConfig = Partial<ConsumerConfig> & { durable_name: string };
 
-/** The settings an existing durable takes from a newer deployment; the rest (filter, start) stay as created. */
-const TUNABLE = ["description", "max_deliver", "ack_wait", "max_ack_pending"] as const;
+/**
+ * The settings an existing durable takes from a newer deployment; the rest (start, ack policy) stay as created. The
+ * filter follows too: a durable made before subjects carried their origin would otherwise be refused by nats-server
+ * (its old filter is no longer within the stream's subjects).
+ */
+const TUNABLE = ["description", "filter_subject", "max_deliver", "ack_wait", "max_ack_pending"] as const;
 
 /**
  * Creates the durable pull consumer if it is missing, or brings its tunable settings up to date if they differ;
@@ -96,14 +113,7 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, stream: strin
   }
 }
 
-/** Ensures the durable, then pulls from it: up to `maxMessages` delivered ahead of the handler. */
-export async function consumeDurable(nc: NatsConnection, stream: string, config: DurableConsumerConfig, maxMessages: number, options: EnsureOptions = {}): Promise<ConsumerMessages> {
-  await ensureDurableConsumer(await jetstreamManager(nc), stream, config, options);
-  const consumer = await jetstream(nc).consumers.get(stream, config.durable_name);
-  return consumer.consume({ max_messages: maxMessages });
-}
-
-/** What a durable consumer of the shared loop is: declared once, so scripts/setup creates exactly what the loop binds to. */
+/** What a durable consumer of the shared loop is: declared once (contracts' `durables`), so scripts/setup creates exactly what the loop binds to. */
 export interface DurableDeclaration {
   stream: string;
   durable: string;
@@ -145,19 +155,17 @@ function describe(error: unknown): string {
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
   const { nc, stream, durable, settings, log } = options;
   const js = jetstream(nc);
-  const messages = await consumeDurable(
-    nc,
-    stream,
-    durableConsumerConfig({ stream, durable, filterSubject: options.filterSubject, description: options.description }, settings),
-    Math.max(32, settings.concurrency * 2),
-    warnOutdated(log),
-  );
+  const config = durableConsumerConfig({ stream, durable, filterSubject: options.filterSubject, description: options.description }, settings);
+  const heartbeatMs = workingIntervalMs(settings.ackWaitMs);
   const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
   const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
 
   const handleOne = async (m: JsMsg) => {
     const started = performance.now();
     const fields = () => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveries: m.info.deliveryCount, durationMs: Math.round(performance.now() - started) });
+    // While the handler runs, JetStream hears "still working" well within the ack wait; if this process dies the
+    // beats stop and the message goes to another instance one ack wait later.
+    const beat = setInterval(() => m.working(), heartbeatMs);
     try {
       await options.handle(m);
       m.ack();
@@ -183,12 +191,22 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         m.nak(backoffDelay(m.info.deliveryCount, settings.backoff));
         log.error("dead-letter failed", { ...fields(), reason, error: dlqError });
       }
+    } finally {
+      clearInterval(beat);
     }
   };
 
   const inFlight = new Set<Promise<void>>();
-  const loop = (async () => {
-    for await (const m of messages) {
+  const jsm = await jetstreamManager(nc);
+  const pull = await startDurablePull({
+    nc,
+    stream,
+    durable,
+    log,
+    // Pulled ahead about as many as are handled at once: a message waiting in this buffer gets no in-progress acks.
+    maxMessages: Math.max(8, settings.concurrency),
+    prepare: () => ensureDurableConsumer(jsm, stream, config, warnOutdated(log)),
+    async onMessage(m) {
       while (inFlight.size >= settings.concurrency) await Promise.race(inFlight);
       const task: Promise<void> = withTrace(traceFromHeaders(m.headers), () => handleOne(m)).finally(() => {
         inFlight.delete(task);
@@ -196,16 +214,16 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
       });
       inFlight.add(task);
       counters.inFlight = inFlight.size;
-    }
-    await Promise.allSettled(inFlight);
-  })();
+    },
+  });
 
   log.info("consumer started", { stream, consumer: durable, filterSubject: options.filterSubject, ...settings });
   return {
     counters,
+    dependency: pull.dependency,
     async stop() {
-      messages.stop();
-      await loop;
+      await pull.stop();
+      await Promise.allSettled(inFlight);
     },
   };
 }

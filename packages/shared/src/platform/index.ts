@@ -15,3 +15,8 @@ export * from "./nats-errors.ts";
 export * from "./security-headers.ts";
 export * from "./nats-permissions.ts";
 export * from "./running-app.ts";
+export * from "./nats-unavailable.ts";
+export * from "./readiness.ts";
+export * from "./dependencies.ts";
+export * from "./durable-pull.ts";
+export * from "./nats-events.ts";

@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { BUCKETS, DURABLES, SERVICES, STREAMS, vehicleSubject } from "../contracts/subjects.ts";
+import { BUCKETS, durables, SERVICES, STREAMS, vehicleSubject } from "../contracts/subjects.ts";
 import { deadLetterSubject } from "./dead-letter.ts";
 import { APP_USERS, isAllowed, NATS_ACCOUNT, NATS_USERS, natsPermissions, renderNatsAuth, subjectMatches, type NatsUser } from "./nats-permissions.ts";
 
 const can = (user: NatsUser, subject: string) => isAllowed(natsPermissions(user), "publish", subject);
 const hears = (user: NatsUser, subject: string) => isAllowed(natsPermissions(user), "subscribe", subject);
-const event = (kind: "listed" | "updated" | "removed" | "priced") => vehicleSubject(kind, "ford", "ford-fiesta");
+const event = (kind: "listed" | "updated" | "removed" | "priced", origin = "local") => vehicleSubject(kind, "ford", "ford-fiesta", origin);
+const DURABLES = durables("local");
 const vehicles = STREAMS.vehicles.name;
 const notAdmin = NATS_USERS.filter((u) => u !== "admin");
 
@@ -38,10 +39,11 @@ describe("events", () => {
     expect(can("api", deadLetterSubject(DURABLES.api.durable, event("priced")))).toBe(true);
   });
 
-  test("a token appended to an event subject (the workshop's origin) is still covered", () => {
-    expect(can("api", `${event("listed")}.alice`)).toBe(true);
-    expect(can("pricer", `${event("priced")}.alice`)).toBe(true);
-    expect(can("web", `${event("priced")}.alice`)).toBe(false);
+  test("whatever participant is the origin (the subject's last token), and on subjects from before origins", () => {
+    expect(can("api", event("listed", "alice"))).toBe(true);
+    expect(can("pricer", event("priced", "alice"))).toBe(true);
+    expect(can("web", event("priced", "alice"))).toBe(false);
+    expect(can("api", "forecourt.vehicles.listed.ford.ford-fiesta")).toBe(true);
   });
 });
 
@@ -113,6 +115,12 @@ describe("the inspector", () => {
       expect(can("inspector", subject)).toBe(false);
     }
   });
+});
+
+test("the pricer may ask a price calculator over NATS (PRICING_TRANSPORT=nats) and ping it; nobody else asks for prices but the inspector", () => {
+  expect(NATS_USERS.filter((u) => can(u, "forecourt.pricing.get-price"))).toEqual(["pricer", "inspector", "admin"]);
+  expect(can("pricer", `$SRV.PING.${SERVICES.pricing}`)).toBe(true);
+  expect(can("pricer", `$SRV.STATS.${SERVICES.api}`)).toBe(false);
 });
 
 test("each app answers its own micro service and endpoints, not another's", () => {

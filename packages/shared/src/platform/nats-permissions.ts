@@ -7,9 +7,10 @@
  *
  * NATS permissions match subjects, not request bodies. So a user allowed to create its own ordered consumers on a
  * stream (web on VEHICLES) could give one a durable name; what it can never do is create, change, delete, pull
- * from or ack the durables the apps depend on (DURABLES), which are denied to everyone but their owner and admin.
+ * from or ack the durables the apps depend on (contracts' `durables`), which are denied to everyone but their owner and admin.
  */
-import { BUCKETS, DURABLES, SERVICE_SUBJECTS, SERVICES, STREAMS, SUBJECTS } from "../contracts/subjects.ts";
+import { DEFAULT_PARTICIPANT } from "../contracts/participants.ts";
+import { BUCKETS, durables, SERVICE_SUBJECTS, SERVICES, STREAMS, SUBJECTS } from "../contracts/subjects.ts";
 
 /** The NATS account every Forecourt user lives in, with JetStream enabled; the workshop hub binds its leaf remote to it. */
 export const NATS_ACCOUNT = "FORECOURT";
@@ -32,6 +33,8 @@ export interface NatsPermissions {
 }
 
 const API = "$JS.API";
+/** Names and streams only: permissions do not depend on which participant a stack is. */
+const DURABLES = durables(DEFAULT_PARTICIPANT);
 const DURABLE_LIST = Object.values(DURABLES);
 const kvStream = (bucket: string) => `KV_${bucket}`;
 
@@ -121,10 +124,13 @@ const PERMISSIONS: Record<Exclude<NatsUser, "admin">, () => NatsPermissions> = {
       { name: SERVICES.api, endpoints: SERVICE_SUBJECTS.api },
       protectedDurables(DURABLES.api.durable),
     ),
-  /** Prices each listed car (durable pricer) and publishes its priced event. */
+  /**
+   * Prices each listed car (durable pricer) and publishes its priced event. With PRICING_TRANSPORT=nats it asks a
+   * price calculator over NATS (in a workshop, any participant's) and checks one answers its ping.
+   */
   pricer: () =>
     app(
-      [...bindStreams(), SUBJECTS.priced, ...ownDurable(DURABLES.pricer.durable), ...deadLetters(DURABLES.pricer.durable)],
+      [...bindStreams(), SUBJECTS.priced, ...ownDurable(DURABLES.pricer.durable), ...deadLetters(DURABLES.pricer.durable), SUBJECTS.getPrice, `$SRV.PING.${SERVICES.pricing}`],
       { name: SERVICES.pricer, endpoints: SERVICE_SUBJECTS.pricer },
       protectedDurables(DURABLES.pricer.durable),
     ),

@@ -5,33 +5,39 @@
  * nats.conf) is refused only then.
  */
 import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
-import { STREAMS } from "../contracts/subjects.ts";
+import { STREAMS, vehicleStreamSubjects } from "../contracts/subjects.ts";
 import { isAlreadyExists, isPermissionDenied, isStreamNotFound } from "./nats-errors.ts";
 
 const MINUTE_NS = 60 * 1_000_000_000;
 
 export type StreamSettings = Partial<StreamConfig> & { name: string };
 
-export const STREAM_CONFIGS: StreamSettings[] = [
-  {
-    name: STREAMS.vehicles.name,
-    subjects: [...STREAMS.vehicles.subjects],
-    description: "Every vehicle event: listed, updated, removed, priced",
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    // Nats-Msg-Id duplicates within this window are dropped: long enough to cover a crashed publisher's retry.
-    duplicate_window: 10 * MINUTE_NS,
-  },
-  {
-    name: STREAMS.deadLetter.name,
-    subjects: [...STREAMS.deadLetter.subjects],
-    description: "Messages a consumer gave up on, with the reason and original subject and headers",
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    duplicate_window: 10 * MINUTE_NS,
-  },
-];
+/**
+ * The streams of one participant's stack. VEHICLES captures only the participant's own events; in a workshop the
+ * other participants' events arrive as sources from the hub (set by the dev runner, kept by every update here).
+ */
+export function streamConfigs(participant: string): StreamSettings[] {
+  return [
+    {
+      name: STREAMS.vehicles.name,
+      subjects: vehicleStreamSubjects(participant),
+      description: "Every vehicle event: listed, updated, removed, priced",
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      // Nats-Msg-Id duplicates within this window are dropped: long enough to cover a crashed publisher's retry.
+      duplicate_window: 10 * MINUTE_NS,
+    },
+    {
+      name: STREAMS.deadLetter.name,
+      subjects: [...STREAMS.deadLetter.subjects],
+      description: "Messages a consumer gave up on, with the reason and original subject and headers",
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: 10 * MINUTE_NS,
+    },
+  ];
+}
 
 /** The settings of `wanted` that `actual` does not have (arrays and objects compared by value). */
 export function differingSettings(wanted: object, actual: object): string[] {
@@ -54,7 +60,11 @@ export interface EnsureOptions {
   onOutdated?: (name: string, settings: string[]) => void;
 }
 
-export async function ensureStreams(jsm: JetStreamManager, configs: StreamSettings[] = STREAM_CONFIGS, options: EnsureOptions = {}): Promise<void> {
+/**
+ * Creates the participant's streams when missing, or brings a setting they name up to date when it differs; an update
+ * keeps settings it does not name (sources).
+ */
+export async function ensureStreams(jsm: JetStreamManager, participant: string, configs: StreamSettings[] = streamConfigs(participant), options: EnsureOptions = {}): Promise<void> {
   for (const config of configs) {
     let existing;
     try {

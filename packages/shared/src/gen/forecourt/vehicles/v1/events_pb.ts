@@ -10,10 +10,10 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file forecourt/vehicles/v1/events.proto.
  */
 export const file_forecourt_vehicles_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CiJmb3JlY291cnQvdmVoaWNsZXMvdjEvZXZlbnRzLnByb3RvEhVmb3JlY291cnQudmVoaWNsZXMudjEiwwEKDVZlaGljbGVMaXN0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRIOCgZkZWFsZXIYCSABKAki2AEKDlZlaGljbGVVcGRhdGVkEhQKDHJlZ2lzdHJhdGlvbhgBIAEoCRIZChFtYW51ZmFjdHVyZXJfY29kZRgCIAEoCRIZChFtYW51ZmFjdHVyZXJfbmFtZRgDIAEoCRISCgptb2RlbF9jb2RlGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkSDQoFY29sb3IYBiABKAkSDAoEeWVhchgHIAEoBRIRCglsaXN0ZWRfYXQYCCABKAkSEgoKdXBkYXRlZF9hdBgJIAEoCRIOCgZkZWFsZXIYCiABKAki2AEKDlZlaGljbGVSZW1vdmVkEhQKDHJlZ2lzdHJhdGlvbhgBIAEoCRIZChFtYW51ZmFjdHVyZXJfY29kZRgCIAEoCRIZChFtYW51ZmFjdHVyZXJfbmFtZRgDIAEoCRISCgptb2RlbF9jb2RlGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkSDQoFY29sb3IYBiABKAkSDAoEeWVhchgHIAEoBRIRCglsaXN0ZWRfYXQYCCABKAkSEgoKcmVtb3ZlZF9hdBgJIAEoCRIOCgZkZWFsZXIYCiABKAki/AEKDVZlaGljbGVQcmljZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRINCgVwcmljZRgJIAEoAxIVCg1jdXJyZW5jeV9jb2RlGAogASgJEhEKCXByaWNlZF9hdBgLIAEoCRIOCgZkZWFsZXIYDCABKAliBnByb3RvMw");
+  fileDesc("CiJmb3JlY291cnQvdmVoaWNsZXMvdjEvZXZlbnRzLnByb3RvEhVmb3JlY291cnQudmVoaWNsZXMudjEiwwEKDVZlaGljbGVMaXN0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRIOCgZkZWFsZXIYCSABKAki2AEKDlZlaGljbGVVcGRhdGVkEhQKDHJlZ2lzdHJhdGlvbhgBIAEoCRIZChFtYW51ZmFjdHVyZXJfY29kZRgCIAEoCRIZChFtYW51ZmFjdHVyZXJfbmFtZRgDIAEoCRISCgptb2RlbF9jb2RlGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkSDQoFY29sb3IYBiABKAkSDAoEeWVhchgHIAEoBRIRCglsaXN0ZWRfYXQYCCABKAkSEgoKdXBkYXRlZF9hdBgJIAEoCRIOCgZkZWFsZXIYCiABKAki2AEKDlZlaGljbGVSZW1vdmVkEhQKDHJlZ2lzdHJhdGlvbhgBIAEoCRIZChFtYW51ZmFjdHVyZXJfY29kZRgCIAEoCRIZChFtYW51ZmFjdHVyZXJfbmFtZRgDIAEoCRISCgptb2RlbF9jb2RlGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkSDQoFY29sb3IYBiABKAkSDAoEeWVhchgHIAEoBRIRCglsaXN0ZWRfYXQYCCABKAkSEgoKcmVtb3ZlZF9hdBgJIAEoCRIOCgZkZWFsZXIYCiABKAkijwIKDVZlaGljbGVQcmljZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRINCgVwcmljZRgJIAEoAxIVCg1jdXJyZW5jeV9jb2RlGAogASgJEhEKCXByaWNlZF9hdBgLIAEoCRIRCglwcmljZWRfYnkYDCABKAkSDgoGZGVhbGVyGA0gASgJYgZwcm90bzM");
 
 /**
- * A car was added (forecourt.vehicles.listed.*.*).
+ * A car was added (forecourt.vehicles.listed.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleListed
  */
@@ -78,7 +78,7 @@ export const VehicleListedSchema: GenMessage<VehicleListed> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 0);
 
 /**
- * A car's details were replaced (forecourt.vehicles.updated.*.*).
+ * A car's details were replaced (forecourt.vehicles.updated.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleUpdated
  */
@@ -144,7 +144,7 @@ export const VehicleUpdatedSchema: GenMessage<VehicleUpdated> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 1);
 
 /**
- * A car was taken off the forecourt (forecourt.vehicles.removed.*.*).
+ * A car was taken off the forecourt (forecourt.vehicles.removed.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleRemoved
  */
@@ -210,7 +210,7 @@ export const VehicleRemovedSchema: GenMessage<VehicleRemoved> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 2);
 
 /**
- * The pricer priced a listed car (forecourt.vehicles.priced.*.*).
+ * The pricer priced a listed car (forecourt.vehicles.priced.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehiclePriced
  */
@@ -277,7 +277,14 @@ export type VehiclePriced = Message<"forecourt.vehicles.v1.VehiclePriced"> & {
   pricedAt: string;
 
   /**
-   * @generated from field: string dealer = 12;
+   * The participant whose price calculator answered (in a workshop, possibly another than the car's origin).
+   *
+   * @generated from field: string priced_by = 12;
+   */
+  pricedBy: string;
+
+  /**
+   * @generated from field: string dealer = 13;
    */
   dealer: string;
 };

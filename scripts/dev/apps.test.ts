@@ -1,0 +1,57 @@
+import { expect, test } from "bun:test";
+import { planDev } from "./apps.ts";
+
+const options = (overrides = {}) => ({ portOffset: 0, without: [], shape: false, ...overrides });
+
+test("without flags the plan is the default stack on the default ports and data dir", () => {
+  const plan = planDev({});
+  expect(plan.natsUrl).toBe("nats://127.0.0.1:4222");
+  expect(plan.monitorPort).toBe(8222);
+  expect(plan.ports.map((p) => p.port)).toEqual([3000, 3001, 50051, 3002]);
+  expect(plan.storeDir).toBeUndefined();
+  expect(plan.appEnv.AUDIT_LOG_PATH).toBeUndefined();
+  expect(plan.apps.map((a) => a.name)).toEqual(["pricing", "api", "pricer", "audit-log", "web"]);
+});
+
+test("--port-offset adds N to every port, NATS client and monitoring included, and gives the stack its own data dir", () => {
+  const plan = planDev({}, options({ portOffset: 10, shape: false }));
+  expect(plan.natsUrl).toBe("nats://127.0.0.1:4232");
+  expect(plan.natsPort).toBe(4232);
+  expect(plan.monitorPort).toBe(8232);
+  expect(plan.ports.map((p) => p.port)).toEqual([3010, 3011, 50061, 3012]);
+  expect(plan.appEnv).toMatchObject({ NATS_URL: "nats://127.0.0.1:4232", API_PORT: "3010", WEB_PORT: "3011", PRICING_PORT: "50061", PRICING_HTTP_PORT: "3012", NATS_MONITOR_URL: "http://127.0.0.1:8232" });
+  expect(plan.storeDir).toBe(".data/offset-10/nats");
+  expect(plan.appEnv.AUDIT_LOG_PATH).toBe(".data/offset-10/audit-log.jsonl");
+  expect(plan.urls.find((u) => u.label === "Live page")?.url).toBe("http://127.0.0.1:3011/");
+});
+
+test("the offset applies to ports set in the environment too, and the link shaper's with --shape", () => {
+  const join = { participant: "bob", hubAddress: "hub:7422", user: "bob", password: "x" };
+  const plan = planDev({ API_PORT: "4000", NATS_URL: "nats://127.0.0.1:5000" }, options({ portOffset: 20, shape: true, join, participant: "bob" }));
+  expect(plan.ports.find((p) => p.variable === "API_PORT")?.port).toBe(4020);
+  expect(plan.natsUrl).toBe("nats://127.0.0.1:5020");
+  expect(plan.link).toEqual({ port: 7443, controlPort: 7521 });
+  expect(plan.ports.map((p) => p.variable)).toContain("LINK_CONTROL_PORT");
+  // The live page's link panel is told where the shaper's control API is; without --shape, nothing.
+  expect(plan.appEnv.LINK_CONTROL_URL).toBe("http://127.0.0.1:7521");
+  expect(planDev({}, options()).appEnv).not.toHaveProperty("LINK_CONTROL_URL");
+});
+
+test("a joined participant's data dir is named after it, and its apps publish as it", () => {
+  const join = { participant: "alice", hubAddress: "hub:7422", user: "alice", password: "x" };
+  const plan = planDev({}, options({ join, participant: "alice" }));
+  expect(plan.storeDir).toBe(".data/participant-alice/nats");
+  expect(plan.appEnv.FORECOURT_PARTICIPANT).toBe("alice");
+  expect(plan.appEnv.AUDIT_LOG_PATH).toBe(".data/participant-alice/audit-log.jsonl");
+});
+
+test("--without pricing starts no calculator and points the pricer at NATS request/reply", () => {
+  const plan = planDev({}, options({ without: ["pricing"] }));
+  expect(plan.apps.map((a) => a.name)).toEqual(["api", "pricer", "audit-log", "web"]);
+  expect(plan.ports.map((p) => p.variable)).toEqual(["API_PORT", "WEB_PORT"]);
+  expect(plan.appEnv.PRICING_TRANSPORT).toBe("nats");
+});
+
+test("an offset pushing a port past 65535 is refused, naming it", () => {
+  expect(() => planDev({ API_PORT: "65530" }, options({ portOffset: 10 }))).toThrow("API_PORT plus --port-offset 10 is 65540, beyond 65535");
+});
