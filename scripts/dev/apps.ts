@@ -33,12 +33,14 @@ export interface DevPlan {
 
 const NO_OPTIONS: DevOptions = { portOffset: 0, without: [], shape: false };
 
+export const participantDataDir = (participant: string) => `.data/participant-${participant}`;
+
 /**
  * A stack's own data dir under .data: a joined participant's is named after it (its streams carry its name), another
  * stack on a port offset gets one per offset; the default stack keeps .data/nats and .data/audit-log.jsonl.
  */
 export function stackDataDir(options: DevOptions): string | undefined {
-  if (options.join) return `.data/participant-${options.join.participant}`;
+  if (options.join) return participantDataDir(options.join.participant);
   if (options.portOffset > 0) return `.data/offset-${options.portOffset}`;
   return undefined;
 }

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { AuthorizationError, connect, type NatsConnection } from "@nats-io/transport-node";
 import { EnvReader, NATS_USERS, natsAuthOptions, natsIdentity, renderNatsAuth, type Env, type NatsAuth, type NatsUser } from "@forecourt/shared/platform";
+import { participantDataDir } from "./apps.ts";
 
 export const DEFAULT_CREDENTIALS_DIR = ".data/credentials";
 export const AUTH_FILE = "nats-auth.conf";
@@ -64,15 +65,19 @@ export async function writeNatsAuthFile(dir: string, passwords: Record<NatsUser,
 export const natsUserEnv = (user: NatsUser, passwords: Record<NatsUser, string>) => ({ NATS_USER: user, NATS_PASSWORD: passwords[user] });
 
 /**
- * Who a script (dlq, import, dealers) connects as: NATS_USER/NATS_PASSWORD or NATS_CREDS when set, else `admin`
- * with the password `bun run dev` stored, else nobody (a server without authorization).
+ * Who a script (dlq, import, dealers, rebuild) connects as: NATS_USER/NATS_PASSWORD or NATS_CREDS when set, else
+ * `admin` with the password `bun run dev` stored (in CREDENTIALS_DIR; else, for FORECOURT_PARTICIPANT, the
+ * participant's stack's folder; else .data/credentials), else nobody (a server without authorization).
  */
 export function scriptNatsAuth(env: Env, root: string): NatsAuth | undefined {
   const reader = new EnvReader(env);
   const auth = reader.natsAuth();
   reader.done();
   if (auth) return auth;
-  const password = readSecret(passwordFile(credentialsDir(env, root), "admin"));
+  const dirs = env.CREDENTIALS_DIR
+    ? [credentialsDir(env, root)]
+    : [...(env.FORECOURT_PARTICIPANT ? [credentialsDir(env, root, participantDataDir(env.FORECOURT_PARTICIPANT))] : []), credentialsDir(env, root)];
+  const password = dirs.map((dir) => readSecret(passwordFile(dir, "admin"))).find(Boolean);
   return password ? { user: "admin", password } : undefined;
 }
 

@@ -110,6 +110,13 @@ describe("the inspector", () => {
     }
   });
 
+  test("reads a workshop hub's streams through its domain too, and changes nothing there", () => {
+    expect(can("inspector", "$JS.hub.API.STREAM.NAMES")).toBe(true);
+    expect(can("inspector", "$JS.hub.API.STREAM.INFO.P_alice")).toBe(true);
+    expect(can("inspector", "$JS.hub.API.STREAM.DELETE.P_alice")).toBe(false);
+    expect(can("inspector", "$JS.hub.API.CONSUMER.CREATE.P_alice")).toBe(false);
+  });
+
   test("changes nothing: no event, no KV write, no consumer, no ack", () => {
     for (const subject of [event("listed"), "$KV.vehicles.AB12CDE", "$JS.API.CONSUMER.CREATE.VEHICLES.x", "$JS.API.CONSUMER.MSG.NEXT.VEHICLES.pricer", "$JS.ACK.VEHICLES.pricer.1.1.1.1.0"]) {
       expect(can("inspector", subject)).toBe(false);

@@ -145,20 +145,14 @@ const PERMISSIONS: Record<Exclude<NatsUser, "admin">, () => NatsPermissions> = {
     ),
   /** Relays VEHICLES to browsers through ordered consumers of its own; reads the catalog. Publishes nothing. */
   web: () => app([...bindStreams(), ...ownConsumers(STREAMS.vehicles.name), ...followCatalog()], { name: SERVICES.web, endpoints: SERVICE_SUBJECTS.web }),
-  /** Reads: every event as it happens, stream and consumer state, stored messages and values, and the services' answers. */
+  /**
+   * Reads: every event as it happens, stream and consumer state, stored messages and values, and the services' answers;
+   * the same JetStream reads in another domain (a workshop hub's streams, `nats --js-domain hub stream ls`).
+   */
   inspector: () => ({
     publish: {
       allow: [
-        ...JETSTREAM_CLIENT,
-        `${API}.STREAM.NAMES`,
-        `${API}.STREAM.LIST`,
-        `${API}.STREAM.INFO.*`,
-        `${API}.STREAM.MSG.GET.*`,
-        `${API}.DIRECT.GET.*`,
-        `${API}.DIRECT.GET.*.>`,
-        `${API}.CONSUMER.NAMES.*`,
-        `${API}.CONSUMER.LIST.*`,
-        `${API}.CONSUMER.INFO.*.*`,
+        ...INSPECTOR_READS.flatMap((read) => [`${API}.${read}`, `$JS.*.API.${read}`]),
         "$SRV.>",
         ...Object.values(SERVICE_SUBJECTS),
       ],
@@ -168,6 +162,20 @@ const PERMISSIONS: Record<Exclude<NatsUser, "admin">, () => NatsPermissions> = {
     allowResponses: false,
   }),
 };
+
+/** The JetStream API requests that only read. */
+const INSPECTOR_READS = [
+  "INFO",
+  "STREAM.NAMES",
+  "STREAM.LIST",
+  "STREAM.INFO.*",
+  "STREAM.MSG.GET.*",
+  "DIRECT.GET.*",
+  "DIRECT.GET.*.>",
+  "CONSUMER.NAMES.*",
+  "CONSUMER.LIST.*",
+  "CONSUMER.INFO.*.*",
+];
 
 const ADMIN: NatsPermissions = { publish: { allow: [">"], deny: [] }, subscribe: { allow: [">"], deny: [] }, allowResponses: false };
 
