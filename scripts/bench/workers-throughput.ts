@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, headers } from "@nats-io/transport-node";
 import { encodeEvent, SUBJECTS, vehicleSubject } from "@forecourt/shared/contracts";
-import { childSpan, ensureStreams, formatTraceparent } from "@forecourt/shared/platform";
-import { freePort, startApp, startNatsServer, waitFor, type AppProcess } from "@forecourt/shared/testing";
+import { ensureStreams } from "@forecourt/shared/platform";
+import { freePort, newTraceparent, startApp, startNatsServer, waitFor, type AppProcess } from "@forecourt/shared/testing";
 
 const root = join(import.meta.dir, "../..");
 const events = Number(process.argv[2] ?? 3_000);
@@ -50,7 +50,7 @@ try {
       Array.from({ length: Math.min(200, events - start) }, (_, k) => {
         const i = start + k;
         const h = headers();
-        h.set("traceparent", formatTraceparent(childSpan()));
+        h.set("traceparent", newTraceparent().traceparent);
         const body = { registration: `B${String(i).padStart(6, "0")}`, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2000 + (i % 25), listedAt: new Date().toISOString() };
         return js.publish(vehicleSubject("listed", "ford", "ford-fiesta"), encodeEvent("listed", body), { headers: h, msgID: `listed:${body.registration}` });
       }),

@@ -1,12 +1,13 @@
-import { connectNats, createLogger, loadConfigOrExit, onShutdown } from "@forecourt/shared/platform";
+import { connectNats, createLogger, loadConfigOrExit, onShutdown, startTracing } from "@forecourt/shared/platform";
 import { startApi } from "./api.ts";
 import { loadConfig } from "./config.ts";
 
 const config = loadConfigOrExit("api", loadConfig);
+const tracing = startTracing({ service: "api", ...config });
 const log = createLogger({ service: "api", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
 const api = await startApi(nc, config, log);
 const app = api.http.listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-// Stop intake first, drain NATS last.
-onShutdown(log, [() => app.stop(), () => api.stop(), () => nc.drain()]);
+// Stop intake first, drain NATS, then send the last spans.
+onShutdown(log, [() => app.stop(), () => api.stop(), () => nc.drain(), () => tracing.stop()]);

@@ -2,12 +2,27 @@
  * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
- * (consumeDurable), typed JetStream errors and trace reading with it.
+ * (consumeDurable), typed JetStream errors, consumer metrics and CONSUMER spans with it.
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { consumeDurable, isConsumerNotFound, messageTrace, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import {
+  carriedTraceId,
+  consumeDurable,
+  consumerMetrics,
+  extractContext,
+  isConsumerNotFound,
+  messagingAttributes,
+  pollConsumerInfo,
+  SpanKind,
+  startSpan,
+  withContext,
+  type Context,
+  type DurableConsumerConfig,
+  type Logger,
+  type Span,
+} from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
 import { auditLine, formatAuditLine } from "./audit-line.ts";
 
@@ -56,6 +71,8 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
   await alignConsumer(nc, file.lastSequence, log);
   const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512);
   const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence };
+  const metrics = consumerMetrics(STREAM, DURABLE);
+  const info = pollConsumerInfo(await jetstreamManager(nc), STREAM, DURABLE, log);
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
@@ -76,35 +93,40 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         continue;
       }
       const batch = queue.splice(0);
+      const started = performance.now();
+      metrics.inFlight(batch.length);
       let text = "";
       let last = file.lastSequence;
-      const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
+      const recorded: { m: JsMsg; span: Span; ctx: Context }[] = [];
       for (const m of batch) {
         const seq = m.info.streamSequence;
         if (seq <= last) {
           counters.skipped++;
           continue;
         }
-        const trace = messageTrace(m.headers);
-        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: carriedTraceId(m.headers), publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
         last = seq;
-        recorded.push({ m, trace });
+        // Each event's CONSUMER span in its publisher's trace, from its turn in the batch until the batch is on disk and acked.
+        const attributes = messagingAttributes("process", m.subject, { "messaging.consumer.group.name": DURABLE, "messaging.nats.stream_sequence": seq });
+        recorded.push({ m, ...startSpan(`process ${DURABLE}`, { kind: SpanKind.CONSUMER, parent: extractContext(m.headers), attributes }) });
       }
       try {
         if (text) await file.append(text, last);
       } catch (error) {
         // Nothing of this batch is acked; a restart realigns the consumer with what did reach the disk.
+        for (const { span } of recorded) span.end();
         deps.onFatal(error);
         return;
       }
       for (const m of batch) m.ack();
       counters.recorded += recorded.length;
       counters.lastSequence = last;
-      for (const { m, trace } of recorded) {
-        const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
-        // The event's own trace, not a child span: the audit log only records, it starts no work.
-        if (trace) withTrace(trace, write);
-        else write();
+      const seconds = (performance.now() - started) / 1000;
+      for (let i = 0; i < batch.length; i++) metrics.handled("processed", seconds);
+      metrics.inFlight(0);
+      for (const { m, span, ctx } of recorded) {
+        withContext(ctx, () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject }));
+        span.end();
       }
     }
   })();
@@ -113,6 +135,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
   return {
     counters,
     async stop() {
+      info.stop();
       messages.stop();
       await reader;
       stopping = true;

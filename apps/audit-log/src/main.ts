@@ -1,14 +1,16 @@
 import { resolve } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
+import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, serveMetrics, startTracing } from "@forecourt/shared/platform";
 import { startAuditConsumer } from "./audit-consumer.ts";
 import { openAuditFile } from "./audit-file.ts";
 import { loadConfig } from "./config.ts";
 import { auditLogService } from "./service.ts";
 
 const config = loadConfigOrExit("audit-log", loadConfig);
+const tracing = startTracing({ service: "audit-log", ...config });
 const log = createLogger({ service: "audit-log", level: config.logLevel });
+const metrics = serveMetrics({ host: config.host, port: config.metricsPort });
 const path = resolve(config.path);
 const { file, tornBytes } = await openAuditFile(path);
 log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
@@ -20,5 +22,5 @@ const audit = await startAuditConsumer({
   onFatal: (error) => (log.error("audit file write failed", { path, error }), process.exit(1)),
 });
 const micro = await registerMicroService(nc, auditLogService(SERVICES.auditLog, path, audit.counters));
-log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog });
-onShutdown(log, [() => audit.stop(), () => micro.stop(), () => nc.drain(), () => file.close()]);
+log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog, metrics: metrics.url });
+onShutdown(log, [() => audit.stop(), () => micro.stop(), () => nc.drain(), () => file.close(), () => metrics.stop(), () => tracing.stop()]);

@@ -6,7 +6,11 @@ export interface PricerConfig extends PlatformConfig {
   /** Deadline of one GetPrice call; a slower answer counts as a transient failure. */
   pricingTimeoutMs: number;
   consumer: ConsumerSettings;
+  /** Where this instance serves GET /metrics; a second instance on one host needs its own. */
+  metricsPort: number;
 }
+
+export const PRICER_METRICS_PORT = 3003;
 
 export function loadConfig(env: Env): PricerConfig {
   const reader = new EnvReader(env);
@@ -19,6 +23,7 @@ export function loadConfig(env: Env): PricerConfig {
     ...platform,
     pricingUrl: pricingUrl.replace(/\/$/, ""),
     pricingTimeoutMs: reader.int("PRICING_TIMEOUT_MS", 2_000, 1, 600_000),
+    metricsPort: reader.port("METRICS_PORT", PRICER_METRICS_PORT),
     consumer: {
       maxDeliver: reader.int("PRICER_MAX_DELIVER", defaults.maxDeliver, 1, 1_000),
       ackWaitMs: reader.int("PRICER_ACK_WAIT_MS", defaults.ackWaitMs, 1_000, 3_600_000),

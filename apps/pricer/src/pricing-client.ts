@@ -2,7 +2,7 @@
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { traceparentInterceptor } from "@forecourt/shared/platform";
+import { rpcClientTelemetry } from "@forecourt/shared/platform";
 import type { PriceQuote } from "./priced-event.ts";
 
 export interface PriceRequest {
@@ -13,9 +13,9 @@ export interface PriceRequest {
 
 export type GetPrice = (request: PriceRequest) => Promise<PriceQuote>;
 
-/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; the interceptor sends the trace along. */
+/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; each call is a CLIENT span whose context travels along. */
 export function createPricingTransport(baseUrl: string): Transport {
-  return createGrpcTransport({ baseUrl, interceptors: [traceparentInterceptor] });
+  return createGrpcTransport({ baseUrl, interceptors: [rpcClientTelemetry] });
 }
 
 export function createGetPrice(transport: Transport, timeoutMs: number): GetPrice {

@@ -1,13 +1,15 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { openCatalogView } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
+import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, startTracing, statusEndpoint } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
 import { buildPageAssets } from "./page-assets.ts";
+import { registerRelayMetrics } from "./relay-metrics.ts";
 import { createRelayStats } from "./relay-stats.ts";
 
 const config = loadConfigOrExit("web", loadConfig);
+const tracing = startTracing({ service: "web", ...config });
 const log = createLogger({ service: "web", level: config.logLevel });
 const assets = await buildPageAssets();
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });
@@ -16,6 +18,7 @@ await ensureStreams(jsm);
 const js = jetstream(nc);
 const catalog = await openCatalogView(js);
 const stats = createRelayStats();
+registerRelayMetrics(stats);
 const micro = await registerMicroService(nc, {
   name: SERVICES.web,
   version: "0.1.0",
@@ -34,4 +37,4 @@ const app = createHttp({
   ...config,
 }).listen({ hostname: config.host, port: config.port });
 log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-onShutdown(log, [() => app.stop(true), () => micro.stop(), () => catalog.stop(), () => nc.drain()]);
+onShutdown(log, [() => app.stop(true), () => micro.stop(), () => catalog.stop(), () => nc.drain(), () => tracing.stop()]);

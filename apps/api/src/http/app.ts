@@ -1,6 +1,6 @@
-/** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
+/** The HTTP app: its span and RED metrics, security headers and the edge (guards, problems) first, then health, metrics, catalog, vehicles and docs. */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, metricsRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
@@ -23,9 +23,11 @@ const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOC
 
 export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(healthRoutes("api", readiness))
+    .use(metricsRoutes())
     .use(catalogRoutes(catalog))
     .use(vehicleRoutes({ store, catalog }))
     .use(docsRoutes(version));

@@ -1,13 +1,12 @@
 /** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
-import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
-import { hal, noContent, requestTrace } from "./edge.ts";
+import { hal, noContent } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
 import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
 
@@ -76,8 +75,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
       "/api/vehicles",
       async ({ request, body }) => {
         const input = parseVehicleInput(body);
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace)).catch(unknownModelIs422);
+        const vehicle = await store.create(input).catch(unknownModelIs422);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -105,8 +103,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         const model = catalog.model(params.code);
         if (!model) throw new ModelNotFoundError(params.code);
         const input = parseVehicleInput({ ...body, modelCode: model.code });
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace));
+        const vehicle = await store.create(input);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -133,8 +130,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
       "/api/vehicles/:registration",
       async ({ request, params, body }) => {
         const input = parseVehicleInput({ ...body, registration: params.registration });
-        const trace = requestTrace(request);
-        const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
+        const { vehicle, created } = await store.replace(input).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
         return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
       },
@@ -162,8 +158,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
     .delete(
       "/api/vehicles/:registration",
       async ({ request, params }) => {
-        const trace = requestTrace(request);
-        await withTrace(trace, () => store.remove(pathRegistration(params.registration), trace));
+        await store.remove(pathRegistration(params.registration));
         return noContent(request);
       },
       {

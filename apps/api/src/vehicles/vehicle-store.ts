@@ -9,7 +9,7 @@
  * Assumes a replay within JetStream's duplicate window (10 minutes) of a crash between 2 and 3.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { formatTraceparent, childSpan, isWrongLastSequence, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import { isWrongLastSequence, traceparentOf, type Logger } from "@forecourt/shared/platform";
 import type { KV } from "@nats-io/kv";
 import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError } from "./errors.ts";
 import type { PublishOwed } from "./owed-events.ts";
@@ -51,8 +51,9 @@ export class VehicleStore {
     this.now = deps.now ?? (() => new Date());
   }
 
-  private context(trace: TraceContext | undefined): ChangeContext {
-    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)) };
+  /** The owed event remembers the trace of the change (the request's span) for whoever publishes it. */
+  private context(): ChangeContext {
+    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: traceparentOf() ?? "" };
   }
 
   private resolveModel(modelCode: string) {
@@ -63,9 +64,9 @@ export class VehicleStore {
   }
 
   /** Atomic: of two creates of one registration, exactly one succeeds (KV create). */
-  async create(input: VehicleInput, trace?: TraceContext): Promise<StoredVehicle> {
+  async create(input: VehicleInput): Promise<StoredVehicle> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
-    const vehicle = listedVehicle(input, model, manufacturer, this.context(trace));
+    const vehicle = listedVehicle(input, model, manufacturer, this.context());
     let revision: number;
     try {
       revision = await this.deps.kv.create(input.registration, encoder.encode(JSON.stringify(vehicle)));
@@ -78,13 +79,13 @@ export class VehicleStore {
   }
 
   /** PUT semantics: creates (created: true) or replaces, keeping the listing date. */
-  async replace(input: VehicleInput, trace?: TraceContext): Promise<{ vehicle: StoredVehicle; created: boolean }> {
+  async replace(input: VehicleInput): Promise<{ vehicle: StoredVehicle; created: boolean }> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(input.registration);
       if (!current) {
         try {
-          return { vehicle: await this.create(input, trace), created: true };
+          return { vehicle: await this.create(input), created: true };
         } catch (error) {
           if (error instanceof VehicleExistsError) continue;
           throw error;
@@ -92,7 +93,7 @@ export class VehicleStore {
       }
       if (current.vehicle.removing) throw new VehicleBusyError(input.registration);
       await this.settleOwed(current.vehicle);
-      const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context(trace));
+      const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context());
       const revision = await this.casUpdate(input.registration, vehicle, current.revision);
       if (revision === undefined) continue;
       await this.written(input.registration, revision, vehicle);
@@ -101,12 +102,12 @@ export class VehicleStore {
     throw new Error(`replace of ${input.registration} kept conflicting`);
   }
 
-  async remove(registration: string, trace?: TraceContext): Promise<void> {
+  async remove(registration: string): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(registration);
       if (!current || current.vehicle.removing) throw new VehicleNotFoundError(registration);
       await this.settleOwed(current.vehicle);
-      const vehicle = removingVehicle(current.vehicle, this.context(trace));
+      const vehicle = removingVehicle(current.vehicle, this.context());
       const revision = await this.casUpdate(registration, vehicle, current.revision);
       if (revision === undefined) continue;
       await this.written(registration, revision, vehicle);

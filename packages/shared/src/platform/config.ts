@@ -67,21 +67,43 @@ export class EnvReader {
     return raw as LogLevel;
   }
 
+  /** An optional http(s) base URL; undefined when unset. */
+  httpUrl(name: string, example: string): string | undefined {
+    const raw = this.string(name, "");
+    if (raw === "") return undefined;
+    try {
+      const url = new URL(raw);
+      if (url.protocol === "http:" || url.protocol === "https:") return raw.replace(/\/+$/, "");
+    } catch {}
+    this.problems.push(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
+    return undefined;
+  }
+
   /** Throws one ConfigError naming every bad variable. */
   done(): void {
     if (this.problems.length) throw new ConfigError(this.problems);
   }
 }
 
-/** What every app reads: where NATS is, which interface to bind, how much to log. */
+/** What every app reads: where NATS is, which interface to bind, how much to log, where traces go. */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
   logLevel: LogLevel;
+  /** OTLP/HTTP collector base URL (OTEL_EXPORTER_OTLP_ENDPOINT); unset, no span leaves the process. */
+  otlpEndpoint?: string;
+  /** Milliseconds finished spans wait to be exported in one batch (OTEL_BSP_SCHEDULE_DELAY). */
+  otlpExportDelayMs: number;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel() };
+  return {
+    host: reader.string("HOST", "127.0.0.1"),
+    natsUrl: reader.natsUrl(),
+    logLevel: reader.logLevel(),
+    otlpEndpoint: reader.httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+    otlpExportDelayMs: reader.int("OTEL_BSP_SCHEDULE_DELAY", 5_000, 1, 600_000),
+  };
 }
 
 /**
