@@ -17,6 +17,7 @@ function mirroredCounter(name: string, help: string, read: () => number) {
   });
 }
 
+/** Once per process: the families read the first stats object they are given. */
 export function registerRelayMetrics(stats: RelayStats): void {
   gauge({
     name: "forecourt_ws_sockets_open",

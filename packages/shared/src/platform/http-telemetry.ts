@@ -4,7 +4,7 @@
  * forecourt_http_requests_total / forecourt_http_request_duration_seconds by method, route template and status.
  */
 import { Elysia } from "elysia";
-import { counter, histogram } from "./metrics.ts";
+import { counter, histogram, labelledSeries } from "./metrics.ts";
 import { extractContext, recordFailure, SpanKind, startSpan, withContext } from "./spans.ts";
 
 /** Requests refused before any route matched (404, a guard in onRequest) share one label value. */
@@ -13,8 +13,10 @@ export const UNMATCHED_ROUTE = "unmatched";
 const LABELS = ["method", "route", "status"] as const;
 
 export function httpTelemetry() {
-  const requests = counter({ name: "forecourt_http_requests_total", help: "HTTP requests answered, by method, route template and status", labelNames: LABELS });
-  const duration = histogram({ name: "forecourt_http_request_duration_seconds", help: "Time from request to response, by method, route template and status", labelNames: LABELS });
+  const series = labelledSeries(
+    counter({ name: "forecourt_http_requests_total", help: "HTTP requests answered, by method, route template and status", labelNames: LABELS }),
+    histogram({ name: "forecourt_http_request_duration_seconds", help: "Time from request to response, by method, route template and status", labelNames: LABELS }),
+  );
   const routes = new WeakMap<Request, string>();
   const remember = ({ request, route }: { request: Request; route?: string }) => {
     if (route) routes.set(request, route);
@@ -26,16 +28,10 @@ export function httpTelemetry() {
       .wrap((handle, request) => (...args: unknown[]) => {
         const started = performance.now();
         const method = request.method;
-        const { span, ctx } = startSpan(method, {
-          kind: SpanKind.SERVER,
-          parent: extractContext(request.headers),
-          attributes: { "http.request.method": method, "url.path": new URL(request.url).pathname },
-        });
+        const { span, ctx } = startSpan(method, { kind: SpanKind.SERVER, parent: extractContext(request.headers), attributes: { "http.request.method": method } });
         const finish = (status: number, error?: unknown) => {
           const route = routes.get(request) ?? UNMATCHED_ROUTE;
-          const labels = { method, route, status: String(status) };
-          requests.inc(labels);
-          duration.observe(labels, (performance.now() - started) / 1000);
+          series({ method, route, status: String(status) }, (performance.now() - started) / 1000);
           if (route !== UNMATCHED_ROUTE) span.updateName(`${method} ${route}`).setAttribute("http.route", route);
           span.setAttribute("http.response.status_code", status);
           if (error !== undefined) recordFailure(span, error);

@@ -5,7 +5,7 @@
  * Streams are counted and their span ended when they end, not when the handler returns.
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
-import { counter, histogram } from "./metrics.ts";
+import { counter, histogram, labelledSeries } from "./metrics.ts";
 import { extractContext, injectContext, inSpan, recordFailure, SpanKind, startSpan, withContext } from "./spans.ts";
 
 const LABELS = ["service", "method", "code"] as const;
@@ -23,8 +23,10 @@ const rpcAttributes = (service: string, method: string) => ({ "rpc.system": "grp
  * translated errors.
  */
 export function rpcServerTelemetry(): Interceptor {
-  const requests = counter({ name: "forecourt_rpc_requests_total", help: "RPCs answered, by service, method and gRPC status code", labelNames: LABELS });
-  const duration = histogram({ name: "forecourt_rpc_request_duration_seconds", help: "Time from call to last response message, by service, method and gRPC status code", labelNames: LABELS });
+  const series = labelledSeries(
+    counter({ name: "forecourt_rpc_requests_total", help: "RPCs answered, by service, method and gRPC status code", labelNames: LABELS }),
+    histogram({ name: "forecourt_rpc_request_duration_seconds", help: "Time from call to last response message, by service, method and gRPC status code", labelNames: LABELS }),
+  );
   return (next) => async (req) => {
     const started = performance.now();
     const service = req.service.typeName;
@@ -32,8 +34,7 @@ export function rpcServerTelemetry(): Interceptor {
     const { span, ctx } = startSpan(`${service}/${method}`, { kind: SpanKind.SERVER, parent: extractContext(req.header), attributes: rpcAttributes(service, method) });
     const done = (error?: unknown) => {
       const code = grpcCodeName(error);
-      requests.inc({ service, method, code });
-      duration.observe({ service, method, code }, (performance.now() - started) / 1000);
+      series({ service, method, code }, (performance.now() - started) / 1000);
       span.setAttribute("rpc.grpc.status_code", error instanceof ConnectError ? error.code : error === undefined ? 0 : Code.Unknown);
       if (error !== undefined) recordFailure(span, error);
       span.end();

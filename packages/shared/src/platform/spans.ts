@@ -17,7 +17,7 @@ import {
   type TextMapSetter,
 } from "@opentelemetry/api";
 import { headers as natsHeaders, type MsgHdrs } from "@nats-io/transport-node";
-import { tracer } from "./tracing.ts";
+import { createSpan } from "./tracing.ts";
 
 export { SpanKind, type Context, type Span };
 
@@ -84,7 +84,7 @@ export interface StartSpanOptions {
 /** Starts a span the caller ends; `ctx` runs code inside it. For spans that outlive one callback (requests, streams). */
 export function startSpan(name: string, options: StartSpanOptions = {}): { span: Span; ctx: Context } {
   const parent = options.parent ?? context.active();
-  const span = tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
+  const span = createSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
   return { span, ctx: trace.setSpan(parent, span) };
 }
 

@@ -1,15 +1,15 @@
 /**
  * OpenTelemetry tracing for every app: W3C trace context (https://www.w3.org/TR/trace-context/) kept in
  * AsyncLocalStorage, spans made by hand (auto-instrumentation does not work on Bun) and exported over
- * OTLP/HTTP (protobuf) only when an endpoint is configured. Without one spans are still made and dropped on
- * end, so trace ids still reach headers, messages and logs.
+ * OTLP/HTTP (protobuf) only when an endpoint is configured. Without one, spans are non-recording: they carry
+ * ids (so trace ids still reach headers, messages and logs) and nothing else, which costs next to nothing.
  */
-import { context, propagation } from "@opentelemetry/api";
+import { context, isSpanContextValid, propagation, trace, TraceFlags, type Context, type Span, type SpanOptions } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
+import { BatchSpanProcessor, RandomIdGenerator, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
 // Registered when the module loads, so contexts and `traceparent` work in tests and scripts that never call startTracing.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -22,9 +22,21 @@ function createProvider(service: string, spanProcessors: SpanProcessor[]): Trace
 }
 
 let provider = createProvider("forecourt", []);
+/** Whether spans go anywhere: only then are they worth the SDK's full spans. */
+let recording = false;
+const ids = new RandomIdGenerator();
 
-/** The tracer of the provider in force; the SDK keeps one tracer per name, so this is cheap. */
-export const tracer = () => provider.getTracer(TRACER_NAME);
+/**
+ * A new span under `parent`: the SDK's when spans are exported; otherwise a non-recording span with fresh ids
+ * in the parent's trace (a new trace without one), sampled unless the parent said not, so a downstream app
+ * that does export still records its part.
+ */
+export function createSpan(name: string, options: SpanOptions, parent: Context): Span {
+  if (recording) return provider.getTracer(TRACER_NAME).startSpan(name, options, parent);
+  const p = trace.getSpanContext(parent);
+  const inTrace = p !== undefined && isSpanContextValid(p);
+  return trace.wrapSpanContext({ traceId: inTrace ? p.traceId : ids.generateTraceId(), spanId: ids.generateSpanId(), traceFlags: inTrace ? p.traceFlags : TraceFlags.SAMPLED });
+}
 
 export interface TracingOptions {
   /** `service.name` of every span this process makes (api, pricer, …). */
@@ -57,14 +69,15 @@ export function startTracing(options: TracingOptions): Tracing {
     const exporter = new OTLPTraceExporter({ url: otlpTracesUrl(options.otlpEndpoint) });
     processors.push(new BatchSpanProcessor({ exporter, scheduledDelayMillis: options.otlpExportDelayMs }));
   }
-  const previous = provider;
+  const previous = { provider, recording };
   const mine = createProvider(options.service, processors);
   provider = mine;
+  recording = processors.length > 0;
   return {
-    exporting: processors.length > 0,
+    exporting: recording,
     async stop() {
       await mine.shutdown();
-      if (provider === mine) provider = previous;
+      if (provider === mine) ({ provider, recording } = previous);
     },
   };
 }
