@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, portAnswers, waitFor } from "@forecourt/shared/testing";
@@ -104,6 +104,18 @@ test("bun run dev --observe brings Prometheus up scraping every app and NATS, ea
   expect(Date.now() - started).toBeLessThan(5_000);
   for (const port of Object.values(ports)) expect(await portAnswers(port)).toBe(false);
 }, 150_000);
+
+test("bun run dev --observe without prometheus and without apt-get says how to install it and starts nothing", async () => {
+  const { env, ports } = await devEnv();
+  // A PATH holding only Bun: neither prometheus nor apt-get (nor nats-server) can be found.
+  const bunOnly = mkdtempSync(join(tmpdir(), "forecourt-bun-only-"));
+  cleanups.push(() => rmSync(bunOnly, { recursive: true, force: true }));
+  symlinkSync(process.execPath, join(bunOnly, "bun"));
+  const dev = startDev({ ...env, PATH: bunOnly }, ["--observe"]);
+  expect(await dev.proc.exited).toBe(1);
+  expect(dev.output().trim()).toBe("dev: prometheus not found on PATH; install it (Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus)");
+  expect(await portAnswers(ports.nats)).toBe(false);
+});
 
 test("a port already taken stops bun run dev with a message naming it", async () => {
   const { env, ports } = await devEnv();

@@ -46,8 +46,7 @@ function findTool(name: string, hint: string): string {
 }
 
 /** Prometheus with a scrape config for this run, after the apps are up; NATS through the runner's translation. */
-async function startPrometheus(observe: ObservePlan, plan: DevPlan, width: number): Promise<boolean> {
-  const prometheus = findTool("prometheus", "Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus");
+async function startPrometheus(prometheus: string, observe: ObservePlan, plan: DevPlan, width: number): Promise<boolean> {
   serveNatsMetrics({ host: "127.0.0.1", port: observe.natsMetricsPort, monitorUrl: `http://127.0.0.1:${plan.monitorPort}` });
   const dataDir = resolve(root, observe.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -159,6 +158,8 @@ async function main() {
   process.on("SIGHUP", () => void stopAll(0));
 
   ensureDependencies();
+  // Found (or installed) before anything starts, so a missing one stops nothing half-way.
+  const prometheus = plan.observe && findTool("prometheus", "Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus");
   const width = Math.max(...plan.apps.map((a) => a.name.length), plan.observe ? "prometheus".length : 4);
 
   for (const { name, variable, port } of plan.ports) {
@@ -204,7 +205,7 @@ async function main() {
     }
     say(`${app.name} ready in ${Date.now() - started} ms`);
   }
-  if (plan.observe && !(await startPrometheus(plan.observe, plan, width))) {
+  if (plan.observe && prometheus && !(await startPrometheus(prometheus, plan.observe, plan, width))) {
     say("prometheus did not become ready within 30 s");
     return stopAll(1);
   }
