@@ -3,7 +3,7 @@ import { startApi } from "./api.ts";
 import { loadConfig } from "./config.ts";
 
 const config = loadConfigOrExit("api", loadConfig);
-const tracing = startTracing({ service: "api", ...config });
+const tracing = await startTracing({ service: "api", ...config });
 const log = createLogger({ service: "api", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
 const api = await startApi(nc, config, log);

@@ -8,7 +8,6 @@ import { AckPolicy, DeliverPolicy, jetstreamManager, type JsMsg } from "@nats-io
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
 import {
-  carriedTraceId,
   consumeDurable,
   consumerMetrics,
   extractContext,
@@ -17,6 +16,7 @@ import {
   pollConsumerInfo,
   SpanKind,
   startSpan,
+  traceIdOf,
   withContext,
   type Context,
   type DurableConsumerConfig,
@@ -104,11 +104,12 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
           counters.skipped++;
           continue;
         }
-        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: carriedTraceId(m.headers), publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+        const published = extractContext(m.headers);
+        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: traceIdOf(published), publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
         last = seq;
         // Each event's CONSUMER span in its publisher's trace, from its turn in the batch until the batch is on disk and acked.
         const attributes = messagingAttributes("process", m.subject, { "messaging.consumer.group.name": DURABLE, "messaging.nats.stream_sequence": seq });
-        recorded.push({ m, ...startSpan(`process ${DURABLE}`, { kind: SpanKind.CONSUMER, parent: extractContext(m.headers), attributes }) });
+        recorded.push({ m, ...startSpan(`process ${DURABLE}`, { kind: SpanKind.CONSUMER, parent: published, attributes }) });
       }
       try {
         if (text) await file.append(text, last);

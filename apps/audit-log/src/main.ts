@@ -8,7 +8,7 @@ import { loadConfig } from "./config.ts";
 import { auditLogService } from "./service.ts";
 
 const config = loadConfigOrExit("audit-log", loadConfig);
-const tracing = startTracing({ service: "audit-log", ...config });
+const tracing = await startTracing({ service: "audit-log", ...config });
 const log = createLogger({ service: "audit-log", level: config.logLevel });
 const metrics = serveMetrics({ host: config.host, port: config.metricsPort });
 const path = resolve(config.path);

@@ -7,7 +7,7 @@ import { createGetPrice, createPricingTransport, isPermanentPricingError } from 
 import { pricerService } from "./service.ts";
 
 const config = loadConfigOrExit("pricer", loadConfig);
-const tracing = startTracing({ service: "pricer", ...config });
+const tracing = await startTracing({ service: "pricer", ...config });
 const log = createLogger({ service: "pricer", level: config.logLevel });
 const metrics = serveMetrics({ host: config.host, port: config.metricsPort });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricer", log });

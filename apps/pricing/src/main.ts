@@ -11,7 +11,7 @@ import type { RpcStats } from "./rpc-interceptor.ts";
 import { startServers } from "./servers.ts";
 
 const config = loadConfigOrExit("pricing", loadConfig);
-const tracing = startTracing({ service: "pricing", ...config });
+const tracing = await startTracing({ service: "pricing", ...config });
 const log = createLogger({ service: "pricing", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", log });
 // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.

@@ -9,7 +9,7 @@ import { registerRelayMetrics } from "./relay-metrics.ts";
 import { createRelayStats } from "./relay-stats.ts";
 
 const config = loadConfigOrExit("web", loadConfig);
-const tracing = startTracing({ service: "web", ...config });
+const tracing = await startTracing({ service: "web", ...config });
 const log = createLogger({ service: "web", level: config.logLevel });
 const assets = await buildPageAssets();
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });

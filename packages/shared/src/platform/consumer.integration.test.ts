@@ -19,7 +19,7 @@ let nats: TestNatsServer;
 let nc: NatsConnection;
 let streams = 0;
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ service: "consumer-test", processor: new SimpleSpanProcessor({ exporter }) });
+const tracing = await startTracing({ service: "consumer-test", processor: new SimpleSpanProcessor({ exporter }) });
 
 beforeAll(async () => {
   nats = await startNatsServer();

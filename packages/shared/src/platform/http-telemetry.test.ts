@@ -8,7 +8,7 @@ import { activeSpanIds, SpanKind } from "./spans.ts";
 import { startTracing } from "./tracing.ts";
 
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ service: "http-test", processor: new SimpleSpanProcessor({ exporter }) });
+const tracing = await startTracing({ service: "http-test", processor: new SimpleSpanProcessor({ exporter }) });
 afterAll(() => tracing.stop());
 
 const app = new Elysia()

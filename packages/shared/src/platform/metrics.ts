@@ -47,21 +47,24 @@ export function labelledSeries<L extends string>(total: Counter<L>, duration: Hi
 
 let processMetrics = false;
 
-/** CPU, memory, file descriptors, event-loop lag, GC: collected from the first exposition on. */
+/**
+ * CPU, memory, file descriptors, event-loop lag, GC. Event-loop lag is sampled every 100 ms, not prom-client's
+ * 10: the 10 ms timer alone costs an idle Bun process about 0.4% of a core.
+ */
 function collectProcessMetrics(): void {
   if (processMetrics) return;
   processMetrics = true;
-  collectDefaultMetrics({ register: metricsRegistry });
+  collectDefaultMetrics({ register: metricsRegistry, eventLoopMonitoringPrecision: 100 });
 }
 
 /** The registry as Prometheus text exposition (format 0.0.4). */
 export async function metricsResponse(): Promise<Response> {
-  collectProcessMetrics();
   return new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } });
 }
 
 /** GET /metrics on an HTTP app; left out of its OpenAPI document. */
 export function metricsRoutes() {
+  collectProcessMetrics();
   return new Elysia({ name: "metrics" }).get("/metrics", () => metricsResponse(), { detail: { hide: true } });
 }
 

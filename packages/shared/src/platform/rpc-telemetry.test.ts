@@ -9,7 +9,7 @@ import { inSpan, SpanKind } from "./spans.ts";
 import { startTracing } from "./tracing.ts";
 
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ service: "rpc-test", processor: new SimpleSpanProcessor({ exporter }) });
+const tracing = await startTracing({ service: "rpc-test", processor: new SimpleSpanProcessor({ exporter }) });
 afterAll(() => tracing.stop());
 
 const transport = createRouterTransport(

@@ -1,11 +1,11 @@
 import { afterAll, expect, test } from "bun:test";
 import { headers } from "@nats-io/transport-node";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace";
-import { activeSpanIds, carriedTraceId, extractContext, inSpan, injectContext, publishSpan, SpanKind, startSpan, traceparentOf } from "./spans.ts";
+import { activeSpanIds, extractContext, inSpan, injectContext, publishSpan, SpanKind, startSpan, traceIdOf, traceparentOf } from "./spans.ts";
 import { startTracing } from "./tracing.ts";
 
 const exporter = new InMemorySpanExporter();
-const tracing = startTracing({ service: "spans-test", processor: new SimpleSpanProcessor({ exporter }) });
+const tracing = await startTracing({ service: "spans-test", processor: new SimpleSpanProcessor({ exporter }) });
 afterAll(() => tracing.stop());
 
 const VALID = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -14,7 +14,7 @@ const finished = (name: string) => exporter.getFinishedSpans().find((s) => s.nam
 test("a message's traceparent becomes the parent of the span that handles it", async () => {
   const h = headers();
   h.set("traceparent", VALID);
-  expect(carriedTraceId(h)).toBe("0af7651916cd43dd8448eb211c80319c");
+  expect(traceIdOf(extractContext(h))).toBe("0af7651916cd43dd8448eb211c80319c");
   await inSpan("handle message", { kind: SpanKind.CONSUMER, parent: extractContext(h) }, () => undefined);
   const span = finished("handle message");
   expect(span.spanContext().traceId).toBe("0af7651916cd43dd8448eb211c80319c");
@@ -25,13 +25,13 @@ test("a message's traceparent becomes the parent of the span that handles it", a
 
 test("malformed, version ff and all-zero traceparents are ignored: the handler starts a new trace", async () => {
   for (const bad of ["", "garbage", "ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", `00-${"0".repeat(32)}-b7ad6b7169203331-01`, `00-0af7651916cd43dd8448eb211c80319c-${"0".repeat(16)}-01`]) {
-    expect(carriedTraceId({ traceparent: bad })).toBeUndefined();
+    expect(traceIdOf(extractContext({ traceparent: bad }))).toBeUndefined();
     const { span } = startSpan("fresh", { parent: extractContext({ traceparent: bad }) });
     span.end();
     expect(span.spanContext().traceId).not.toBe("0af7651916cd43dd8448eb211c80319c");
     expect((span as unknown as ReadableSpan).parentSpanContext).toBeUndefined();
   }
-  expect(carriedTraceId(undefined)).toBeUndefined();
+  expect(traceIdOf(extractContext(undefined))).toBeUndefined();
 });
 
 test("a publish is a PRODUCER span child of the work in progress, and the message carries the producer's own context", async () => {

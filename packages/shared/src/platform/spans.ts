@@ -51,9 +51,9 @@ const setter: TextMapSetter<WritableCarrier> = {
   },
 };
 
-/** The trace id a request or message carries, if any. */
-export function carriedTraceId(carrier: TraceCarrier): string | undefined {
-  const spanContext = trace.getSpanContext(extractContext(carrier));
+/** The trace id of a context (e.g. one extracted from a message), if it is in a trace. */
+export function traceIdOf(ctx: Context): string | undefined {
+  const spanContext = trace.getSpanContext(ctx);
   return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
 

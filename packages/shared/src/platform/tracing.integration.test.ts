@@ -6,7 +6,7 @@ import { otlpTracesUrl, startTracing } from "./tracing.ts";
 
 test("with an endpoint, spans reach an OTLP/HTTP receiver in protobuf with their service, kind, parent and attributes", async () => {
   const receiver = startOtlpReceiver();
-  const tracing = startTracing({ service: "tracing-test", otlpEndpoint: `${receiver.endpoint}/`, otlpExportDelayMs: 20 });
+  const tracing = await startTracing({ service: "tracing-test", otlpEndpoint: `${receiver.endpoint}/`, otlpExportDelayMs: 20 });
   try {
     expect(tracing.exporting).toBe(true);
     const ids = await inSpan("outer", { kind: SpanKind.SERVER, attributes: { "http.route": "/x", count: 3, ok: true } }, () =>

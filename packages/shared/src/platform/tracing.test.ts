@@ -2,8 +2,8 @@ import { expect, test } from "bun:test";
 import { ROOT_CONTEXT, trace, TraceFlags } from "@opentelemetry/api";
 import { createSpan, startTracing } from "./tracing.ts";
 
-test("without an exporter a span only carries ids: the parent's trace with a new span id, or a new sampled trace", () => {
-  const tracing = startTracing({ service: "quiet" });
+test("without an exporter a span only carries ids: the parent's trace with a new span id, or a new sampled trace", async () => {
+  const tracing = await startTracing({ service: "quiet" });
   expect(tracing.exporting).toBe(false);
   const root = createSpan("root", {}, ROOT_CONTEXT);
   expect(root.isRecording()).toBe(false);

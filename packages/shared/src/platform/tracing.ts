@@ -7,7 +7,6 @@
 import { context, isSpanContextValid, propagation, trace, TraceFlags, type Context, type Span, type SpanOptions } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, RandomIdGenerator, TracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace";
 
@@ -61,11 +60,15 @@ export function otlpTracesUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, "")}/v1/traces`;
 }
 
-/** Starts tracing for this process; call it first in main.ts, before anything makes a span. */
-export function startTracing(options: TracingOptions): Tracing {
+/**
+ * Starts tracing for this process; call it first in main.ts, before anything makes a span. The exporter (and
+ * the OTLP encoders it pulls in) is loaded only when spans are to be exported.
+ */
+export async function startTracing(options: TracingOptions): Promise<Tracing> {
   const processors: SpanProcessor[] = [];
   if (options.processor) processors.push(options.processor);
   else if (options.otlpEndpoint) {
+    const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-proto");
     const exporter = new OTLPTraceExporter({ url: otlpTracesUrl(options.otlpEndpoint) });
     processors.push(new BatchSpanProcessor({ exporter, scheduledDelayMillis: options.otlpExportDelayMs }));
   }
