@@ -3,17 +3,20 @@
  * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
  * ready, prints every URL. `bun run dev --observe` also starts Prometheus scraping every app and NATS.
  * Ctrl-C stops Prometheus and the apps in reverse order, then NATS, within 5 s, leaving no process behind.
+ * Workshop mode (`--join <hub url> --as <name>`, `--port-offset`, `--without pricing`, `--shape`): scripts/dev/workshop*.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError } from "@forecourt/shared/platform";
+import { ConfigError, createLogger } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 import { planDev, type DevPlan, type ObservePlan } from "./dev/apps.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
 import { formatLine } from "./dev/format.ts";
 import { serveNatsMetrics } from "./dev/nats-metrics.ts";
 import { prometheusArgs, prometheusConfig } from "./dev/prometheus.ts";
+import { startHubShaper, startParticipant, writeStackConfig } from "./dev/workshop.ts";
+import { parseDevArgs, UsageError, type DevOptions } from "./dev/workshop-args.ts";
 
 const root = join(import.meta.dir, "..");
 const BOLD = "\x1b[1m";
@@ -56,15 +59,6 @@ async function startPrometheus(prometheus: string, observe: ObservePlan, plan: D
   return answersOk(`http://127.0.0.1:${observe.prometheusPort}/-/ready`, 30_000);
 }
 
-/** nats-server 2.9 refuses -sd beside a configured store_dir, so an overridden store gets a copy of nats.conf. */
-function confWithStore(storeDir: string): string {
-  const dir = resolve(root, storeDir);
-  const conf = readFileSync(join(root, "nats.conf"), "utf8").replace(/store_dir:.*$/m, `store_dir: ${JSON.stringify(dir)}`);
-  const path = join(dir, "nats.conf");
-  writeFileSync(path, conf);
-  return path;
-}
-
 /** Whether the URL answers 2xx within the timeout. */
 function answersOk(url: string, timeoutMs: number): Promise<boolean> {
   return waitFor(async () => (await fetch(url)).ok, { timeoutMs, intervalMs: 100 }).then(
@@ -80,6 +74,8 @@ interface Running {
 }
 
 const running: Running[] = [];
+/** Workshop parts (sources sync, link shaper), stopped before the apps. */
+const extras: (() => Promise<void>)[] = [];
 let stopping = false;
 
 function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>): Running {
@@ -128,6 +124,7 @@ async function stopAll(code: number) {
   stopping = true;
   say("stopping…");
   const started = Date.now();
+  for (const stop of extras.reverse()) await stop().catch(() => {});
   for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" || entry.name === "prometheus" ? 1500 : 800);
   say(`stopped in ${Date.now() - started} ms`);
   process.exit(code);
@@ -147,12 +144,19 @@ function checkBunVersion() {
 async function main() {
   checkBunVersion();
   let plan: DevPlan;
+  let options: DevOptions;
   try {
-    plan = planDev(process.env, process.argv.slice(2));
+    options = parseDevArgs(process.argv.slice(2), process.env, (path) => readFileSync(path, "utf8"));
+    plan = planDev(process.env, options);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`dev: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
+  const hub = options.join;
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
   process.on("SIGHUP", () => void stopAll(0));
@@ -177,7 +181,14 @@ async function main() {
       if (!(await isPortFree(port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
     }
     mkdirSync(resolve(root, plan.storeDir ?? ".data/nats"), { recursive: true });
-    const conf = plan.storeDir ? confWithStore(plan.storeDir) : "nats.conf";
+    let leafAddress = hub?.hubAddress;
+    if (hub && options.shape) {
+      const shaper = await startHubShaper(hub, plan, createLogger({ service: "link", level: "warn" }));
+      extras.push(() => shaper.stop());
+      leafAddress = `127.0.0.1:${shaper.listen.port}`;
+      say(`link shaper on the hub link: ${leafAddress} → ${hub.hubAddress} (bun run link status --control 127.0.0.1:${plan.link.controlPort})`);
+    }
+    const conf = plan.storeDir ? writeStackConfig(root, plan.storeDir, hub, leafAddress) : "nats.conf";
     say(`starting nats-server on port ${plan.natsPort}…`);
     launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
     const up = await answersOk(`http://127.0.0.1:${plan.monitorPort}/healthz`, 15_000);
@@ -187,7 +198,7 @@ async function main() {
     }
   }
 
-  const env: Record<string, string> = { NATS_URL: plan.natsUrl, HOST: plan.host };
+  const env = plan.appEnv;
   for (const app of plan.apps) {
     const started = Date.now();
     const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env });
@@ -210,12 +221,20 @@ async function main() {
     return stopAll(1);
   }
 
+  let hubSummary: string[] = [];
+  if (hub) {
+    const participant = await startParticipant({ plan, hub, say });
+    extras.push(() => participant.stop());
+    hubSummary = [`  ${await participant.summary()}`];
+  }
+
   const labelWidth = Math.max(...plan.urls.map((u) => u.label.length));
   console.log(
     [
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
       ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      ...hubSummary,
       "",
     ].join("\n"),
   );

@@ -41,7 +41,7 @@ test("import loads the good rows, reports each skipped one, announces every car,
   const listed = (await readVehicleEvents(nc)).filter((e) => e.subject.startsWith("forecourt.vehicles.listed."));
   expect(listed.map((e) => e.body.registration).sort()).toEqual(["IM01ABC", "IM02ABC", "IM03ABC", "IM07ABC"]);
   const robin = listed.find((e) => e.body.registration === "IM02ABC");
-  expect(robin?.subject).toBe("forecourt.vehicles.listed.reliant.reliant-robin");
+  expect(robin?.subject).toBe("forecourt.vehicles.listed.reliant.reliant-robin.local");
   expect(robin?.body.color).toBe("Blue, faded");
 
   const catalog = await openCatalogView(jetstream(nc));

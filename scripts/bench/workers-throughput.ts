@@ -36,7 +36,7 @@ const auditPath = join(dir, "audit.jsonl");
 const nc = await connect({ servers: nats.url });
 const apps: AppProcess[] = [];
 try {
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
   const otlp: Record<string, string> = receiver ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : {};
   const pricing = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(await freePort()), PRICING_HTTP_PORT: String(await freePort()), ...otlp });
   apps.push(pricing);
@@ -63,7 +63,7 @@ try {
         const h = headers();
         h.set("traceparent", newTraceparent().traceparent);
         const body = { registration: `B${String(i).padStart(6, "0")}`, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2000 + (i % 25), listedAt: new Date().toISOString() };
-        return js.publish(vehicleSubject("listed", "ford", "ford-fiesta"), encodeEvent("listed", body), { headers: h, msgID: `listed:${body.registration}` });
+        return js.publish(vehicleSubject("listed", "ford", "ford-fiesta", "local"), encodeEvent("listed", body), { headers: h, msgID: `listed:${body.registration}` });
       }),
     );
   }

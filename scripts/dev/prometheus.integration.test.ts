@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planDev } from "./apps.ts";
+import { parseDevArgs } from "./workshop-args.ts";
 import { prometheusConfig } from "./prometheus.ts";
 
 const root = join(import.meta.dir, "../..");
@@ -16,7 +17,7 @@ function promtool(...args: string[]) {
 }
 
 test("the config bun run dev --observe generates passes promtool check config, rules file included", () => {
-  const plan = planDev({}, ["--observe"]);
+  const plan = planDev({}, parseDevArgs(["--observe"], {}, () => ""));
   const config = join(dir, "prometheus.yml");
   writeFileSync(config, prometheusConfig({ targets: plan.observe!.targets, rulesFile: RULES }));
   const { code, output } = promtool("check", "config", config);

@@ -1,56 +1,49 @@
 /**
- * Everything the API runs, in start order, for one NATS connection: main.ts listens on it, tests call
- * `handle()` on it. Stop order is the reverse: intake first, NATS-facing work last.
+ * The API, started on a NATS connection it is given: main.ts wires it, tests start it in-process and call
+ * `http.handle()`. Stop order is the reverse of start: intake first, NATS-facing work last.
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import { ensureStreams, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { version } from "../package.json";
 import { crashHook, type ApiConfig } from "./config.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
-import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
-import { createPublisher } from "./vehicles/owed-events.ts";
-import { VehicleStore } from "./vehicles/vehicle-store.ts";
-import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
+import { createApiReadiness } from "./readiness.ts";
+import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
+import { demoSeed } from "./vehicles/demo-vehicles.ts";
+import { openVehicleStore } from "./vehicles/vehicle-store.ts";
+import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & { participant?: string };
 
-export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
+export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
+  const participant = config.participant ?? DEFAULT_PARTICIPANT;
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, participant);
   await seedCatalog(js, SEED_CATALOG);
-  const catalog = await openCatalogView(js);
-  const kv = await openVehiclesBucket(js);
-  const vehicles = await watchVehicles(nc, kv, log);
-  const store = new VehicleStore({
-    kv,
-    index: vehicles.index,
-    catalog,
-    publish: createPublisher(js),
-    log,
-    caughtUp: () => vehicles.caughtUp(),
-    crash: crashHook(options.crashAfter),
-  });
-  const outbox = startOutboxSweep(store, log);
-  await outbox.first;
-  await seedDemoVehicles(kv, store, catalog, options.demoVehicles, log);
-  const prices = await consumePrices(nc, store, log);
-  const micro = await registerApiService(nc, store, vehicles.index, prices.counters, log);
-  const http = createHttp({ store, catalog, log, readiness: { nats: () => isNatsReachable(nc) } });
+  const catalog = await openCatalogView(js, nc);
+  const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
+  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
+  const sweep = outbox.start();
+  await sweep.first;
+  await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log, demoSeed(participant));
+  const prices = await consumePrices(nc, store, log, participant);
+  const readiness = createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices });
+  const micro = await registerApiService(nc, { store, index: vehicles.index, outbox, prices: prices.counters, version, log });
+  const http = createHttp({ store, list: vehicles, catalog, log, version, readiness });
+  const server = http.listen({ hostname: config.host, port: config.port }).server!;
+  const url = `http://${config.host}:${server.port}`;
+  log.info("ready", { url });
   return {
+    url,
     http,
     store,
+    outbox,
     index: vehicles.index,
-    /** Stops background work; the caller stops HTTP before and drains NATS after. */
-    stop: async () => {
-      await prices.stop();
-      outbox.stop();
-      await micro.stop();
-      vehicles.stop();
-      catalog.stop();
-    },
+    stop: stopInOrder([() => http.stop(), () => readiness.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop()]),
   };
 }

@@ -6,8 +6,6 @@ const config = loadConfigOrExit("api", loadConfig);
 const tracing = await startTracing({ service: "api", ...config });
 const log = createLogger({ service: "api", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
-const api = await startApi(nc, config, log);
-const app = api.http.listen({ hostname: config.host, port: config.port });
-log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
+const api = await startApi({ nc, log, config });
 // Stop intake first, drain NATS, then send the last spans.
-onShutdown(log, [() => app.stop(), () => api.stop(), () => nc.drain(), () => tracing.stop()]);
+onShutdown(log, [() => api.stop(), () => nc.drain(), () => tracing.stop()]);

@@ -13,17 +13,17 @@ let api: TestApi;
 beforeAll(async () => {
   server = await startNatsServer();
   api = await startTestApi(server.url);
-});
+}, 30_000);
 afterAll(async () => {
   await api?.close();
   await server?.dispose();
-});
+}, 30_000);
 
 const dlq = (...args: string[]) => runDlq(server.url, ...args);
 const listed = async () => (await dlq("list", "--json")).stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as DeadLetterRecord);
 
 test("a priced event that breaks the contract is dead-lettered at once, listed by `bun run dlq` with reason and subject, and redriven to the consumer", async () => {
-  const subject = vehicleSubject("priced", "ford", "ford-fiesta");
+  const subject = vehicleSubject("priced", "ford", "ford-fiesta", "local");
   const h = headers();
   h.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
   const js = jetstream(api.nc);
@@ -54,17 +54,20 @@ test("a priced event that breaks the contract is dead-lettered at once, listed b
   }, { what: "the redriven message dead-lettered again" });
   expect(again).toMatchObject({ consumer: CONSUMERS.api, subject, originalSequence: onSubject[1]!.seq });
   expect((await listed()).map((l) => l.id)).toEqual([again!.id]);
-});
+}, 30_000);
 
-test("an api-prices consumer left by an older API takes the shared loop's settings when an API starts", async () => {
+test("an api-prices consumer left by an older API, on a stream from before origins, takes the new settings and filter when an API starts", async () => {
   const jsm = await jetstreamManager(api.nc);
   await jsm.consumers.delete(STREAMS.vehicles.name, CONSUMERS.api);
+  // What an older Forecourt left: VEHICLES on every vehicle subject, the durable on every price.
+  await jsm.streams.update(STREAMS.vehicles.name, { subjects: ["forecourt.vehicles.>"] });
   await jsm.consumers.add(STREAMS.vehicles.name, { durable_name: CONSUMERS.api, filter_subject: "forecourt.vehicles.priced.>", ack_policy: AckPolicy.Explicit, max_deliver: 10, description: "old" });
   const another = await startTestApi(server.url);
   try {
+    expect((await jsm.streams.info(STREAMS.vehicles.name)).config.subjects).toEqual(["forecourt.vehicles.*.*.*.local"]);
     const { config } = await jsm.consumers.info(STREAMS.vehicles.name, CONSUMERS.api);
     expect(config).toMatchObject({
-      filter_subject: "forecourt.vehicles.priced.>",
+      filter_subject: "forecourt.vehicles.priced.*.*.local",
       max_deliver: DEFAULT_CONSUMER_SETTINGS.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
       ack_wait: DEFAULT_CONSUMER_SETTINGS.ackWaitMs * 1_000_000,
       description: "The API records each price on its vehicle",
@@ -72,4 +75,4 @@ test("an api-prices consumer left by an older API takes the shared loop's settin
   } finally {
     await another.close();
   }
-});
+}, 30_000);

@@ -2,19 +2,21 @@
  * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
- * (consumeDurable), typed JetStream errors, consumer metrics and CONSUMER spans with it.
+ * (ensureDurableConsumer), its pull that survives a deleted durable (startDurablePull), typed JetStream errors,
+ * consumer metrics and CONSUMER spans with it.
  */
-import { AckPolicy, DeliverPolicy, jetstreamManager, type JsMsg } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
 import {
-  consumeDurable,
   consumerMetrics,
+  ensureDurableConsumer,
   extractContext,
   isConsumerNotFound,
   messagingAttributes,
   pollConsumerInfo,
   SpanKind,
+  startDurablePull,
   startSpan,
   traceIdOf,
   withContext,
@@ -31,6 +33,8 @@ export interface AuditCounters {
   /** Redeliveries of events already in the file (a crash between the write and the ack). */
   skipped: number;
   lastSequence: number;
+  /** Times the consumer was realigned with the file after it skipped ahead (messages held back by JetStream). */
+  realigned: number;
 }
 
 const STREAM = STREAMS.vehicles.name;
@@ -66,23 +70,45 @@ function consumerConfig(lastSequence: number): DurableConsumerConfig {
   };
 }
 
+/**
+ * A sequence above the next one expected: either JetStream holds the missing messages back (delivered to a
+ * connection that died, waiting out the ack wait: writing on would leave a hole the redelivery cannot fill,
+ * as it would arrive below the file's last line), or the stream no longer has them (deleted by an operator).
+ * Only the second may be passed over.
+ */
+async function missingFromStream(jsm: JetStreamManager, from: number, to: number): Promise<boolean> {
+  for (let seq = from; seq <= to; seq++) {
+    if (await jsm.streams.getMessage(STREAM, { seq })) return false;
+  }
+  return true;
+}
+
 export async function startAuditConsumer(deps: { nc: NatsConnection; file: AuditFile; log: Logger; onFatal: (error: unknown) => void }) {
   const { nc, file, log } = deps;
-  await alignConsumer(nc, file.lastSequence, log);
-  const messages = await consumeDurable(nc, STREAM, consumerConfig(file.lastSequence), 512);
-  const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence };
+  const jsm = await jetstreamManager(nc);
+  const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence, realigned: 0 };
   const metrics = consumerMetrics(STREAM, DURABLE);
-  const info = pollConsumerInfo(await jetstreamManager(nc), STREAM, DURABLE, log);
+  const info = pollConsumerInfo(jsm, STREAM, DURABLE, log);
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
-
-  const reader = (async () => {
-    for await (const m of messages) {
+  const pull = await startDurablePull({
+    nc,
+    stream: STREAM,
+    durable: DURABLE,
+    log,
+    maxMessages: 512,
+    prepare: async () => {
+      // Whatever the previous pull left unwritten is delivered again by the realigned consumer.
+      queue.length = 0;
+      await alignConsumer(nc, file.lastSequence, log);
+      await ensureDurableConsumer(jsm, STREAM, consumerConfig(file.lastSequence));
+    },
+    onMessage(m) {
       queue.push(m);
       wake?.();
-    }
-  })();
+    },
+  });
 
   // Whatever arrived while the last batch was being synced is the next batch: one fdatasync for many events.
   const writer = (async () => {
@@ -98,11 +124,18 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       let text = "";
       let last = file.lastSequence;
       const recorded: { m: JsMsg; span: Span; ctx: Context }[] = [];
+      const done: JsMsg[] = [];
+      let held: number | undefined;
       for (const m of batch) {
         const seq = m.info.streamSequence;
         if (seq <= last) {
           counters.skipped++;
+          done.push(m);
           continue;
+        }
+        if (seq > last + 1 && !(await missingFromStream(jsm, last + 1, seq - 1))) {
+          held = seq;
+          break;
         }
         const published = extractContext(m.headers);
         text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: traceIdOf(published), publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
@@ -110,6 +143,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         // Each event's CONSUMER span in its publisher's trace, from its turn in the batch until the batch is on disk and acked.
         const attributes = messagingAttributes("process", m.subject, { "messaging.consumer.group.name": DURABLE, "messaging.nats.stream_sequence": seq });
         recorded.push({ m, ...startSpan(`process ${DURABLE}`, { kind: SpanKind.CONSUMER, parent: published, attributes }) });
+        done.push(m);
       }
       try {
         if (text) await file.append(text, last);
@@ -119,26 +153,30 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         deps.onFatal(error);
         return;
       }
-      for (const m of batch) m.ack();
+      for (const m of done) m.ack();
       counters.recorded += recorded.length;
       counters.lastSequence = last;
       const seconds = (performance.now() - started) / 1000;
-      for (let i = 0; i < batch.length; i++) metrics.handled("processed", seconds);
+      for (let i = 0; i < done.length; i++) metrics.handled("processed", seconds);
       metrics.inFlight(0);
       for (const { m, span, ctx } of recorded) {
         withContext(ctx, () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject }));
         span.end();
       }
+      if (held !== undefined) {
+        counters.realigned++;
+        log.warn("audit consumer skipped ahead; realigning", { lastSequence: last, received: held });
+        await pull.ensure().catch((error) => log.error("audit consumer realignment failed", { error }));
+      }
     }
   })();
-
   log.info("consumer started", { stream: STREAM, consumer: DURABLE, filterSubject: SUBJECTS.vehicles, resumeAfter: file.lastSequence });
   return {
     counters,
+    dependency: pull.dependency,
     async stop() {
       info.stop();
-      messages.stop();
-      await reader;
+      await pull.stop();
       stopping = true;
       wake?.();
       await writer;

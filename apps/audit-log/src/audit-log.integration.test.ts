@@ -31,7 +31,7 @@ afterAll(async () => {
 beforeEach(async () => {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.delete(STREAMS.vehicles.name).catch(() => undefined);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, "local");
   dir = mkdtempSync(join(tmpdir(), "forecourt-audit-"));
   path = join(dir, "audit.jsonl");
 });
@@ -61,7 +61,7 @@ async function publish(from: number, count: number, traces = new Map<string, str
       const h = headers();
       h.set("traceparent", trace.traceparent);
       const body = { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: "2026-11-28T10:00:00.000Z" };
-      return js.publish(vehicleSubject(kind, "ford", "ford-fiesta"), encodeEvent("listed", body), { headers: h, msgID: `${kind}:${registration}` });
+      return js.publish(vehicleSubject(kind, "ford", "ford-fiesta", "local"), encodeEvent("listed", body), { headers: h, msgID: `${kind}:${registration}` });
     }),
   );
   return traces;
@@ -91,7 +91,7 @@ test("every vehicle event is appended once, in stream order, with its sequence, 
   expect(written.map((l) => l.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   for (const line of written) {
     expect(line.traceId).toBe(traces.get(line.registration!)!);
-    expect(line.subject).toBe(vehicleSubject(line.kind as VehicleEventKind, "ford", "ford-fiesta"));
+    expect(line.subject).toBe(vehicleSubject(line.kind as VehicleEventKind, "ford", "ford-fiesta", "local"));
     expect((line.event as { registration: string }).registration).toBe(line.registration!);
   }
   expect(new Set(written.map((l) => l.kind))).toEqual(new Set(KINDS));

@@ -1,6 +1,11 @@
+import { SUBJECTS } from "@forecourt/shared/contracts";
 import { DEFAULT_CONSUMER_SETTINGS, EnvReader, readPlatformConfig, type ConsumerSettings, type Env, type PlatformConfig } from "@forecourt/shared/platform";
 
+export type PricingTransport = "grpc" | "nats";
+
 export interface PricerConfig extends PlatformConfig {
+  /** grpc: the calculator at pricingUrl; nats: the request/reply endpoint forecourt.pricing.get-price (any participant's). */
+  pricingTransport: PricingTransport;
   /** Base URL of the price calculator's gRPC (h2c) listener. */
   pricingUrl: string;
   /** Deadline of one GetPrice call; a slower answer counts as a transient failure. */
@@ -12,15 +17,23 @@ export interface PricerConfig extends PlatformConfig {
 
 export const PRICER_METRICS_PORT = 3003;
 
+/** Where prices come from, for logs and `nats micro info`: the gRPC URL or the NATS subject. */
+export function pricingTarget(config: Pick<PricerConfig, "pricingTransport" | "pricingUrl">): string {
+  return config.pricingTransport === "nats" ? SUBJECTS.getPrice : config.pricingUrl;
+}
+
 export function loadConfig(env: Env): PricerConfig {
   const reader = new EnvReader(env);
   const platform = readPlatformConfig(reader);
   const pricingPort = reader.port("PRICING_PORT", 50051);
   const pricingUrl = reader.string("PRICING_URL", `http://127.0.0.1:${pricingPort}`);
   if (!/^https?:\/\/[^/\s]+\/?$/.test(pricingUrl)) reader.problems.push(`PRICING_URL must be a base URL such as http://127.0.0.1:50051, got "${pricingUrl}"`);
+  const transport = reader.string("PRICING_TRANSPORT", "grpc");
+  if (transport !== "grpc" && transport !== "nats") reader.problems.push(`PRICING_TRANSPORT must be grpc or nats, got "${transport}"`);
   const defaults = DEFAULT_CONSUMER_SETTINGS;
   const config: PricerConfig = {
     ...platform,
+    pricingTransport: transport === "nats" ? "nats" : "grpc",
     pricingUrl: pricingUrl.replace(/\/$/, ""),
     pricingTimeoutMs: reader.int("PRICING_TIMEOUT_MS", 2_000, 1, 600_000),
     metricsPort: reader.port("METRICS_PORT", PRICER_METRICS_PORT),

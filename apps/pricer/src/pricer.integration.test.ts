@@ -4,12 +4,13 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Svcm } from "@nats-io/services";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
-import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
+import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleFilter, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
 import { DLQ_HEADERS, ensureStreams, type DeadLetterRecord } from "@forecourt/shared/platform";
 import { countSubject, freePort, newTraceparent, readStream, startApp, startNatsServer, traceIdOf, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
 import { createGetPrice, createPricingTransport } from "./pricing-client.ts";
 import { defaultBehaviour, startFakePriceCalculator, testPrice, type FakePriceCalculator } from "./testing/fake-price-calculator.ts";
+import { version } from "../package.json";
 
 const root = join(import.meta.dir, "../../..");
 const PRICER = join(root, "apps/pricer/src/main.ts");
@@ -35,7 +36,7 @@ beforeEach(async () => {
   // The apps use the real stream names, so each test starts from empty streams and no consumers.
   const jsm = await jetstreamManager(nc);
   for (const stream of [VEHICLES, DEADLETTER]) await jsm.streams.delete(stream).catch(() => undefined);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, "local");
   calculator = await startFakePriceCalculator();
 });
 
@@ -70,7 +71,7 @@ async function publishListed(cars: VehicleListedEvent[]): Promise<Map<string, st
         traces.set(c.registration, trace.traceId);
         const h = headers();
         h.set("traceparent", trace.traceparent);
-        return js.publish(vehicleSubject("listed", c.manufacturerCode, c.modelCode), encodeEvent("listed", c), { headers: h, msgID: `listed:${c.registration}` });
+        return js.publish(vehicleSubject("listed", c.manufacturerCode, c.modelCode, "local"), encodeEvent("listed", c), { headers: h, msgID: `listed:${c.registration}` });
       }),
     );
   }
@@ -86,7 +87,7 @@ function startPricer(env: Record<string, string> = {}) {
 }
 
 async function pricedEvents() {
-  const events = await readStream(jetstream(nc), VEHICLES, SUBJECTS.priced);
+  const events = await readStream(jetstream(nc), VEHICLES, vehicleFilter({ kind: "priced", origin: "local" }));
   return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: traceIdOf(e.headers?.get("traceparent")) }));
 }
 
@@ -114,12 +115,13 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   expect(priced).toHaveLength(1_000);
   expect(new Set(priced.map((p) => p.registration)).size).toBe(1_000);
   // Each priced event carries what the calculator quotes for that car, asked directly here.
-  const getPrice = createGetPrice(createPricingTransport(pricingUrl), 5_000);
+  const getPrice = createGetPrice(createPricingTransport(pricingUrl), 5_000, "local");
   const quotes = new Map<string, { price: number; currencyCode: string }>();
   for (const p of priced) {
     const key = `${p.modelCode}/${p.color}/${p.year}`;
     if (!quotes.has(key)) quotes.set(key, await getPrice({ modelCode: p.modelCode, color: p.color, year: p.year }));
-    expect({ price: p.price, currencyCode: p.currencyCode }).toEqual(quotes.get(key)!);
+    expect({ price: p.price, currencyCode: p.currencyCode }).toEqual({ price: quotes.get(key)!.price, currencyCode: quotes.get(key)!.currencyCode });
+    expect(p.pricedBy).toBe("local");
     expect(p.price).toBeGreaterThan(0);
     expect(p.traceId).toBe(traces.get(p.registration)!);
   }
@@ -174,7 +176,7 @@ test("a pricer is discoverable: it answers $SRV.PING and describes itself and it
   const pings = await collect(await client.ping(SERVICES.pricer));
   expect(pings.map((p) => p.name)).toEqual([SERVICES.pricer]);
   const [info] = await collect(await client.info(SERVICES.pricer));
-  expect(info!.version).toBe("0.1.0");
+  expect(info!.version).toBe(version);
   expect(info!.description).toContain("listed car");
   expect(info!.endpoints.map((e) => e.name)).toEqual(["status"]);
   const status = await nc.request(info!.endpoints[0]!.subject, "", { timeout: 2_000 });
@@ -210,7 +212,7 @@ test("poison messages land in DEADLETTER without blocking the cars behind them, 
   };
   await startPricer({ PRICER_RETRY_INITIAL_MS: "20", PRICER_RETRY_MAX_MS: "50", PRICER_MAX_DELIVER: "3", PRICING_TIMEOUT_MS: "20000", PRICER_ACK_WAIT_MS: "30000" });
 
-  await publishRaw("forecourt.vehicles.listed.ford.ford-fiesta", "{not json");
+  await publishRaw("forecourt.vehicles.listed.ford.ford-fiesta.local", "{not json");
   const poison = [car(900, { color: "Cursed" }), car(901, { modelCode: "no-such-model" }), car(902, { color: "Unlucky" })];
   const traces = await publishListed([...poison, ...Array.from({ length: 20 }, (_, i) => car(i))]);
 
@@ -263,7 +265,7 @@ test("a dead letter keeps the original headers alongside why and where it failed
   const traces = await publishListed([car(1)]);
   await waitFor(async () => (await countDead()) >= 1, { what: "a dead letter" });
   const [letter] = await readStream(jetstream(nc), DEADLETTER, SUBJECTS.deadLetter);
-  expect(letter!.subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta");
+  expect(letter!.subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta.local");
   expect(decodeEvent("listed", letter!.data)).toEqual(car(1));
   expect(traceIdOf(letter!.headers?.get("traceparent"))).toBe(traces.get("T000001")!);
   expect(letter!.headers?.get(DLQ_HEADERS.msgId)).toBe("listed:T000001");

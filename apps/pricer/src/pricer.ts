@@ -12,7 +12,8 @@ export interface PricerCounters {
   duplicates: number;
 }
 
-export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; now?: () => Date }) {
+/** `participant`: the stack this pricer belongs to; it is only ever handed that participant's cars. */
+export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; participant: string; now?: () => Date }) {
   const js = jetstream(deps.nc);
   const now = deps.now ?? (() => new Date());
   const counters: PricerCounters = { priced: 0, duplicates: 0 };
@@ -27,9 +28,9 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       throw error;
     }
     const quote = await deps.getPrice({ modelCode: listed.modelCode, color: listed.color, year: listed.year });
-    const subject = pricedSubject(listed);
+    const subject = pricedSubject(listed, deps.participant);
     const ack = await publishSpan("publish forecourt.vehicles.priced", subject, (headers) =>
-      js.publish(subject, encodeEvent("priced", pricedEvent(listed, quote, now())), { msgID: pricedMsgId(listed), headers }),
+      js.publish(subject, encodeEvent("priced", pricedEvent(listed, quote, now())), { msgID: pricedMsgId(listed, deps.participant), headers }),
     );
     if (ack.duplicate) counters.duplicates++;
     else counters.priced++;
@@ -38,6 +39,7 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       modelCode: listed.modelCode,
       price: quote.price,
       currencyCode: quote.currencyCode,
+      pricedBy: quote.pricedBy,
       streamSequence: m.info.streamSequence,
       deliveries: m.info.deliveryCount,
       pricedSequence: ack.seq,

@@ -16,8 +16,8 @@ test("a quote comes back with the price in whole units and the call's CLIENT spa
       }),
     { transport: { interceptors: [rpcClientTelemetry] } },
   );
-  const { quote, ids } = await inSpan("handle car", {}, async () => ({ quote: await createGetPrice(transport, 1_000)({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }), ids: activeSpanIds()! }));
-  expect(quote).toEqual({ price: 6045, currencyCode: "GBP" });
+  const { quote, ids } = await inSpan("handle car", {}, async () => ({ quote: await createGetPrice(transport, 1_000, "alice")({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }), ids: activeSpanIds()! }));
+  expect(quote).toEqual({ price: 6045, currencyCode: "GBP", pricedBy: "alice" });
   // Same trace, but the parent the server sees is the call's own span, not the handler's.
   expect(seen).toMatch(new RegExp(`^00-${ids.traceId}-[0-9a-f]{16}-01$`));
   expect(seen).not.toContain(ids.spanId);

@@ -4,7 +4,8 @@
  * span (rpcServerTelemetry, the outermost interceptor, continues the caller's trace).
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
-import { activeContext, withContext, type Logger } from "@forecourt/shared/platform";
+import { activeContext, isNatsUnavailable, withContext, type Logger } from "@forecourt/shared/platform";
+import { CatalogUnavailableError } from "./availability.ts";
 import { InvalidFieldError } from "./price-rules.ts";
 import { ModelNotFoundError } from "./pricing-service.ts";
 
@@ -13,6 +14,8 @@ export function toConnectError(error: unknown): ConnectError {
   if (error instanceof ConnectError) return error;
   if (error instanceof InvalidFieldError) return new ConnectError(error.message, Code.InvalidArgument);
   if (error instanceof ModelNotFoundError) return new ConnectError(error.message, Code.NotFound);
+  if (error instanceof CatalogUnavailableError) return new ConnectError(error.message, Code.Unavailable);
+  if (isNatsUnavailable(error)) return new ConnectError("a service the price calculator needs is unavailable; retry shortly", Code.Unavailable);
   return new ConnectError("internal error", Code.Internal);
 }
 
@@ -44,6 +47,7 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
         const code = Code[connectError.code];
         count(code);
         if (CLIENT_FAULTS.has(connectError.code)) log.info("rpc", { ...fields, code, durationMs, reason: connectError.rawMessage });
+        else if (connectError.code === Code.Unavailable) log.warn("rpc", { ...fields, code, durationMs, reason: connectError.rawMessage });
         else log.error("rpc", { ...fields, code, durationMs, error });
         return connectError;
       });

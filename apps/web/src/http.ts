@@ -3,11 +3,12 @@ import { Elysia } from "elysia";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { STREAMS } from "@forecourt/shared/contracts";
-import { healthRoutes, httpTelemetry, isNatsReachable, metricsRoutes, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, isNatsReachable, metricsRoutes, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger, type Readiness } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
 import { LiveFanouts } from "./live-fanout.ts";
-import { parseClientMessage, type ManufacturerOption } from "./protocol.ts";
+import type { HubLink } from "./hub-link.ts";
+import { CLOSE_TRY_AGAIN, parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { isOriginAllowed, SocketLimits, socketOrigins } from "./socket-admission.ts";
 import { SocketFeed } from "./socket-feed.ts";
@@ -24,6 +25,10 @@ export interface HttpDeps {
   resumeWindow: number;
   socketBufferBytes: number;
   slowSocketMs: number;
+  /** Vehicle frames a page may leave unacknowledged (default 2000). */
+  maxUnacked?: number;
+  /** What /health/ready reports, and whether NATS is connected; NATS reachability alone when absent. */
+  readiness?: Readiness;
   /** Origins whose pages may open /ws: others are refused at upgrade with 403. */
   allowedOrigins: readonly string[];
   maxSocketsPerClient: number;
@@ -32,11 +37,18 @@ export interface HttpDeps {
   stream?: string;
   /** Names this process in the welcome frame, so a page (or a test) can tell instances apart. */
   instance?: string;
+  /** The workshop participant this stack is, told to each page. */
+  participant: string;
+  /** The stack's link to a workshop hub: in the welcome frame, and a `hub` frame to every page when it changes. */
+  hubLink?: Pick<HubLink, "current" | "onChange">;
+  /** A link shaper's control origin: told to each page (its link panel) and allowed in the page's connect-src. */
+  linkControlUrl?: string | undefined;
 }
 
 /** Largest client frame: a subscribe is well under 200 bytes. Bigger frames close the socket (1009). */
 const MAX_CLIENT_FRAME_BYTES = 4096;
 const PREFETCH = 64;
+const DEFAULT_MAX_UNACKED = 2_000;
 
 export function createHttp(deps: HttpDeps) {
   const { assets, stats, log } = deps;
@@ -54,9 +66,28 @@ export function createHttp(deps: HttpDeps) {
   const pageHeaders = securityHeaders({
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins)],
+    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins), ...(deps.linkControlUrl ? [deps.linkControlUrl] : [])],
   });
   const otherHeaders = securityHeaders();
+  const sockets = new Map<string, { close(code: number, reason: string): void }>();
+  // A feed without NATS cannot continue: pages reconnect with their backoff and resume from their last sequence.
+  void (async () => {
+    for await (const status of deps.nc.status()) {
+      if (status.type !== "disconnect") continue;
+      if (sockets.size) log.warn("nats lost; closing sockets", { sockets: sockets.size });
+      for (const [id, socket] of sockets) {
+        feeds.get(id)?.close();
+        try {
+          socket.close(CLOSE_TRY_AGAIN, "feed lost NATS: reconnect and resume");
+        } catch (error) {
+          log.warn("socket close failed", { error });
+        }
+      }
+    }
+  })();
+  deps.hubLink?.onChange((hub) => {
+    for (const feed of feeds.values()) feed.sendMessage({ type: "hub", hub });
+  });
 
   return new Elysia({
     websocket: {
@@ -68,7 +99,7 @@ export function createHttp(deps: HttpDeps) {
   })
     .use(httpTelemetry())
     .use(securityHeadersPlugin((path) => (path === "/" ? pageHeaders : otherHeaders)))
-    .use(healthRoutes("web", { nats: () => isNatsReachable(deps.nc) }))
+    .use(healthRoutes("web", deps.readiness ?? { nats: () => isNatsReachable(deps.nc) }))
     .use(metricsRoutes())
     .get("/", page(assets.html, "text/html; charset=utf-8"))
     .get("/app.js", page(assets.js, "text/javascript; charset=utf-8"))
@@ -90,16 +121,25 @@ export function createHttp(deps: HttpDeps) {
           ws.raw.close(admission.code, admission.reason);
           return;
         }
+        if (deps.readiness && !deps.readiness.connected) {
+          limits.release(client);
+          stats.socketsRefused++;
+          ws.raw.close(CLOSE_TRY_AGAIN, "feed has no NATS connection: try again later");
+          return;
+        }
         admitted.set(ws.id, client);
+        sockets.set(ws.id, ws.raw);
         const feed = new SocketFeed(
           { send: (text) => ws.raw.send(text), close: (code, reason) => ws.raw.close(code, reason) },
           {
             js: deps.js,
             jsm: deps.jsm,
             stream,
+            participant: deps.participant,
             resumeWindow: deps.resumeWindow,
             slowSocketMs: deps.slowSocketMs,
             prefetch: PREFETCH,
+            maxUnacked: deps.maxUnacked ?? DEFAULT_MAX_UNACKED,
             stats,
             log,
             frames,
@@ -109,7 +149,16 @@ export function createHttp(deps: HttpDeps) {
         feeds.set(ws.id, feed);
         stats.socketsOpen++;
         stats.socketsOpened++;
-        feed.sendMessage({ type: "welcome", instance, apiBaseUrl: deps.apiPublicUrl, resumeWindow: deps.resumeWindow, manufacturers: deps.manufacturers() });
+        feed.sendMessage({
+          type: "welcome",
+          instance,
+          apiBaseUrl: deps.apiPublicUrl,
+          resumeWindow: deps.resumeWindow,
+          manufacturers: deps.manufacturers(),
+          participant: deps.participant,
+          hub: deps.hubLink?.current() ?? "not-joined",
+          ...(deps.linkControlUrl ? { linkControlUrl: deps.linkControlUrl } : {}),
+        });
       },
       message(ws, frame) {
         const feed = feeds.get(ws.id);
@@ -124,9 +173,14 @@ export function createHttp(deps: HttpDeps) {
           feed.sendMessage({ type: "pong" });
           return;
         }
+        if (parsed.message.type === "ack") {
+          feed.acked(parsed.message.seq);
+          return;
+        }
         const { manufacturer, after } = parsed.message;
-        feed.subscribe(manufacturer, after).catch((error) => {
-          log.warn("subscribe failed", { manufacturer, after, error });
+        const participant = parsed.message.participant ?? null;
+        feed.subscribe(manufacturer, participant, after).catch((error) => {
+          log.warn("subscribe failed", { manufacturer, participant, after, error });
           feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; retry shortly" });
         });
       },
@@ -137,6 +191,7 @@ export function createHttp(deps: HttpDeps) {
         const client = admitted.get(ws.id);
         if (client === undefined) return;
         admitted.delete(ws.id);
+        sockets.delete(ws.id);
         limits.release(client);
         const feed = feeds.get(ws.id);
         if (!feed) return;

@@ -23,6 +23,8 @@ export function toVehicleMessage(m: StreamMessage, backlog: boolean): Extract<Se
     event: parsed.kind,
     backlog,
     publishedAt: new Date(Math.floor(m.timestampNanos / 1e6)).toISOString(),
+    origin: parsed.origin,
+    ...(parsed.kind === "priced" ? { pricedBy: vehicle.pricedBy ?? "" } : {}),
     vehicle,
   };
 }

@@ -1,19 +1,23 @@
 /** The HTTP app: its span and RED metrics, security headers and the edge (guards, problems) first, then health, metrics, catalog, vehicles and docs. */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { healthRoutes, httpTelemetry, metricsRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, httpTelemetry, metricsRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
 import { edge } from "./edge.ts";
+import { VEHICLE_DEPENDENCIES } from "../readiness.ts";
 import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
   store: VehicleStore;
+  list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
   log: Logger;
-  readiness: Record<string, ReadinessCheck>;
-  version?: string;
+  readiness: Readiness | Record<string, ReadinessCheck>;
+  /** The app's version (package.json), shown in the OpenAPI document. */
+  version: string;
 }
 
 // The docs page runs Swagger UI; every other answer is data, which may load nothing.
@@ -21,7 +25,16 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
-export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }: HttpDeps) {
+/** Refuses vehicle requests at once (503) while NATS is disconnected or the vehicles bucket is known to be gone. */
+function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undefined {
+  if (typeof (readiness as Readiness).blocked !== "function") return undefined;
+  return () => {
+    const reason = (readiness as Readiness).blocked(VEHICLE_DEPENDENCIES);
+    if (reason) throw new DependencyUnavailableError(reason);
+  };
+}
+
+export function createHttp({ store, list, catalog, log, readiness, version }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
     .use(httpTelemetry())
     .use(securityHeadersPlugin(headersFor))
@@ -29,6 +42,6 @@ export function createHttp({ store, catalog, log, readiness, version = "0.1.0" }
     .use(healthRoutes("api", readiness))
     .use(metricsRoutes())
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, catalog }))
+    .use(vehicleRoutes({ store, list, catalog, guard: dependencyGuard(readiness) }))
     .use(docsRoutes(version));
 }

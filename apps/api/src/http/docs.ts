@@ -5,7 +5,7 @@
  */
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { LIST_QUERY_DOCS, LIST_QUERY_RULES, listQueryErrors, VEHICLE_FIELD_DOCS, VEHICLE_RULES, yearReason } from "@forecourt/shared/contracts";
-import { problem, PROBLEM_CONTENT_TYPE } from "@forecourt/shared/platform";
+import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from "@forecourt/shared/platform";
 import { t } from "elysia";
 import type { OpenAPIV3 } from "openapi-types";
 import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
@@ -117,6 +117,10 @@ export const problems = {
     instance: "/api/vehicles",
     errors: [{ field: "modelCode", reason: "is not in the catalog" }],
   }),
+  unavailable: {
+    ...problemDoc(503, "NATS is unreachable or restarting, or the vehicles bucket is missing: nothing was done; retry after Retry-After seconds", `the vehicle store is unavailable (NATS is disconnected); retry in ${RETRY_AFTER_SECONDS} s`, { instance: "/api/vehicles" }),
+    headers: { ...traceparentHeader, "retry-after": { description: "Seconds to wait before retrying (RFC 9110)", schema: { type: "integer" } } },
+  } satisfies OpenAPIV3.ResponseObject,
   internal: problemDoc(500, "Something failed on the server; details are in its logs under the trace id", "something went wrong on our side; the request id is in the traceparent header"),
 };
 

@@ -4,7 +4,17 @@
  * line per request, and the one place any error becomes RFC 9457 problem+json.
  */
 import { listQueryErrors } from "@forecourt/shared/contracts";
-import { activeSpanIds, problem, problemResponse, traceparentOf, type Logger } from "@forecourt/shared/platform";
+import {
+  activeSpanIds,
+  DependencyUnavailableError,
+  isNatsUnavailable,
+  isStreamNotFound,
+  problem,
+  problemResponse,
+  RETRY_AFTER_SECONDS,
+  traceparentOf,
+  type Logger,
+} from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
 import {
   InvalidVehicleError,
@@ -120,6 +130,12 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   if (error instanceof ContentTooLargeError) return problem(413, error.message, at);
   if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
   if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
+  // NATS down or restarting, or a stream the API needs gone: the client's request was fine and may succeed later.
+  if (isNatsUnavailable(error) || isStreamNotFound(error)) {
+    const reason = error instanceof DependencyUnavailableError ? error.reason : undefined;
+    log.warn("request refused: dependency unavailable", { path, reason, error: reason ? undefined : error });
+    return problem(503, `the vehicle store is unavailable${reason ? ` (${reason})` : ""}; retry in ${RETRY_AFTER_SECONDS} s`, at);
+  }
   log.error("request failed", { path, error, stack: (error as Error)?.stack });
   return problem(500, "something went wrong on our side; the request id is in the traceparent header", at);
 }
@@ -134,7 +150,8 @@ export function edge(log: Logger) {
     .onError({ as: "global" }, ({ request, error, code }) => {
       const details = toProblem(error, code, request, log);
       state(request).status = details.status;
-      return problemResponse(details, responseHeaders(request));
+      // RFC 9110 §10.2.3: how long to wait before trying again.
+      return problemResponse(details, responseHeaders(request, details.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}));
     })
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const s = state(request);

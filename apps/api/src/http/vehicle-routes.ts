@@ -5,6 +5,7 @@ import { Elysia } from "elysia";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
 import { hal, noContent } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
@@ -12,7 +13,11 @@ import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSu
 
 export interface VehicleRoutesDeps {
   store: VehicleStore;
+  /** Lists come from the index that follows the bucket. */
+  list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
+  /** Throws when the store cannot be reached now, before any route touches it. */
+  guard?: () => void;
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
@@ -30,15 +35,16 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
+    .onBeforeHandle(() => guard?.())
     .get(
       "/api/vehicles",
       async ({ request, query }) => {
         const index = query.index ?? LIST_QUERY_RULES.index.default;
         const count = query.count ?? LIST_QUERY_RULES.count.default;
         const filter = { manufacturer: query.manufacturer, model: query.model, color: query.color, year: query.year };
-        const page = await store.page(filter, index, count);
+        const page = await list.page(filter, index, count);
         return hal(request, {
           _links: pageLinks(index, count, page.total, filter),
           _actions: { create: createVehicleAction() },
@@ -54,7 +60,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "List vehicles, a page at a time",
           description: `${ORDER} Links: self, first, previous (only when index > 0), next (only when more remain), final (the last non-empty page); every link keeps the filters. The cost of a page does not grow with its index.`,
-          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 500: problems.internal },
+          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -67,7 +73,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "One vehicle",
           description: "The vehicle with links to its model and manufacturer, the update and delete actions, and its price once priced.",
-          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -84,7 +90,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "List a vehicle",
-          description: "Creates the vehicle and publishes forecourt.vehicles.listed.<manufacturer>.<model>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          description: "Creates the vehicle and publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>. A 201 means the event will reach subscribers even if the API dies right after answering.",
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
@@ -92,7 +98,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -113,7 +119,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["models", "vehicles"],
           summary: "List a vehicle of this model",
-          description: "The action a model resource's `_actions.create` describes. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.",
+          description: "The action a model resource's `_actions.create` describes. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>.",
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
@@ -121,7 +127,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -150,7 +156,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            500: problems.internal,
+            503: problems.unavailable, 500: problems.internal,
           },
         },
       },
@@ -166,8 +172,8 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
-          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.",
-          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 500: problems.internal },
+          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.<participant>.",
+          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     );

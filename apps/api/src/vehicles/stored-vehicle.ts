@@ -34,6 +34,9 @@ export interface StoredVehicle extends VehicleFields {
   pending?: PendingEvent;
 }
 
+/** A value written by a change: the event it owes travels with it until the outbox clears it. */
+export type OwingVehicle = StoredVehicle & { pending: PendingEvent };
+
 function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, listedAt: string): VehicleFields {
   return {
     registration: input.registration,
@@ -47,27 +50,29 @@ function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer
   };
 }
 
-const pending = (kind: OwedEventKind, body: VehicleEventBodies[OwedEventKind], msgId: string, traceparent: string): PendingEvent => ({
+const pending = (kind: OwedEventKind, body: VehicleEventBodies[OwedEventKind], ctx: ChangeContext): PendingEvent => ({
   kind,
-  msgId,
-  subject: vehicleSubject(kind, body.manufacturerCode, body.modelCode),
+  msgId: ctx.msgId,
+  subject: vehicleSubject(kind, body.manufacturerCode, body.modelCode, ctx.origin),
   body,
-  traceparent,
+  traceparent: ctx.traceparent,
 });
 
 export interface ChangeContext {
   now: Date;
   msgId: string;
   traceparent: string;
+  /** The participant this API belongs to: the last token of the event's subject. */
+  origin: string;
 }
 
-export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): StoredVehicle {
+export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
   const vehicle = fields(input, model, manufacturer, ctx.now.toISOString());
-  return { ...vehicle, pending: pending("listed", vehicle, ctx.msgId, ctx.traceparent) };
+  return { ...vehicle, pending: pending("listed", vehicle, ctx) };
 }
 
 /** A replacement keeps the listing date; a price survives only while model and year (what it rests on) do. */
-export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): StoredVehicle {
+export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
   const updatedAt = ctx.now.toISOString();
   const vehicle = fields(input, model, manufacturer, current.listedAt);
   const keepPrice = current.price && current.modelCode === model.code && current.year === input.year;
@@ -75,13 +80,13 @@ export function updatedVehicle(current: StoredVehicle, input: VehicleInput, mode
     ...vehicle,
     updatedAt,
     ...(keepPrice ? { price: current.price } : {}),
-    pending: pending("updated", { ...vehicle, updatedAt }, ctx.msgId, ctx.traceparent),
+    pending: pending("updated", { ...vehicle, updatedAt }, ctx),
   };
 }
 
-export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): StoredVehicle {
+export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): OwingVehicle {
   const { pending: _owed, removing: _removing, updatedAt: _updated, price: _price, ...vehicle } = current;
-  return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx.msgId, ctx.traceparent) };
+  return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx) };
 }
 
 export function withoutPending(vehicle: StoredVehicle): StoredVehicle {

@@ -12,6 +12,7 @@ const priced: VehiclePricedEvent = {
   listedAt: "2026-11-28T10:00:00.000Z",
   price: 7450,
   currencyCode: "GBP",
+  pricedBy: "alice",
   pricedAt: "2026-11-28T10:00:01.000Z",
 };
 

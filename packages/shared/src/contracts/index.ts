@@ -2,3 +2,4 @@ export * from "./events.ts";
 export * from "./subjects.ts";
 export * from "./api-service.ts";
 export * from "./vehicle-rules.ts";
+export * from "./participants.ts";

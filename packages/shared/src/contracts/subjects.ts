@@ -2,23 +2,32 @@
  * Every subject, stream, bucket and consumer name, declared once.
  * Subjects follow forecourt.<entities>.<past tense>.<qualifiers>; names use only [A-Za-z0-9_-] (NATS naming).
  */
+import { DEFAULT_PARTICIPANT } from "./participants.ts";
+
 export const VEHICLE_EVENTS = ["listed", "updated", "removed", "priced"] as const;
 export type VehicleEventKind = (typeof VEHICLE_EVENTS)[number];
 
 export const SUBJECTS = {
   /** Everything Forecourt publishes: `nats sub 'forecourt.>'`. */
   all: "forecourt.>",
+  /** Every participant's vehicle events; the filters below likewise match every origin. */
   vehicles: "forecourt.vehicles.>",
   listed: "forecourt.vehicles.listed.>",
   updated: "forecourt.vehicles.updated.>",
   removed: "forecourt.vehicles.removed.>",
   priced: "forecourt.vehicles.priced.>",
   deadLetter: "forecourt.deadletter.>",
+  /** The price calculator's NATS micro service endpoint (request/reply, one queue group across a workshop hub). */
+  getPrice: "forecourt.pricing.get-price",
 } as const;
 
-/** forecourt.vehicles.<kind>.<manufacturerCode>.<modelCode> */
-export function vehicleSubject(kind: VehicleEventKind, manufacturerCode: string, modelCode: string): string {
-  return `forecourt.vehicles.${kind}.${subjectToken(manufacturerCode)}.${subjectToken(modelCode)}`;
+/**
+ * forecourt.vehicles.<kind>.<manufacturerCode>.<modelCode>.<origin>: the origin participant is the last token, so
+ * filters on the first ones (`forecourt.vehicles.listed.>`, `forecourt.vehicles.*.ford.>`) see every participant's
+ * cars and a hub can allow each participant to publish only subjects ending in its own name.
+ */
+export function vehicleSubject(kind: VehicleEventKind, manufacturerCode: string, modelCode: string, origin: string): string {
+  return `forecourt.vehicles.${kind}.${subjectToken(manufacturerCode)}.${subjectToken(modelCode)}.${subjectToken(origin)}`;
 }
 
 /** Subject tokens may not hold '.', '*', '>' or whitespace; catalog codes are kebab-case, so this only guards. */
@@ -26,21 +35,64 @@ export function subjectToken(value: string): string {
   return value.replace(/[.*>\s]/g, "_") || "_";
 }
 
-/** Parses forecourt.vehicles.<kind>.<manufacturer>.<model>. */
-export function parseVehicleSubject(subject: string):
-  | { kind: VehicleEventKind; manufacturerCode: string; modelCode: string }
-  | undefined {
+export interface VehicleFilterParts {
+  kind?: VehicleEventKind;
+  manufacturer?: string;
+  model?: string;
+  origin?: string;
+}
+
+/**
+ * A subject filter over vehicle events; a part left out matches any value. Without an origin the filter ends in
+ * `>` after its last given part (`forecourt.vehicles.*.ford.>`), so it also matches events stored before subjects
+ * carried their origin.
+ */
+export function vehicleFilter(parts: VehicleFilterParts = {}): string {
+  const tokens = [parts.kind, parts.manufacturer, parts.model, parts.origin].map((t) => (t === undefined ? undefined : subjectToken(t)));
+  if (tokens[3] !== undefined) return `forecourt.vehicles.${tokens.map((t) => t ?? "*").join(".")}`;
+  while (tokens.length && tokens[tokens.length - 1] === undefined) tokens.pop();
+  return ["forecourt", "vehicles", ...tokens.map((t) => t ?? "*"), ">"].join(".");
+}
+
+export interface ParsedVehicleSubject {
+  kind: VehicleEventKind;
+  manufacturerCode: string;
+  modelCode: string;
+  origin: string;
+}
+
+/**
+ * Parses forecourt.vehicles.<kind>.<manufacturer>.<model>.<origin>. A five-token subject (stored by a Forecourt
+ * from before subjects carried their origin) reads as the default participant's.
+ */
+export function parseVehicleSubject(subject: string): ParsedVehicleSubject | undefined {
   const parts = subject.split(".");
-  if (parts.length !== 5 || parts[0] !== "forecourt" || parts[1] !== "vehicles") return undefined;
+  if ((parts.length !== 6 && parts.length !== 5) || parts[0] !== "forecourt" || parts[1] !== "vehicles") return undefined;
   const kind = parts[2] as VehicleEventKind;
   if (!VEHICLE_EVENTS.includes(kind)) return undefined;
-  return { kind, manufacturerCode: parts[3]!, modelCode: parts[4]! };
+  return { kind, manufacturerCode: parts[3]!, modelCode: parts[4]!, origin: parts[5] ?? DEFAULT_PARTICIPANT };
 }
 
 export const STREAMS = {
-  vehicles: { name: "VEHICLES", subjects: [SUBJECTS.vehicles] },
+  /** Holds every participant's vehicle events: its own captured by subject (vehicleStreamSubjects), others' sourced from the hub. */
+  vehicles: { name: "VEHICLES" },
   deadLetter: { name: "DEADLETTER", subjects: [SUBJECTS.deadLetter] },
 } as const;
+
+/** What VEHICLES captures directly: only its own participant's events (others arrive as sources, exactly once). */
+export function vehicleStreamSubjects(participant: string): string[] {
+  return [vehicleFilter({ origin: participant })];
+}
+
+/** The workshop hub's JetStream domain and its per-participant streams (`P_<name>`, sourcing that participant's VEHICLES). */
+export const HUB = {
+  domain: "hub",
+  streamPrefix: "P_",
+} as const;
+
+export function hubStreamName(participant: string): string {
+  return `${HUB.streamPrefix}${participant}`;
+}
 
 export const BUCKETS = {
   manufacturers: "catalog-manufacturers",

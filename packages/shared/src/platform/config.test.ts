@@ -5,7 +5,7 @@ describe("EnvReader", () => {
   test("defaults apply when variables are unset or empty", () => {
     const reader = new EnvReader({ API_PORT: "" });
     expect(reader.port("API_PORT", 3000)).toBe(3000);
-    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info", otlpEndpoint: undefined, otlpExportDelayMs: 5000 });
+    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info", participant: "local", otlpEndpoint: undefined, otlpExportDelayMs: 5000 });
     expect(() => reader.done()).not.toThrow();
   });
 
@@ -24,6 +24,13 @@ describe("EnvReader", () => {
     expect(reader.problems.join()).toContain("API_PORT");
     expect(reader.problems.join()).toContain("LOG_LEVEL");
     expect(reader.problems.join()).toContain("NATS_URL");
+  });
+
+  test("FORECOURT_PARTICIPANT names the stack's participant; a bad name is one line naming the variable", () => {
+    expect(readPlatformConfig(new EnvReader({ FORECOURT_PARTICIPANT: "team-7" })).participant).toBe("team-7");
+    const reader = new EnvReader({ FORECOURT_PARTICIPANT: "Team 7" });
+    readPlatformConfig(reader);
+    expect(reader.problems).toEqual(['FORECOURT_PARTICIPANT: participant name must be 1-20 lowercase letters, digits and hyphens (a-z, 0-9, -), got "Team 7"']);
   });
 
   test("integers outside their range are rejected", () => {

@@ -1,4 +1,6 @@
 /** Typed configuration from environment variables: every problem reported at once, before listening. */
+import { DEFAULT_PARTICIPANT, participantNameProblem } from "../contracts/participants.ts";
+
 export type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -79,17 +81,29 @@ export class EnvReader {
     return undefined;
   }
 
+  /** The workshop participant this stack is: the origin token of the vehicle events it publishes. */
+  participant(name = "FORECOURT_PARTICIPANT"): string {
+    const raw = this.string(name, DEFAULT_PARTICIPANT);
+    const problem = participantNameProblem(raw);
+    if (problem) {
+      this.problems.push(`${name}: ${problem}`);
+      return DEFAULT_PARTICIPANT;
+    }
+    return raw;
+  }
+
   /** Throws one ConfigError naming every bad variable. */
   done(): void {
     if (this.problems.length) throw new ConfigError(this.problems);
   }
 }
 
-/** What every app reads: where NATS is, which interface to bind, how much to log, where traces go. */
+/** What every app reads: where NATS is, which interface to bind, how much to log, which participant it is, where traces go. */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
   logLevel: LogLevel;
+  participant: string;
   /** OTLP/HTTP collector base URL (OTEL_EXPORTER_OTLP_ENDPOINT); unset, no span leaves the process. */
   otlpEndpoint?: string;
   /** Milliseconds finished spans wait to be exported in one batch (OTEL_BSP_SCHEDULE_DELAY). */
@@ -101,6 +115,7 @@ export function readPlatformConfig(reader: EnvReader): PlatformConfig {
     host: reader.string("HOST", "127.0.0.1"),
     natsUrl: reader.natsUrl(),
     logLevel: reader.logLevel(),
+    participant: reader.participant(),
     otlpEndpoint: reader.httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
     otlpExportDelayMs: reader.int("OTEL_BSP_SCHEDULE_DELAY", 5_000, 1, 600_000),
   };

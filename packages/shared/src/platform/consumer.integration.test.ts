@@ -24,7 +24,7 @@ const tracing = await startTracing({ service: "consumer-test", processor: new Si
 beforeAll(async () => {
   nats = await startNatsServer();
   nc = await connect({ servers: nats.url });
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
 });
 
 afterAll(async () => {
@@ -165,7 +165,7 @@ test("a message that hangs does not hold up the others, and stop waits for it to
   expect(consumer.counters.processed).toBe(6);
 });
 
-test("instances racing to create one durable all start, and an existing durable takes a newer deployment's settings", async () => {
+test("instances racing to create one durable all start, and an existing durable takes a newer deployment's settings and filter", async () => {
   const jsm = await jetstreamManager(nc);
   const name = `T${++streams}`;
   await jsm.streams.add({ name, subjects: [`${name.toLowerCase()}.>`] });
@@ -175,8 +175,48 @@ test("instances racing to create one durable all start, and an existing durable 
 
   await ensureDurableConsumer(jsm, name, { ...config(9), filter_subject: `${name.toLowerCase()}.other` });
   const { config: updated } = await jsm.consumers.info(name, "shared");
-  expect(updated).toMatchObject({ max_deliver: 9, description: "max 9", filter_subject: `${name.toLowerCase()}.>` });
+  expect(updated).toMatchObject({ max_deliver: 9, description: "max 9", filter_subject: `${name.toLowerCase()}.other` });
 });
+
+test("a handler running past the ack wait keeps its message with in-progress acks: it is delivered once", async () => {
+  const deliveries: number[] = [];
+  const name = `T${++streams}`;
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name, subjects: [`${name.toLowerCase()}.>`] });
+  const log = createLogger({ service: "test", level: "error" });
+  const consumer = await startDurableConsumer({
+    nc, stream: name, durable: `c-${name}`, filterSubject: `${name.toLowerCase()}.>`, description: "test", log,
+    settings: { ...settings, ackWaitMs: 1_000 },
+    handle: async (m) => {
+      deliveries.push(m.info.deliveryCount);
+      await Bun.sleep(3_000);
+    },
+  });
+  await jetstream(nc).publish(`${name.toLowerCase()}.slow`, "slow");
+  await until(consumer, () => consumer.counters.processed === 1);
+  await Bun.sleep(1_500);
+  await consumer.stop();
+  expect(deliveries).toEqual([1]);
+  expect((await jsm.consumers.info(name, `c-${name}`)).num_redelivered).toBe(0);
+}, 20_000);
+
+test("a durable deleted under a running consumer is reported missing, re-created by the repair, and pulled from again", async () => {
+  const handled: string[] = [];
+  const { consumer, publish, name } = await setup(async (m) => {
+    handled.push(m.string());
+  });
+  await publish("a", "before");
+  await until(consumer, () => handled.length === 1);
+  const jsm = await jetstreamManager(nc);
+  await jsm.consumers.delete(name, `c-${name}`);
+  const reason = await waitFor(() => consumer.dependency.probe(), { what: "the probe to report the durable missing" });
+  expect(reason).toContain(`c-${name}`);
+  await consumer.dependency.repair!();
+  expect(await consumer.dependency.probe()).toBeUndefined();
+  await publish("b", "after");
+  await until(consumer, () => handled.includes("after"));
+  await consumer.stop();
+}, 20_000);
 
 // Last in this file: it deletes and recreates DEADLETTER.
 test("when DEADLETTER cannot be written on the last delivery the message comes back and is dead-lettered later", async () => {
@@ -186,7 +226,7 @@ test("when DEADLETTER cannot be written on the last delivery the message comes b
   const { logs, consumer, publish, name } = await setup(async (m) => {
     deliveries.push(m.info.deliveryCount);
     // DEADLETTER comes back only after the first dead-letter attempt has failed.
-    if (m.info.deliveryCount === settings.maxDeliver + 1) await ensureStreams(jsm);
+    if (m.info.deliveryCount === settings.maxDeliver + 1) await ensureStreams(jsm, "local");
     throw new Error("calculator unavailable");
   });
   await publish("lost", "body-lost");

@@ -4,13 +4,15 @@
  * handler succeeds, nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
  * Every outcome is counted (consumer-metrics.ts), and the durable's pending counts are read from the server.
  */
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
+import { startDurablePull } from "./durable-pull.ts";
 import type { Logger } from "./log.ts";
 import { consumerMetrics, pollConsumerInfo } from "./consumer-metrics.ts";
 import { isAlreadyExists, isConsumerNotFound } from "./nats-errors.ts";
+import type { Dependency } from "./readiness.ts";
 import { extractContext, inSpan, messagingAttributes, recordFailure, SpanKind, type Span } from "./spans.ts";
 
 /** Retrying cannot help (a body that breaks the contract, an unknown model): dead-letter at once. */
@@ -24,13 +26,22 @@ export class PermanentError extends Error {
 export interface ConsumerSettings {
   /** Deliveries before a failing message is dead-lettered (the consumer's max_deliver adds DEAD_LETTER_SPARE_DELIVERIES). */
   maxDeliver: number;
+  /**
+   * The consumer's ack wait. Short, so the messages of an instance that died come back within seconds; a handler
+   * that runs longer keeps its message with in-progress acks (see workingIntervalMs).
+   */
   ackWaitMs: number;
   /** Messages handled at once by one instance: a slow or failing message never holds up the rest. */
   concurrency: number;
   backoff: BackoffPolicy;
 }
 
-export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 30_000, concurrency: 32, backoff: DEFAULT_BACKOFF };
+export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = { maxDeliver: 10, ackWaitMs: 5_000, concurrency: 32, backoff: DEFAULT_BACKOFF };
+
+/** How often a running handler tells JetStream it is still working on its message: well inside the ack wait. */
+export function workingIntervalMs(ackWaitMs: number): number {
+  return Math.max(100, Math.floor(ackWaitMs * 0.4));
+}
 
 export interface DurableConsumerOptions {
   nc: NatsConnection;
@@ -55,14 +66,20 @@ export interface ConsumerCounters {
 
 export interface RunningConsumer {
   counters: ConsumerCounters;
+  /** For readiness: the durable is there and pulled from; repaired (re-created, pulled again) when it went missing. */
+  dependency: Dependency;
   /** Stops fetching, waits for the messages in flight, resolves when the loop has ended. */
   stop(): Promise<void>;
 }
 
 export type DurableConsumerConfig = Partial<ConsumerConfig> & { durable_name: string };
 
-/** The settings an existing durable takes from a newer deployment; the rest (filter, start) stay as created. */
-const TUNABLE = ["description", "max_deliver", "ack_wait", "max_ack_pending"] as const;
+/**
+ * The settings an existing durable takes from a newer deployment; the rest (start, ack policy) stay as created. The
+ * filter follows too: a durable made before subjects carried their origin would otherwise be refused by nats-server
+ * (its old filter is no longer within the stream's subjects).
+ */
+const TUNABLE = ["description", "filter_subject", "max_deliver", "ack_wait", "max_ack_pending"] as const;
 
 /** Creates the durable pull consumer, or brings its tunable settings up to date; safe to race from many instances. */
 export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig): Promise<void> {
@@ -82,13 +99,6 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, stream: strin
   await jsm.consumers.update(stream, name, update);
 }
 
-/** Ensures the durable, then pulls from it: up to `maxMessages` delivered ahead of the handler. */
-export async function consumeDurable(nc: NatsConnection, stream: string, config: DurableConsumerConfig, maxMessages: number): Promise<ConsumerMessages> {
-  await ensureDurableConsumer(await jetstreamManager(nc), stream, config);
-  const consumer = await jetstream(nc).consumers.get(stream, config.durable_name);
-  return consumer.consume({ max_messages: maxMessages });
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -103,31 +113,31 @@ export const DEAD_LETTER_SPARE_DELIVERIES = 5;
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
   const { nc, stream, durable, settings, log } = options;
   const js = jetstream(nc);
-  const messages = await consumeDurable(
-    nc,
-    stream,
-    {
-      durable_name: durable,
-      description: options.description,
-      filter_subject: options.filterSubject,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
-      ack_wait: settings.ackWaitMs * 1_000_000,
-      // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
-      max_ack_pending: Math.max(1_000, settings.concurrency * 8),
-    },
-    Math.max(32, settings.concurrency * 2),
-  );
+  const config: DurableConsumerConfig = {
+    durable_name: durable,
+    description: options.description,
+    filter_subject: options.filterSubject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
+    ack_wait: settings.ackWaitMs * 1_000_000,
+    // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
+    max_ack_pending: Math.max(1_000, settings.concurrency * 8),
+  };
+  const heartbeatMs = workingIntervalMs(settings.ackWaitMs);
   const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
   const metrics = consumerMetrics(stream, durable);
-  const info = pollConsumerInfo(await jetstreamManager(nc), stream, durable, log);
+  const jsm = await jetstreamManager(nc);
+  const info = pollConsumerInfo(jsm, stream, durable, log);
   const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
 
   const handleOne = async (m: JsMsg, span: Span) => {
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     const fields = () => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveries: m.info.deliveryCount, durationMs: Math.round(performance.now() - started) });
+    // While the handler runs, JetStream hears "still working" well within the ack wait; if this process dies the
+    // beats stop and the message goes to another instance one ack wait later.
+    const beat = setInterval(() => m.working(), heartbeatMs);
     try {
       await options.handle(m);
       m.ack();
@@ -158,12 +168,21 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         metrics.handled("failed", seconds());
         log.error("dead-letter failed", { ...fields(), reason, error: dlqError });
       }
+    } finally {
+      clearInterval(beat);
     }
   };
 
   const inFlight = new Set<Promise<void>>();
-  const loop = (async () => {
-    for await (const m of messages) {
+  const pull = await startDurablePull({
+    nc,
+    stream,
+    durable,
+    log,
+    // Pulled ahead about as many as are handled at once: a message waiting in this buffer gets no in-progress acks.
+    maxMessages: Math.max(8, settings.concurrency),
+    prepare: () => ensureDurableConsumer(jsm, stream, config),
+    async onMessage(m) {
       while (inFlight.size >= settings.concurrency) await Promise.race(inFlight);
       const span = {
         kind: SpanKind.CONSUMER,
@@ -178,16 +197,16 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
       inFlight.add(task);
       counters.inFlight = inFlight.size;
       metrics.inFlight(inFlight.size);
-    }
-    await Promise.allSettled(inFlight);
-  })();
+    },
+  });
 
   log.info("consumer started", { stream, consumer: durable, filterSubject: options.filterSubject, ...settings });
   return {
     counters,
+    dependency: pull.dependency,
     async stop() {
-      messages.stop();
-      await loop;
+      await pull.stop();
+      await Promise.allSettled(inFlight);
       info.stop();
     },
   };

@@ -25,7 +25,7 @@ class VehicleListed(_message.Message):
     def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ...) -> None: ...
 
 class VehiclePriced(_message.Message):
-    __slots__ = ["color", "currency_code", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "price", "priced_at", "registration", "year"]
+    __slots__ = ["color", "currency_code", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "price", "priced_at", "priced_by", "registration", "year"]
     COLOR_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     LISTED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +34,7 @@ class VehiclePriced(_message.Message):
     MODEL_CODE_FIELD_NUMBER: _ClassVar[int]
     MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
     PRICED_AT_FIELD_NUMBER: _ClassVar[int]
+    PRICED_BY_FIELD_NUMBER: _ClassVar[int]
     PRICE_FIELD_NUMBER: _ClassVar[int]
     REGISTRATION_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
@@ -46,9 +47,10 @@ class VehiclePriced(_message.Message):
     model_name: str
     price: int
     priced_at: str
+    priced_by: str
     registration: str
     year: int
-    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., price: _Optional[int] = ..., currency_code: _Optional[str] = ..., priced_at: _Optional[str] = ...) -> None: ...
+    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., price: _Optional[int] = ..., currency_code: _Optional[str] = ..., priced_at: _Optional[str] = ..., priced_by: _Optional[str] = ...) -> None: ...
 
 class VehicleRemoved(_message.Message):
     __slots__ = ["color", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "removed_at", "year"]

@@ -10,10 +10,10 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file forecourt/vehicles/v1/events.proto.
  */
 export const file_forecourt_vehicles_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CiJmb3JlY291cnQvdmVoaWNsZXMvdjEvZXZlbnRzLnByb3RvEhVmb3JlY291cnQudmVoaWNsZXMudjEiswEKDVZlaGljbGVMaXN0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCSLIAQoOVmVoaWNsZVVwZGF0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRISCgp1cGRhdGVkX2F0GAkgASgJIsgBCg5WZWhpY2xlUmVtb3ZlZBIUCgxyZWdpc3RyYXRpb24YASABKAkSGQoRbWFudWZhY3R1cmVyX2NvZGUYAiABKAkSGQoRbWFudWZhY3R1cmVyX25hbWUYAyABKAkSEgoKbW9kZWxfY29kZRgEIAEoCRISCgptb2RlbF9uYW1lGAUgASgJEg0KBWNvbG9yGAYgASgJEgwKBHllYXIYByABKAUSEQoJbGlzdGVkX2F0GAggASgJEhIKCnJlbW92ZWRfYXQYCSABKAki7AEKDVZlaGljbGVQcmljZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRINCgVwcmljZRgJIAEoAxIVCg1jdXJyZW5jeV9jb2RlGAogASgJEhEKCXByaWNlZF9hdBgLIAEoCWIGcHJvdG8z");
+  fileDesc("CiJmb3JlY291cnQvdmVoaWNsZXMvdjEvZXZlbnRzLnByb3RvEhVmb3JlY291cnQudmVoaWNsZXMudjEiswEKDVZlaGljbGVMaXN0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCSLIAQoOVmVoaWNsZVVwZGF0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRISCgp1cGRhdGVkX2F0GAkgASgJIsgBCg5WZWhpY2xlUmVtb3ZlZBIUCgxyZWdpc3RyYXRpb24YASABKAkSGQoRbWFudWZhY3R1cmVyX2NvZGUYAiABKAkSGQoRbWFudWZhY3R1cmVyX25hbWUYAyABKAkSEgoKbW9kZWxfY29kZRgEIAEoCRISCgptb2RlbF9uYW1lGAUgASgJEg0KBWNvbG9yGAYgASgJEgwKBHllYXIYByABKAUSEQoJbGlzdGVkX2F0GAggASgJEhIKCnJlbW92ZWRfYXQYCSABKAki/wEKDVZlaGljbGVQcmljZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRINCgVwcmljZRgJIAEoAxIVCg1jdXJyZW5jeV9jb2RlGAogASgJEhEKCXByaWNlZF9hdBgLIAEoCRIRCglwcmljZWRfYnkYDCABKAliBnByb3RvMw");
 
 /**
- * A car was added (forecourt.vehicles.listed.*.*).
+ * A car was added (forecourt.vehicles.listed.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleListed
  */
@@ -71,7 +71,7 @@ export const VehicleListedSchema: GenMessage<VehicleListed> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 0);
 
 /**
- * A car's details were replaced (forecourt.vehicles.updated.*.*).
+ * A car's details were replaced (forecourt.vehicles.updated.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleUpdated
  */
@@ -132,7 +132,7 @@ export const VehicleUpdatedSchema: GenMessage<VehicleUpdated> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 1);
 
 /**
- * A car was taken off the forecourt (forecourt.vehicles.removed.*.*).
+ * A car was taken off the forecourt (forecourt.vehicles.removed.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleRemoved
  */
@@ -193,7 +193,7 @@ export const VehicleRemovedSchema: GenMessage<VehicleRemoved> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 2);
 
 /**
- * The pricer priced a listed car (forecourt.vehicles.priced.*.*).
+ * The pricer priced a listed car (forecourt.vehicles.priced.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehiclePriced
  */
@@ -258,6 +258,13 @@ export type VehiclePriced = Message<"forecourt.vehicles.v1.VehiclePriced"> & {
    * @generated from field: string priced_at = 11;
    */
   pricedAt: string;
+
+  /**
+   * The participant whose price calculator answered (in a workshop, possibly another than the car's origin).
+   *
+   * @generated from field: string priced_by = 12;
+   */
+  pricedBy: string;
 };
 
 /**
