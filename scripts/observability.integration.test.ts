@@ -164,7 +164,7 @@ test("one car's POST makes one trace: api → pricer → pricing → priced even
   expect(audited.map((s) => s.parentSpanId).sort()).toEqual([listed.spanId, priced.spanId].sort());
   expect(parentOf(relayedListed)).toBe(listed.spanId);
   expect(parentOf(relayedPriced)).toBe(priced.spanId);
-  expect(listed.attributes["messaging.destination.name"]).toBe("forecourt.vehicles.listed.ford.ford-fiesta");
+  expect(listed.attributes["messaging.destination.name"]).toBe("forecourt.vehicles.listed.ford.ford-fiesta.local");
 
   // One tree: a single root, and every other span's parent is in the trace.
   expect(spans).toHaveLength(EXPECTED);
