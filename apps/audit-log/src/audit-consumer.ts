@@ -2,13 +2,29 @@
  * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
- * (ensureDurableConsumer), its pull that survives a deleted durable (startDurablePull), typed JetStream errors and
- * trace reading with it.
+ * (ensureDurableConsumer), its pull that survives a deleted durable (startDurablePull), typed JetStream errors,
+ * consumer metrics and CONSUMER spans with it.
  */
 import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CONSUMERS, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { ensureDurableConsumer, isConsumerNotFound, startDurablePull, messageTrace, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import {
+  consumerMetrics,
+  ensureDurableConsumer,
+  extractContext,
+  isConsumerNotFound,
+  messagingAttributes,
+  pollConsumerInfo,
+  SpanKind,
+  startDurablePull,
+  startSpan,
+  traceIdOf,
+  withContext,
+  type Context,
+  type DurableConsumerConfig,
+  type Logger,
+  type Span,
+} from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
 import { auditLine, formatAuditLine } from "./audit-line.ts";
 
@@ -71,6 +87,8 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
   const { nc, file, log } = deps;
   const jsm = await jetstreamManager(nc);
   const counters: AuditCounters = { recorded: 0, skipped: 0, lastSequence: file.lastSequence, realigned: 0 };
+  const metrics = consumerMetrics(STREAM, DURABLE);
+  const info = pollConsumerInfo(jsm, STREAM, DURABLE, log);
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
@@ -101,9 +119,11 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         continue;
       }
       const batch = queue.splice(0);
+      const started = performance.now();
+      metrics.inFlight(batch.length);
       let text = "";
       let last = file.lastSequence;
-      const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
+      const recorded: { m: JsMsg; span: Span; ctx: Context }[] = [];
       const done: JsMsg[] = [];
       let held: number | undefined;
       for (const m of batch) {
@@ -117,27 +137,31 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
           held = seq;
           break;
         }
-        const trace = messageTrace(m.headers);
-        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+        const published = extractContext(m.headers);
+        text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: traceIdOf(published), publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
         last = seq;
-        recorded.push({ m, trace });
+        // Each event's CONSUMER span in its publisher's trace, from its turn in the batch until the batch is on disk and acked.
+        const attributes = messagingAttributes("process", m.subject, { "messaging.consumer.group.name": DURABLE, "messaging.nats.stream_sequence": seq });
+        recorded.push({ m, ...startSpan(`process ${DURABLE}`, { kind: SpanKind.CONSUMER, parent: published, attributes }) });
         done.push(m);
       }
       try {
         if (text) await file.append(text, last);
       } catch (error) {
         // Nothing of this batch is acked; a restart realigns the consumer with what did reach the disk.
+        for (const { span } of recorded) span.end();
         deps.onFatal(error);
         return;
       }
       for (const m of done) m.ack();
       counters.recorded += recorded.length;
       counters.lastSequence = last;
-      for (const { m, trace } of recorded) {
-        const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
-        // The event's own trace, not a child span: the audit log only records, it starts no work.
-        if (trace) withTrace(trace, write);
-        else write();
+      const seconds = (performance.now() - started) / 1000;
+      for (let i = 0; i < done.length; i++) metrics.handled("processed", seconds);
+      metrics.inFlight(0);
+      for (const { m, span, ctx } of recorded) {
+        withContext(ctx, () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject }));
+        span.end();
       }
       if (held !== undefined) {
         counters.realigned++;
@@ -151,6 +175,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
     counters,
     dependency: pull.dependency,
     async stop() {
+      info.stop();
       await pull.stop();
       stopping = true;
       wake?.();

@@ -2,7 +2,7 @@
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
-import { PermanentError, tracedHeaders, type Logger } from "@forecourt/shared/platform";
+import { PermanentError, publishSpan, type Logger } from "@forecourt/shared/platform";
 import { pricedEvent, pricedMsgId, pricedSubject } from "./priced-event.ts";
 import type { GetPrice } from "./pricing-client.ts";
 
@@ -28,10 +28,10 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       throw error;
     }
     const quote = await deps.getPrice({ modelCode: listed.modelCode, color: listed.color, year: listed.year });
-    const ack = await js.publish(pricedSubject(listed, deps.participant), encodeEvent("priced", pricedEvent(listed, quote, now())), {
-      msgID: pricedMsgId(listed, deps.participant),
-      headers: tracedHeaders(),
-    });
+    const subject = pricedSubject(listed, deps.participant);
+    const ack = await publishSpan("publish forecourt.vehicles.priced", subject, (headers) =>
+      js.publish(subject, encodeEvent("priced", pricedEvent(listed, quote, now())), { msgID: pricedMsgId(listed, deps.participant), headers }),
+    );
     if (ack.duplicate) counters.duplicates++;
     else counters.priced++;
     deps.log.info("vehicle priced", {

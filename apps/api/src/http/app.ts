@@ -1,6 +1,6 @@
-/** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
+/** The HTTP app: its span and RED metrics, security headers and the edge (guards, problems) first, then health, metrics, catalog, vehicles and docs. */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { DependencyUnavailableError, healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, httpTelemetry, metricsRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
@@ -36,9 +36,11 @@ function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undef
 
 export function createHttp({ store, list, catalog, log, readiness, version }: HttpDeps) {
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(healthRoutes("api", readiness))
+    .use(metricsRoutes())
     .use(catalogRoutes(catalog))
     .use(vehicleRoutes({ store, list, catalog, guard: dependencyGuard(readiness) }))
     .use(docsRoutes(version));

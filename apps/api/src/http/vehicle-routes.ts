@@ -1,14 +1,13 @@
 /** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
-import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
-import { hal, noContent, requestTrace } from "./edge.ts";
+import { hal, noContent } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
 import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
 
@@ -82,8 +81,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
       "/api/vehicles",
       async ({ request, body }) => {
         const input = parseVehicleInput(body);
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace)).catch(unknownModelIs422);
+        const vehicle = await store.create(input).catch(unknownModelIs422);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -111,8 +109,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
         const model = catalog.model(params.code);
         if (!model) throw new ModelNotFoundError(params.code);
         const input = parseVehicleInput({ ...body, modelCode: model.code });
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace));
+        const vehicle = await store.create(input);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -139,8 +136,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
       "/api/vehicles/:registration",
       async ({ request, params, body }) => {
         const input = parseVehicleInput({ ...body, registration: params.registration });
-        const trace = requestTrace(request);
-        const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
+        const { vehicle, created } = await store.replace(input).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
         return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
       },
@@ -168,8 +164,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
     .delete(
       "/api/vehicles/:registration",
       async ({ request, params }) => {
-        const trace = requestTrace(request);
-        await withTrace(trace, () => store.remove(pathRegistration(params.registration), trace));
+        await store.remove(pathRegistration(params.registration));
         return noContent(request);
       },
       {

@@ -6,7 +6,7 @@
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
-import { formatTraceparent, childSpan, isWrongLastSequence, type TraceContext } from "@forecourt/shared/platform";
+import { isWrongLastSequence, traceparentOf } from "@forecourt/shared/platform";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
 import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError } from "./errors.ts";
@@ -44,8 +44,9 @@ export class VehicleStore {
     this.now = deps.now ?? (() => new Date());
   }
 
-  private context(trace: TraceContext | undefined): ChangeContext {
-    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)), origin: this.deps.origin ?? DEFAULT_PARTICIPANT };
+  /** The owed event remembers the trace of the change (the request's span) for whoever publishes it. */
+  private context(): ChangeContext {
+    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: traceparentOf() ?? "", origin: this.deps.origin ?? DEFAULT_PARTICIPANT };
   }
 
   private resolveModel(modelCode: string) {
@@ -56,9 +57,9 @@ export class VehicleStore {
   }
 
   /** Atomic: of two creates of one registration, exactly one succeeds (KV create). */
-  async create(input: VehicleInput, trace?: TraceContext): Promise<StoredVehicle> {
+  async create(input: VehicleInput): Promise<StoredVehicle> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
-    const vehicle = listedVehicle(input, model, manufacturer, this.context(trace));
+    const vehicle = listedVehicle(input, model, manufacturer, this.context());
     const change = encodeChange(vehicle);
     let revision: number;
     try {
@@ -72,13 +73,13 @@ export class VehicleStore {
   }
 
   /** PUT semantics: creates (created: true) or replaces, keeping the listing date. */
-  async replace(input: VehicleInput, trace?: TraceContext): Promise<{ vehicle: StoredVehicle; created: boolean }> {
+  async replace(input: VehicleInput): Promise<{ vehicle: StoredVehicle; created: boolean }> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(input.registration);
       if (!current) {
         try {
-          return { vehicle: await this.create(input, trace), created: true };
+          return { vehicle: await this.create(input), created: true };
         } catch (error) {
           if (error instanceof VehicleExistsError) continue;
           throw error;
@@ -86,19 +87,19 @@ export class VehicleStore {
       }
       if (current.vehicle.removing) throw new VehicleBusyError(input.registration);
       await this.deps.outbox.settle(current.vehicle);
-      const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context(trace));
+      const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context());
       if (!(await this.writeChange(input.registration, vehicle, current.revision))) continue;
       return { vehicle: withoutPending(vehicle), created: false };
     }
     throw new Error(`replace of ${input.registration} kept conflicting`);
   }
 
-  async remove(registration: string, trace?: TraceContext): Promise<void> {
+  async remove(registration: string): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(registration);
       if (!current || current.vehicle.removing) throw new VehicleNotFoundError(registration);
       await this.deps.outbox.settle(current.vehicle);
-      const vehicle = removingVehicle(current.vehicle, this.context(trace));
+      const vehicle = removingVehicle(current.vehicle, this.context());
       if (await this.writeChange(registration, vehicle, current.revision)) return;
     }
     throw new Error(`remove of ${registration} kept conflicting`);

@@ -1,7 +1,6 @@
 /** The one way an app connects to NATS: named, reconnecting forever with jitter, drained on shutdown. */
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Status } from "@nats-io/transport-node";
+import { connect, type NatsConnection, type Status } from "@nats-io/transport-node";
 import type { Logger } from "./log.ts";
-import { childSpan, currentTrace, formatTraceparent, parseTraceparent, type TraceContext } from "./trace.ts";
 
 export interface ConnectNatsOptions {
   url: string;
@@ -67,22 +66,4 @@ export async function isNatsReachable(nc: NatsConnection, timeoutMs = 1_000): Pr
   } finally {
     clearTimeout(timer);
   }
-}
-
-export const TRACEPARENT_HEADER = "traceparent";
-
-/** Headers for an outgoing message, carrying a child span of the current trace (or a new trace). */
-export function tracedHeaders(parent: TraceContext | undefined = currentTrace(), into: MsgHdrs = natsHeaders()): MsgHdrs {
-  into.set(TRACEPARENT_HEADER, formatTraceparent(childSpan(parent)));
-  return into;
-}
-
-/** The trace an incoming message carries, as it is (undefined when it carries none or a malformed one). */
-export function messageTrace(h: MsgHdrs | undefined): TraceContext | undefined {
-  return parseTraceparent(h?.get(TRACEPARENT_HEADER));
-}
-
-/** The trace an incoming message belongs to, continued as a new span; a new trace when it carries none. */
-export function traceFromHeaders(h: MsgHdrs | undefined): TraceContext {
-  return childSpan(messageTrace(h));
 }
