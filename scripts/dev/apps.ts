@@ -1,5 +1,6 @@
 /** What `bun run dev` starts, in start order (stopped in reverse). */
 import { EnvReader, type AppUser, type Env } from "@forecourt/shared/platform";
+import type { ScrapeTarget } from "./prometheus.ts";
 import type { DevOptions } from "./workshop-args.ts";
 
 export interface DevApp {
@@ -9,6 +10,17 @@ export interface DevApp {
   /** Polled after the app logs "ready"; absent for workers without HTTP. */
   readyUrl?: string;
   colour: string;
+  /** Variables for this app alone (a worker's METRICS_PORT). */
+  env?: Record<string, string>;
+}
+
+/** `--observe`: a Prometheus scraping every app, and NATS through the runner's own translation of its monitoring. */
+export interface ObservePlan {
+  prometheusPort: number;
+  natsMetricsPort: number;
+  /** Prometheus's config and store; tests point it at a temporary directory. */
+  dataDir: string;
+  targets: ScrapeTarget[];
 }
 
 export interface DevPlan {
@@ -29,6 +41,7 @@ export interface DevPlan {
   /** What every app gets in its environment on top of the runner's. */
   appEnv: Record<string, string>;
   urls: { label: string; url: string }[];
+  observe?: ObservePlan;
 }
 
 const NO_OPTIONS: DevOptions = { portOffset: 0, without: [], shape: false };
@@ -60,8 +73,13 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
   const pricing = shifted("PRICING_PORT", reader.port("PRICING_PORT", 50051));
   const pricingHttp = shifted("PRICING_HTTP_PORT", reader.port("PRICING_HTTP_PORT", 3002));
   const monitorPort = shifted("NATS_MONITOR_PORT", reader.port("NATS_MONITOR_PORT", 8222));
+  const pricerMetrics = shifted("PRICER_METRICS_PORT", reader.port("PRICER_METRICS_PORT", 3003));
+  const auditLogMetrics = shifted("AUDIT_LOG_METRICS_PORT", reader.port("AUDIT_LOG_METRICS_PORT", 3004));
+  const prometheusPort = shifted("PROMETHEUS_PORT", reader.port("PROMETHEUS_PORT", 9090));
+  const natsMetricsPort = shifted("NATS_METRICS_PORT", reader.port("NATS_METRICS_PORT", 7777));
   const link = { port: shifted("LINK_PORT", reader.port("LINK_PORT", 7423)), controlPort: shifted("LINK_CONTROL_PORT", reader.port("LINK_CONTROL_PORT", 7501)) };
   const dataDir = stackDataDir(options);
+  const prometheusDataDir = reader.string("PROMETHEUS_DATA_DIR", `${dataDir ?? ".data"}/prometheus`);
   const storeDir = env.NATS_STORE_DIR || (dataDir && `${dataDir}/nats`);
   const firstNats = new URL(givenNatsUrl.split(",")[0]!.includes("://") ? givenNatsUrl.split(",")[0]! : `nats://${givenNatsUrl}`);
   const natsPort = Number(firstNats.port || 4222) + offset;
@@ -71,12 +89,13 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
   const natsUrl = offset === 0 ? givenNatsUrl : `nats://${firstNats.hostname}:${natsPort}`;
   const local = host === "0.0.0.0" ? "127.0.0.1" : host;
   const http = (port: number, path = "") => `http://${local}:${port}${path}`;
+  const observe = options.observe === true;
   const withPricing = !options.without.includes("pricing");
   const apps: DevApp[] = [
     { name: "pricing", entry: "apps/pricing/src/main.ts", readyUrl: http(pricingHttp, "/health/ready"), colour: "\x1b[35m" },
     { name: "api", entry: "apps/api/src/main.ts", readyUrl: http(api, "/health/ready"), colour: "\x1b[36m" },
-    { name: "pricer", entry: "apps/pricer/src/main.ts", colour: "\x1b[33m" },
-    { name: "audit-log", entry: "apps/audit-log/src/main.ts", colour: "\x1b[32m" },
+    { name: "pricer", entry: "apps/pricer/src/main.ts", colour: "\x1b[33m", env: { METRICS_PORT: String(pricerMetrics) } },
+    { name: "audit-log", entry: "apps/audit-log/src/main.ts", colour: "\x1b[32m", env: { METRICS_PORT: String(auditLogMetrics) } },
     { name: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
   ];
   const appEnv: Record<string, string> = {
@@ -112,6 +131,14 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
             { name: "price calculator (HTTP/1.1)", variable: "PRICING_HTTP_PORT", port: pricingHttp },
           ]
         : []),
+      { name: "pricer's metrics", variable: "PRICER_METRICS_PORT", port: pricerMetrics },
+      { name: "audit log's metrics", variable: "AUDIT_LOG_METRICS_PORT", port: auditLogMetrics },
+      ...(observe
+        ? [
+            { name: "Prometheus", variable: "PROMETHEUS_PORT", port: prometheusPort },
+            { name: "NATS metrics", variable: "NATS_METRICS_PORT", port: natsMetricsPort },
+          ]
+        : []),
       ...(options.shape ? [{ name: "link shaper", variable: "LINK_PORT", port: link.port }, { name: "link shaper control", variable: "LINK_CONTROL_PORT", port: link.controlPort }] : []),
     ],
     apps: apps.filter((app) => withPricing || app.name !== "pricing"),
@@ -129,6 +156,23 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
       { label: "NATS", url: natsUrl },
       { label: "NATS monitoring", url: `http://127.0.0.1:${monitorPort}` },
       ...(options.shape ? [{ label: "Link shaper control", url: `bun run link status --control 127.0.0.1:${link.controlPort}` }] : []),
+      ...(observe ? [{ label: "Prometheus", url: http(prometheusPort) }] : []),
     ],
+    observe: observe
+      ? {
+          prometheusPort,
+          natsMetricsPort,
+          dataDir: prometheusDataDir,
+          targets: [
+            { job: "api", address: `${local}:${api}` },
+            { job: "web", address: `${local}:${web}` },
+            ...(withPricing ? [{ job: "pricing", address: `${local}:${pricingHttp}` }] : []),
+            { job: "pricer", address: `${local}:${pricerMetrics}` },
+            { job: "audit-log", address: `${local}:${auditLogMetrics}` },
+            { job: "nats", address: `127.0.0.1:${natsMetricsPort}` },
+            { job: "prometheus", address: `${local}:${prometheusPort}` },
+          ],
+        }
+      : undefined,
   };
 }

@@ -42,7 +42,7 @@ export interface ParticipantStack {
 
 export async function startParticipantStack(options: ParticipantStackOptions): Promise<ParticipantStack> {
   const dir = mkdtempSync(join(tmpdir(), `forecourt-${options.name}-`));
-  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort() };
+  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort(), pricerMetrics: await freePort(), auditLogMetrics: await freePort() };
   const auditLogPath = join(dir, "audit-log.jsonl");
   const env = {
     ...process.env,
@@ -55,6 +55,8 @@ export async function startParticipantStack(options: ParticipantStackOptions): P
     WEB_PORT: String(ports.web),
     PRICING_PORT: String(ports.pricing),
     PRICING_HTTP_PORT: String(ports.pricingHttp),
+    PRICER_METRICS_PORT: String(ports.pricerMetrics),
+    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
     DEMO_VEHICLES: "0",
     ...options.env,
   };

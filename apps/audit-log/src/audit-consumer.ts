@@ -2,8 +2,8 @@
  * The durable consumer 'audit-log', kept in step with the file: the file is the source of truth for where
  * to resume. Lines are appended in stream order, a batch at a time, made durable, and only then acked.
  * Strictly sequential, so it does not run on the shared concurrent loop; it shares its consumer setup
- * (ensureDurableConsumer), its pull that survives a deleted durable (startDurablePull), typed JetStream errors and
- * trace reading with it.
+ * (ensureDurableConsumer), its pull that survives a deleted durable (startDurablePull), typed JetStream errors,
+ * consumer metrics and CONSUMER spans with it.
  *
  * The durable is never recreated to realign it (only NATS user admin may create or delete consumers). Events the
  * consumer delivered but the file lacks (a crashed instance's unacked batch, or a batch delivered to a connection
@@ -16,7 +16,24 @@
 import { AckPolicy, DeliverPolicy, jetstreamManager, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { durables, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { ensureDurableConsumer, isConsumerNotFound, messageTrace, startDurablePull, warnOutdated, withTrace, type DurableConsumerConfig, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import {
+  consumerMetrics,
+  ensureDurableConsumer,
+  extractContext,
+  isConsumerNotFound,
+  messagingAttributes,
+  pollConsumerInfo,
+  SpanKind,
+  startDurablePull,
+  startSpan,
+  traceIdOf,
+  warnOutdated,
+  withContext,
+  type Context,
+  type DurableConsumerConfig,
+  type Logger,
+  type Span,
+} from "@forecourt/shared/platform";
 import type { AuditFile } from "./audit-file.ts";
 import { auditLine, formatAuditLine, type AuditSource } from "./audit-line.ts";
 
@@ -54,10 +71,12 @@ async function readRange(jsm: JetStreamManager, after: number, before: number): 
   for (let seq = after + 1; seq < before; seq++) {
     const m = await jsm.streams.getMessage(STREAM, { seq });
     if (!m || !m.subject.startsWith(FILTER_PREFIX)) continue;
-    sources.push({ seq, subject: m.subject, data: m.data, traceId: messageTrace(m.header)?.traceId, publishedAt: m.time });
+    sources.push({ seq, subject: m.subject, data: m.data, traceId: traceIdOf(extractContext(m.header)), publishedAt: m.time });
   }
   return sources;
 }
+
+const lines = (sources: AuditSource[]) => sources.map((source) => formatAuditLine(auditLine(source, new Date()))).join("");
 
 /** Writes what the durable delivered beyond the file's last line; how many events. */
 async function catchUp(jsm: JetStreamManager, file: AuditFile, log: Logger): Promise<number> {
@@ -69,7 +88,7 @@ async function catchUp(jsm: JetStreamManager, file: AuditFile, log: Logger): Pro
   if (delivered <= file.lastSequence) return 0;
   const after = file.lastSequence;
   const missing = await readRange(jsm, after, delivered + 1);
-  if (missing.length) await file.append(missing.map((source) => formatAuditLine(auditLine(source, new Date()))).join(""), missing.at(-1)!.seq);
+  if (missing.length) await file.append(lines(missing), missing.at(-1)!.seq);
   log.info("caught up with the consumer", { after, delivered, events: missing.length });
   return missing.length;
 }
@@ -78,6 +97,8 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
   const { nc, file, log } = deps;
   const jsm = await jetstreamManager(nc);
   const counters: AuditCounters = { recorded: 0, skipped: 0, filled: 0, lastSequence: file.lastSequence };
+  const metrics = consumerMetrics(STREAM, DURABLE);
+  const info = pollConsumerInfo(jsm, STREAM, DURABLE, log);
   const queue: JsMsg[] = [];
   let wake: (() => void) | undefined;
   let stopping = false;
@@ -111,10 +132,12 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         continue;
       }
       const batch = queue.splice(0);
+      const started = performance.now();
+      metrics.inFlight(batch.length);
       let text = "";
       let last = file.lastSequence;
       let filled = 0;
-      const recorded: { m: JsMsg; trace: TraceContext | undefined }[] = [];
+      const recorded: { m: JsMsg; span: Span; ctx: Context }[] = [];
       try {
         for (const m of batch) {
           const seq = m.info.streamSequence;
@@ -125,16 +148,20 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
           if (seq > last + 1) {
             const gap = await readRange(jsm, last, seq);
             if (gap.length) log.info("gap filled from the stream", { after: last, before: seq, events: gap.length });
-            for (const source of gap) text += formatAuditLine(auditLine(source, new Date()));
+            text += lines(gap);
             filled += gap.length;
           }
-          const trace = messageTrace(m.headers);
-          text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: trace?.traceId, publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
+          const published = extractContext(m.headers);
+          text += formatAuditLine(auditLine({ seq, subject: m.subject, data: m.data, traceId: traceIdOf(published), publishedAt: new Date(m.info.timestampNanos / 1e6) }, new Date()));
           last = seq;
-          recorded.push({ m, trace });
+          // Each event's CONSUMER span in its publisher's trace, from its turn in the batch until the batch is on disk and acked.
+          const attributes = messagingAttributes("process", m.subject, { "messaging.consumer.group.name": DURABLE, "messaging.nats.stream_sequence": seq });
+          recorded.push({ m, ...startSpan(`process ${DURABLE}`, { kind: SpanKind.CONSUMER, parent: published, attributes }) });
         }
       } catch (error) {
         // The stream could not be read to fill a gap: nothing of this batch is acked, so it all comes back.
+        for (const { span } of recorded) span.end();
+        metrics.inFlight(0);
         log.warn("gap not filled yet; the batch will be redelivered", { error });
         continue;
       }
@@ -142,6 +169,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
         if (text) await file.append(text, last);
       } catch (error) {
         // Nothing of this batch is acked; a restart catches up with what did reach the disk.
+        for (const { span } of recorded) span.end();
         deps.onFatal(error);
         return;
       }
@@ -149,11 +177,12 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
       counters.recorded += recorded.length + filled;
       counters.filled += filled;
       counters.lastSequence = last;
-      for (const { m, trace } of recorded) {
-        const write = () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject });
-        // The event's own trace, not a child span: the audit log only records, it starts no work.
-        if (trace) withTrace(trace, write);
-        else write();
+      const seconds = (performance.now() - started) / 1000;
+      for (let i = 0; i < batch.length; i++) metrics.handled("processed", seconds);
+      metrics.inFlight(0);
+      for (const { m, span, ctx } of recorded) {
+        withContext(ctx, () => log.info("event audited", { seq: m.info.streamSequence, subject: m.subject }));
+        span.end();
       }
     }
   })();
@@ -162,6 +191,7 @@ export async function startAuditConsumer(deps: { nc: NatsConnection; file: Audit
     counters,
     dependency: pull.dependency,
     async stop() {
+      info.stop();
       await pull.stop();
       stopping = true;
       wake?.();

@@ -6,8 +6,8 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Svcm } from "@nats-io/services";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { encodeEvent, SERVICES, STREAMS, vehicleSubject, type VehicleEventKind } from "@forecourt/shared/contracts";
-import { childSpan, ensureStreams, formatTraceparent } from "@forecourt/shared/platform";
-import { startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { ensureStreams } from "@forecourt/shared/platform";
+import { newTraceparent, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import type { AuditLine } from "./audit-line.ts";
 
 const AUDIT_LOG = join(import.meta.dir, "main.ts");
@@ -56,10 +56,10 @@ async function publish(from: number, count: number, traces = new Map<string, str
       const i = from + k;
       const kind = KINDS[i % KINDS.length]!;
       const registration = `A${String(i).padStart(6, "0")}`;
-      const trace = childSpan();
+      const trace = newTraceparent();
       traces.set(registration, trace.traceId);
       const h = headers();
-      h.set("traceparent", formatTraceparent(trace));
+      h.set("traceparent", trace.traceparent);
       const body = { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: "2026-11-28T10:00:00.000Z" };
       return js.publish(vehicleSubject(kind, "ford", "ford-fiesta", "local"), encodeEvent("listed", body), { headers: h, msgID: `${kind}:${registration}` });
     }),

@@ -9,7 +9,8 @@ import { createConfiguredGetPrice, createPricingTransport, isPermanentPricingErr
 import { pricingDependency, pricingServiceDependency } from "./pricing-health.ts";
 import { pricerService } from "./service.ts";
 
-export async function startPricer({ nc, log, config }: AppDeps<PricerConfig>): Promise<RunningApp> {
+/** `metricsUrl`: where main.ts serves this process's metrics (serveMetrics), named in the ready line. */
+export async function startPricer({ nc, log, config, metricsUrl }: AppDeps<PricerConfig> & { metricsUrl?: string }): Promise<RunningApp> {
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, config.participant);
   const pricer = createPriceHandler({ nc, getPrice: createConfiguredGetPrice(nc, config), log, participant: config.participant });
@@ -25,7 +26,7 @@ export async function startPricer({ nc, log, config }: AppDeps<PricerConfig>): P
     dependencies: [streamDependency(jsm, STREAMS.vehicles.name, streams), streamDependency(jsm, STREAMS.deadLetter.name, streams), consumer.dependency, pricing],
   });
   const micro = await registerMicroService(nc, pricerService({ name: SERVICES.pricer, version, config, consumer: consumer.counters, pricer: pricer.counters, readiness }));
-  log.info("ready", { nats: nc.getServer(), pricing: pricingTarget(config), participant: config.participant, service: SERVICES.pricer, instance: micro.info().id });
+  log.info("ready", { nats: nc.getServer(), pricing: pricingTarget(config), participant: config.participant, service: SERVICES.pricer, instance: micro.info().id, metrics: metricsUrl });
   // Stop taking messages first and finish the ones in flight, then leave the service list.
   return { stop: stopInOrder([() => readiness.stop(), () => consumer.stop(), () => micro.stop()]) };
 }

@@ -2,7 +2,7 @@
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { assertEventRules, decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
-import { PermanentError, tracedHeaders, type Logger } from "@forecourt/shared/platform";
+import { PermanentError, publishSpan, type Logger } from "@forecourt/shared/platform";
 import { pricedEvent, pricedMsgId, pricedSubject } from "./priced-event.ts";
 import type { GetPrice } from "./pricing-client.ts";
 
@@ -35,10 +35,10 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
     } catch (error) {
       throw new PermanentError((error as Error).message, { cause: error });
     }
-    const ack = await js.publish(pricedSubject(listed, deps.participant), encodeEvent("priced", priced), {
-      msgID: pricedMsgId(listed, deps.participant),
-      headers: tracedHeaders(),
-    });
+    const subject = pricedSubject(listed, deps.participant);
+    const ack = await publishSpan("publish forecourt.vehicles.priced", subject, (headers) =>
+      js.publish(subject, encodeEvent("priced", priced), { msgID: pricedMsgId(listed, deps.participant), headers }),
+    );
     if (ack.duplicate) counters.duplicates++;
     else counters.priced++;
     deps.log.info("vehicle priced", {

@@ -8,10 +8,10 @@ import { fromJsonString } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ServiceError } from "@nats-io/services";
-import { errors, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { errors, headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { tracedHeaders, traceparentInterceptor } from "@forecourt/shared/platform";
+import { injectContext, inSpan, messagingAttributes, rpcClientTelemetry, SpanKind } from "@forecourt/shared/platform";
 import type { PricerConfig } from "./config.ts";
 import type { PriceQuote } from "./priced-event.ts";
 
@@ -23,9 +23,9 @@ export interface PriceRequest {
 
 export type GetPrice = (request: PriceRequest) => Promise<PriceQuote>;
 
-/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; the interceptor sends the trace along. */
+/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; each call is a CLIENT span whose context travels along. */
 export function createPricingTransport(baseUrl: string): Transport {
-  return createGrpcTransport({ baseUrl, interceptors: [traceparentInterceptor] });
+  return createGrpcTransport({ baseUrl, interceptors: [rpcClientTelemetry] });
 }
 
 /** Over gRPC: the calculator at the transport's URL, which is `pricedBy`'s (the stack's own). */
@@ -51,7 +51,9 @@ export function createNatsGetPrice(nc: NatsConnection, timeoutMs: number): GetPr
   return async (request) => {
     let reply: Msg;
     try {
-      reply = await nc.request(SUBJECTS.getPrice, JSON.stringify(request), { timeout: timeoutMs, headers: tracedHeaders() });
+      // A CLIENT span whose context travels in the request's headers, as over gRPC.
+      const span = { kind: SpanKind.CLIENT, attributes: messagingAttributes("publish", SUBJECTS.getPrice) };
+      reply = await inSpan(`request ${SUBJECTS.getPrice}`, span, () => nc.request(SUBJECTS.getPrice, JSON.stringify(request), { timeout: timeoutMs, headers: injectContext(natsHeaders()) }));
     } catch (error) {
       // No calculator anywhere (no responders) or none in time: both may change, so both are retried.
       const code = error instanceof errors.TimeoutError ? Code.DeadlineExceeded : Code.Unavailable;

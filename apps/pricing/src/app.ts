@@ -2,7 +2,8 @@
 import { jetstream } from "@nats-io/jetstream";
 import { SEED_CATALOG, openCatalogView, seedCatalogIfAllowed } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { healthRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, metricsRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { Elysia } from "elysia";
 import { version } from "../package.json";
 import { createPricingReadiness, whileCatalogAvailable } from "./availability.ts";
 import type { PricingConfig } from "./config.ts";
@@ -20,7 +21,8 @@ export async function startPricing({ nc, log, config }: AppDeps<PricingConfig>):
   const readiness = await createPricingReadiness(nc, log);
   const calculator = whileCatalogAvailable(createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() }), readiness);
   const isServing = async () => (await readiness.check()).ready;
-  const health = healthRoutes("pricing", readiness);
+  // What the HTTP/1.1 listener answers besides RPCs: health and metrics.
+  const health = new Elysia().use(httpTelemetry()).use(healthRoutes("pricing", readiness)).use(metricsRoutes());
   const stats: RpcStats = {};
   const stopping = new AbortController();
   const servers = await startServers({

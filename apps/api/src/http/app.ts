@@ -1,9 +1,9 @@
 /**
- * The HTTP app: security headers and the edge (trace, guards, problems) first, then dealers' keys on writes,
- * then health, catalog, vehicles and docs.
+ * The HTTP app: its span and RED metrics, security headers and the edge (guards, problems) first, then dealers' keys
+ * on writes, then health, metrics, catalog, vehicles and docs.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { DependencyUnavailableError, healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, httpTelemetry, metricsRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
@@ -43,10 +43,12 @@ function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undef
 export function createHttp({ store, list, catalog, log, readiness, auth, version }: HttpDeps) {
   const guard = dependencyGuard(readiness);
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
     .use(dealerAuth(auth, guard))
     .use(healthRoutes("api", readiness))
+    .use(metricsRoutes())
     .use(catalogRoutes(catalog))
     .use(vehicleRoutes({ store, list, catalog, guard }))
     .use(docsRoutes(version));

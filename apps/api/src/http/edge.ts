@@ -1,21 +1,19 @@
 /**
- * What every request passes through: a W3C trace (taken from `traceparent` or started here, echoed on the
- * response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
+ * What every request passes through: its trace (the SERVER span http-telemetry.ts started, continuing the
+ * caller's `traceparent`, echoed on the response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
  * line per request, and the one place any error becomes RFC 9457 problem+json.
  */
 import { listQueryErrors } from "@forecourt/shared/contracts";
 import {
-  childSpan,
+  activeSpanIds,
   DependencyUnavailableError,
-  formatTraceparent,
   isNatsUnavailable,
   isStreamNotFound,
-  parseTraceparent,
   problem,
   problemResponse,
   RETRY_AFTER_SECONDS,
+  traceparentOf,
   type Logger,
-  type TraceContext,
 } from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
 import { authProblemHeaders } from "../dealers/dealer-auth.ts";
@@ -37,7 +35,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const HAL_CONTENT_TYPE = "application/hal+json";
 
 interface RequestState {
-  trace: TraceContext;
+  /** The request's span, read once inside it (the after-response hook runs outside). */
+  ids?: { traceId: string; spanId: string };
+  traceparent?: string;
   started: number;
   status?: number;
 }
@@ -45,14 +45,13 @@ const states = new WeakMap<Request, RequestState>();
 
 function state(request: Request): RequestState {
   let s = states.get(request);
-  if (!s) states.set(request, (s = { trace: childSpan(parseTraceparent(request.headers.get("traceparent"))), started: performance.now() }));
+  if (!s) states.set(request, (s = { ids: activeSpanIds(), traceparent: traceparentOf(), started: performance.now() }));
   return s;
 }
 
-export const requestTrace = (request: Request): TraceContext => state(request).trace;
-
 function responseHeaders(request: Request, extra: Record<string, string> = {}): Record<string, string> {
-  return { traceparent: formatTraceparent(state(request).trace), ...extra };
+  const { traceparent } = state(request);
+  return traceparent ? { traceparent, ...extra } : extra;
 }
 
 export function hal(request: Request, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -163,7 +162,7 @@ export function edge(log: Logger) {
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const s = state(request);
       log.info("request", {
-        traceId: s.trace.traceId,
+        ...s.ids,
         method: request.method,
         path,
         status: s.status ?? set.status,

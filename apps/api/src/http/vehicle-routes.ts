@@ -1,7 +1,6 @@
 /** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
-import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { requestDealer } from "../dealers/dealer-auth.ts";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
@@ -10,7 +9,7 @@ import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
 import { DEALER_KEY_SCHEME } from "./docs-routes.ts";
-import { hal, noContent, requestTrace } from "./edge.ts";
+import { hal, noContent } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
 import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
 
@@ -86,8 +85,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
       "/api/vehicles",
       async ({ request, body }) => {
         const input = parseVehicleInput(body);
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, requestDealer(request), trace)).catch(unknownModelIs422);
+        const vehicle = await store.create(input, requestDealer(request)).catch(unknownModelIs422);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -119,8 +117,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
         const model = catalog.model(params.code);
         if (!model) throw new ModelNotFoundError(params.code);
         const input = parseVehicleInput({ ...body, modelCode: model.code });
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, requestDealer(request), trace));
+        const vehicle = await store.create(input, requestDealer(request));
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -151,8 +148,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
       "/api/vehicles/:registration",
       async ({ request, params, body }) => {
         const input = parseVehicleInput({ ...body, registration: params.registration });
-        const trace = requestTrace(request);
-        const { vehicle, created } = await withTrace(trace, () => store.replace(input, requestDealer(request), trace)).catch(unknownModelIs422);
+        const { vehicle, created } = await store.replace(input, requestDealer(request)).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
         return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
       },
@@ -185,8 +181,7 @@ export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps
     .delete(
       "/api/vehicles/:registration",
       async ({ request, params }) => {
-        const trace = requestTrace(request);
-        await withTrace(trace, () => store.remove(pathRegistration(params.registration), requestDealer(request), trace));
+        await store.remove(pathRegistration(params.registration), requestDealer(request));
         return noContent(request);
       },
       {

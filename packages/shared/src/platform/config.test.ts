@@ -5,7 +5,7 @@ describe("EnvReader", () => {
   test("defaults apply when variables are unset or empty", () => {
     const reader = new EnvReader({ API_PORT: "" });
     expect(reader.port("API_PORT", 3000)).toBe(3000);
-    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info", participant: "local" });
+    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info", participant: "local", otlpEndpoint: undefined, otlpExportDelayMs: 5000 });
     expect(() => reader.done()).not.toThrow();
   });
 
@@ -39,6 +39,13 @@ describe("EnvReader", () => {
     reader.int("MAX", 1, 0, 10);
     reader.int("NEG", 1, 0, 10);
     expect(reader.problems).toHaveLength(2);
+  });
+
+  test("an OTLP endpoint must be an http(s) URL; a trailing slash is dropped", () => {
+    expect(readPlatformConfig(new EnvReader({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://jaeger:4318/" })).otlpEndpoint).toBe("http://jaeger:4318");
+    const reader = new EnvReader({ OTEL_EXPORTER_OTLP_ENDPOINT: "jaeger:4318" });
+    readPlatformConfig(reader);
+    expect(reader.problems).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4318, got "jaeger:4318"']);
   });
 
   test("a NATS URL list with several servers is accepted", () => {

@@ -87,6 +87,18 @@ export class EnvReader {
     return raw as LogLevel;
   }
 
+  /** An optional http(s) base URL; undefined when unset. */
+  httpUrl(name: string, example: string): string | undefined {
+    const raw = this.string(name, "");
+    if (raw === "") return undefined;
+    try {
+      const url = new URL(raw);
+      if (url.protocol === "http:" || url.protocol === "https:") return raw.replace(/\/+$/, "");
+    } catch {}
+    this.problems.push(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
+    return undefined;
+  }
+
   /** The workshop participant this stack is: the origin token of the vehicle events it publishes. */
   participant(name = "FORECOURT_PARTICIPANT"): string {
     const raw = this.string(name, DEFAULT_PARTICIPANT);
@@ -107,17 +119,29 @@ export class EnvReader {
 /** How an app proves who it is to NATS (see EnvReader.natsAuth). */
 export type NatsAuth = { user: string; password: string } | { credsFile: string };
 
-/** What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log, which participant it is. */
+/** What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log, which participant it is, where traces go. */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
   natsAuth?: NatsAuth;
   logLevel: LogLevel;
   participant: string;
+  /** OTLP/HTTP collector base URL (OTEL_EXPORTER_OTLP_ENDPOINT); unset, no span leaves the process. */
+  otlpEndpoint?: string;
+  /** Milliseconds finished spans wait to be exported in one batch (OTEL_BSP_SCHEDULE_DELAY). */
+  otlpExportDelayMs: number;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), natsAuth: reader.natsAuth(), logLevel: reader.logLevel(), participant: reader.participant() };
+  return {
+    host: reader.string("HOST", "127.0.0.1"),
+    natsUrl: reader.natsUrl(),
+    natsAuth: reader.natsAuth(),
+    logLevel: reader.logLevel(),
+    participant: reader.participant(),
+    otlpEndpoint: reader.httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+    otlpExportDelayMs: reader.int("OTEL_BSP_SCHEDULE_DELAY", 5_000, 1, 600_000),
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The JetStream consumer loop every worker builds on (the pricer, the API's prices): a durable pull consumer shared by any number of
- * instances, several messages in flight, each handled inside its trace; ack after the handler succeeds,
- * nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
+ * instances, several messages in flight, each handled inside a CONSUMER span continuing its publisher's trace; ack after the
+ * handler succeeds, nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
+ * Every outcome is counted (consumer-metrics.ts), and the durable's pending counts are read from the server.
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -9,11 +10,11 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts"
 import { publishDeadLetter } from "./dead-letter.ts";
 import { startDurablePull } from "./durable-pull.ts";
 import type { Logger } from "./log.ts";
+import { consumerMetrics, pollConsumerInfo } from "./consumer-metrics.ts";
 import { isAlreadyExists, isConsumerNotFound, isPermissionDenied } from "./nats-errors.ts";
 import type { Dependency } from "./readiness.ts";
-import { traceFromHeaders } from "./nats.ts";
+import { extractContext, inSpan, messagingAttributes, recordFailure, SpanKind, type Span } from "./spans.ts";
 import { differingSettings, SetupRequiredError, type EnsureOptions } from "./streams.ts";
-import { withTrace } from "./trace.ts";
 
 /** Retrying cannot help (a body that breaks the contract, an unknown model): dead-letter at once. */
 export class PermanentError extends Error {
@@ -158,10 +159,14 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
   const config = durableConsumerConfig({ stream, durable, filterSubject: options.filterSubject, description: options.description }, settings);
   const heartbeatMs = workingIntervalMs(settings.ackWaitMs);
   const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
+  const metrics = consumerMetrics(stream, durable);
+  const jsm = await jetstreamManager(nc);
+  const info = pollConsumerInfo(jsm, stream, durable, log);
   const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
 
-  const handleOne = async (m: JsMsg) => {
+  const handleOne = async (m: JsMsg, span: Span) => {
     const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     const fields = () => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveries: m.info.deliveryCount, durationMs: Math.round(performance.now() - started) });
     // While the handler runs, JetStream hears "still working" well within the ack wait; if this process dies the
     // beats stop and the message goes to another instance one ack wait later.
@@ -170,13 +175,16 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
       await options.handle(m);
       m.ack();
       counters.processed++;
+      metrics.handled("processed", seconds());
     } catch (error) {
       const reason = describe(error);
       const permanent = isPermanent(error);
+      recordFailure(span, error, reason);
       if (!permanent && m.info.deliveryCount < settings.maxDeliver) {
         const delayMs = backoffDelay(m.info.deliveryCount, settings.backoff);
         m.nak(delayMs);
         counters.retried++;
+        metrics.handled("retried", seconds());
         log.warn("message retry scheduled", { ...fields(), reason, delayMs });
         return;
       }
@@ -185,10 +193,12 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         await publishDeadLetter(js, m, reason);
         m.term();
         counters.deadLettered++;
+        metrics.handled("dead_lettered", seconds());
         log.warn("message dead-lettered", { ...fields(), reason, permanent });
       } catch (dlqError) {
         // DEADLETTER unreachable: the spare deliveries bring the message back to try again rather than drop it.
         m.nak(backoffDelay(m.info.deliveryCount, settings.backoff));
+        metrics.handled("failed", seconds());
         log.error("dead-letter failed", { ...fields(), reason, error: dlqError });
       }
     } finally {
@@ -197,7 +207,6 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
   };
 
   const inFlight = new Set<Promise<void>>();
-  const jsm = await jetstreamManager(nc);
   const pull = await startDurablePull({
     nc,
     stream,
@@ -208,12 +217,19 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     prepare: () => ensureDurableConsumer(jsm, stream, config, warnOutdated(log)),
     async onMessage(m) {
       while (inFlight.size >= settings.concurrency) await Promise.race(inFlight);
-      const task: Promise<void> = withTrace(traceFromHeaders(m.headers), () => handleOne(m)).finally(() => {
+      const span = {
+        kind: SpanKind.CONSUMER,
+        parent: extractContext(m.headers),
+        attributes: messagingAttributes("process", m.subject, { "messaging.consumer.group.name": durable, "messaging.nats.stream_sequence": m.info.streamSequence, "messaging.nats.deliveries": m.info.deliveryCount }),
+      };
+      const task: Promise<void> = inSpan(`process ${durable}`, span, (s) => handleOne(m, s)).finally(() => {
         inFlight.delete(task);
         counters.inFlight = inFlight.size;
+        metrics.inFlight(inFlight.size);
       });
       inFlight.add(task);
       counters.inFlight = inFlight.size;
+      metrics.inFlight(inFlight.size);
     },
   });
 
@@ -224,6 +240,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     async stop() {
       await pull.stop();
       await Promise.allSettled(inFlight);
+      info.stop();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { expect, test } from "bun:test";
-import { headers } from "@nats-io/transport-node";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { messageTrace, natsAuthOptions, natsIdentity, statusLogEntry, traceFromHeaders } from "./nats.ts";
+import { natsAuthOptions, natsIdentity, statusLogEntry } from "./nats.ts";
 
 test("routine connection events are not logged; losing the server warns and getting it back informs", () => {
   expect(statusLogEntry({ type: "ping", pendingPings: 1 })).toBeUndefined();
@@ -13,16 +12,6 @@ test("routine connection events are not logged; losing the server warns and gett
   const error = new Error("permissions violation");
   expect(statusLogEntry({ type: "error", error })).toEqual({ level: "warn", fields: { status: "error", error } });
   expect(statusLogEntry({ type: "reconnecting" })).toEqual({ level: "debug", fields: { status: "reconnecting" } });
-});
-
-test("a message's own trace is read as it is; continuing it keeps the trace id under a new span", () => {
-  const h = headers();
-  h.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-  expect(messageTrace(h)).toEqual({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", sampled: true });
-  const continued = traceFromHeaders(h);
-  expect(continued.traceId).toBe("0af7651916cd43dd8448eb211c80319c");
-  expect(continued.spanId).not.toBe("b7ad6b7169203331");
-  expect(messageTrace(undefined)).toBeUndefined();
 });
 
 test("credentials become client options: user and password as they are, a .creds file as an authenticator", () => {

@@ -1,9 +1,8 @@
 /** The one way an app connects to NATS: named, with its credentials, reconnecting forever with jitter, drained on shutdown. */
 import { readFileSync } from "node:fs";
-import { AuthorizationError, connect, credsAuthenticator, headers as natsHeaders, type ConnectionOptions, type MsgHdrs, type NatsConnection, type Status } from "@nats-io/transport-node";
+import { AuthorizationError, connect, credsAuthenticator, type ConnectionOptions, type NatsConnection, type Status } from "@nats-io/transport-node";
 import type { NatsAuth } from "./config.ts";
 import type { Logger } from "./log.ts";
-import { childSpan, currentTrace, formatTraceparent, parseTraceparent, type TraceContext } from "./trace.ts";
 
 export interface ConnectNatsOptions {
   url: string;
@@ -117,22 +116,4 @@ export async function isNatsReachable(nc: NatsConnection, timeoutMs = 1_000): Pr
   } finally {
     clearTimeout(timer);
   }
-}
-
-export const TRACEPARENT_HEADER = "traceparent";
-
-/** Headers for an outgoing message, carrying a child span of the current trace (or a new trace). */
-export function tracedHeaders(parent: TraceContext | undefined = currentTrace(), into: MsgHdrs = natsHeaders()): MsgHdrs {
-  into.set(TRACEPARENT_HEADER, formatTraceparent(childSpan(parent)));
-  return into;
-}
-
-/** The trace an incoming message carries, as it is (undefined when it carries none or a malformed one). */
-export function messageTrace(h: MsgHdrs | undefined): TraceContext | undefined {
-  return parseTraceparent(h?.get(TRACEPARENT_HEADER));
-}
-
-/** The trace an incoming message belongs to, continued as a new span; a new trace when it carries none. */
-export function traceFromHeaders(h: MsgHdrs | undefined): TraceContext {
-  return childSpan(messageTrace(h));
 }

@@ -4,3 +4,6 @@ export * from "./processes.ts";
 export * from "./wait.ts";
 export * from "./jetstream.ts";
 export * from "./secured-nats.ts";
+export * from "./otlp-receiver.ts";
+export * from "./prometheus-text.ts";
+export * from "./traces.ts";
