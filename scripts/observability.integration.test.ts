@@ -23,6 +23,9 @@ import {
   type ReceivedSpan,
   type TestNatsServer,
 } from "@forecourt/shared/testing";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { DealerStore, openDealersBucket } from "../apps/api/src/dealers/dealer-store.ts";
 
 const root = join(import.meta.dir, "..");
 let nats: TestNatsServer;
@@ -31,6 +34,7 @@ let dir: string;
 const apps: Record<string, AppProcess> = {};
 const metricsUrls: Record<string, string> = {};
 let apiUrl: string;
+let dealerKey: string;
 let socket: WebSocket;
 const frames: { type: string; event?: string; vehicle?: { registration: string } }[] = [];
 
@@ -52,6 +56,9 @@ beforeAll(async () => {
   };
   for (const name of ["pricing", "api", "pricer", "audit-log", "web"]) apps[name] = await startApp(join(root, `apps/${name}/src/main.ts`), env);
   apiUrl = `http://127.0.0.1:${ports.api}`;
+  const nc = await connect({ servers: nats.url });
+  dealerKey = await new DealerStore(await openDealersBucket(jetstream(nc))).add("observer");
+  await nc.close();
   Object.assign(metricsUrls, {
     api: `${apiUrl}/metrics`,
     web: `http://127.0.0.1:${ports.web}/metrics`,
@@ -80,7 +87,7 @@ async function postCar(headers: Record<string, string> = {}): Promise<{ registra
   const registration = `OB${String(++cars).padStart(2, "0")}SRV`;
   const response = await fetch(`${apiUrl}/api/vehicles`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", authorization: `Bearer ${dealerKey}`, ...headers },
     body: JSON.stringify({ registration, modelCode: "ford-fiesta", color: "Blue", year: 2019 }),
   });
   expect(response.status).toBe(201);
