@@ -3,7 +3,7 @@ import { DEFAULT_PARTICIPANT } from "../packages/shared/src/contracts/participan
 import { vehicleSubject } from "../packages/shared/src/contracts/subjects.ts";
 import { openLivePage } from "./live-page.ts";
 import { listedBody, publishEvents } from "./nats-publish.ts";
-import { controlApp, stackInfo } from "./stack-control.ts";
+import { controlApp, dealerHeaders, stackInfo } from "./stack-control.ts";
 import { toastSaying } from "./live-page.ts";
 
 const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
@@ -29,7 +29,7 @@ test("a car added through the REST API pops up as a toast and its row moves from
   await expect(connection(page)).toHaveText("Connected");
   const statuses = await recordStatuses(page, "PW24ABC");
 
-  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
+  const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
   expect(response.status(), await response.text()).toBe(201);
 
   const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24ABC (Ford Fiesta, Blue, 2015)" });
@@ -54,7 +54,7 @@ test("a car added through the REST API pops up as a toast and its row moves from
 /** Lists a car through the real REST API, as a dealer would. */
 async function addCar(request: APIRequestContext, registration: string, modelCode: string, color: string, year: number) {
   const { apiUrl } = await stackInfo();
-  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration, modelCode, color, year } });
+  const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration, modelCode, color, year } });
   expect(response.status(), await response.text()).toBe(201);
 }
 

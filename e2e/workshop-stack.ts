@@ -14,8 +14,8 @@ import { addParticipant } from "../scripts/hub/roster.ts";
 import { startHub } from "../scripts/hub/run-hub.ts";
 
 export interface WorkshopInfo {
-  alice: { apiUrl: string; webUrl: string };
-  bob: { apiUrl: string; webUrl: string; linkControlUrl: string };
+  alice: { apiUrl: string; webUrl: string; dealerKey: string };
+  bob: { apiUrl: string; webUrl: string; dealerKey: string; linkControlUrl: string };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), "forecourt-e2e-hub-"));
@@ -57,8 +57,8 @@ try {
     { timeoutMs: 60_000, what: "alice and bob each sourcing the other" },
   );
   const info: WorkshopInfo = {
-    alice: { apiUrl: alice!.apiUrl, webUrl: alice!.webUrl },
-    bob: { apiUrl: bob!.apiUrl, webUrl: bob!.webUrl, linkControlUrl: `http://127.0.0.1:${controlPort}` },
+    alice: { apiUrl: alice!.apiUrl, webUrl: alice!.webUrl, dealerKey: alice!.dealerKey },
+    bob: { apiUrl: bob!.apiUrl, webUrl: bob!.webUrl, dealerKey: bob!.dealerKey, linkControlUrl: `http://127.0.0.1:${controlPort}` },
   };
   console.log(`WORKSHOP ${JSON.stringify(info)}`);
 } catch (error) {

@@ -42,10 +42,11 @@ test.afterAll(async () => {
 const hub = (page: Page) => page.getByRole("status", { name: "Hub" });
 const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
 
-async function list(apiUrl: string, registration: string, modelCode: string): Promise<void> {
-  const response = await fetch(`${apiUrl}/api/vehicles`, {
+/** Lists a car as the participant's demo dealer (each stack's own key). */
+async function list(stack: { apiUrl: string; dealerKey: string }, registration: string, modelCode: string): Promise<void> {
+  const response = await fetch(`${stack.apiUrl}/api/vehicles`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${stack.dealerKey}` },
     body: JSON.stringify({ registration, modelCode, color: "Blue", year: 2018 }),
   });
   expect(response.status, await response.text()).toBe(201);
@@ -54,8 +55,8 @@ async function list(apiUrl: string, registration: string, modelCode: string): Pr
 test("B's page shows A's car with A's name, and its participant filter works", async ({ page }, testInfo) => {
   await page.goto(info.bob.webUrl);
   await expect(hub(page)).toHaveText("hub: connected");
-  await list(info.alice.apiUrl, "WSA1", "ford-fiesta");
-  await list(info.bob.apiUrl, "WSB1", "ford-fiesta");
+  await list(info.alice, "WSA1", "ford-fiesta");
+  await list(info.bob, "WSB1", "ford-fiesta");
 
   // Alice's car on bob's page: her name on the row and the toast; priced by alice's own pricer.
   const alices = row(page, "WSA1");
@@ -73,8 +74,8 @@ test("B's page shows A's car with A's name, and its participant filter works", a
   await expect(page).toHaveURL(/\?participant=alice$/);
   await expect(row(page, "WSA1")).toBeVisible();
   await expect(row(page, "WSB1")).toHaveCount(0);
-  await list(info.bob.apiUrl, "WSB2", "ford-fiesta");
-  await list(info.alice.apiUrl, "WSA2", "ford-fiesta");
+  await list(info.bob, "WSB2", "ford-fiesta");
+  await list(info.alice, "WSA2", "ford-fiesta");
   await expect(row(page, "WSA2")).toBeVisible({ timeout: 10_000 });
   await expect(row(page, "WSB2")).toHaveCount(0);
   await page.reload();
@@ -85,7 +86,7 @@ test("B's page shows A's car with A's name, and its participant filter works", a
   // Everyone again, narrowed by make: the manufacturer filter applies to alice's cars too.
   await filter.selectOption("");
   await expect(row(page, "WSB1")).toBeVisible();
-  await list(info.alice.apiUrl, "WSA3", "vauxhall-corsa");
+  await list(info.alice, "WSA3", "vauxhall-corsa");
   await page.getByLabel("Manufacturer").selectOption("vauxhall");
   await expect(row(page, "WSA3")).toBeVisible({ timeout: 10_000 });
   await expect(row(page, "WSA3").getByRole("cell").nth(5)).toHaveText("alice");

@@ -1,20 +1,30 @@
 /**
- * `bun run dev [--only api,pricing]`: checks the Bun version against package.json, installs dependencies if needed, starts
- * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
- * ready, prints every URL.
- * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
+ * `bun run dev [--only api,pricing]`: checks the Bun version against package.json, installs dependencies if needed,
+ * makes the NATS users' credentials (first start) and their auth file, starts nats-server (unless NATS_URL names a
+ * running one), sets up JetStream and the demo dealer as NATS user admin, starts every app (or those --only names)
+ * as its own NATS user with prefixed logs, waits until each is ready, prints every URL, the demo dealer's key and
+ * the NATS CLI's read-only context.
+ * `bun run dev --observe` also starts Prometheus scraping every app and NATS.
+ * Ctrl-C stops Prometheus and the apps in reverse order, then NATS, within 5 s, leaving no process behind.
  * Workshop mode (`--join <hub url> --as <name>`, `--port-offset`, `--without pricing`, `--shape`): scripts/dev/workshop*.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError, createLogger } from "@forecourt/shared/platform";
+import { connect } from "@nats-io/transport-node";
+import { ConfigError, createLogger, type NatsUser } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
-import { planDev, type DevPlan } from "./dev/apps.ts";
+import { DEMO_DEALER } from "../apps/api/src/dealers/dealer-keys.ts";
+import { loadConfig as loadPricerConfig } from "../apps/pricer/src/config.ts";
+import { planDev, type DevPlan, type ObservePlan } from "./dev/apps.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
+import { credentialsDir, DEFAULT_CREDENTIALS_DIR, DEMO_KEY_FILE, inspectorContextCommand, loadOrCreatePasswords, natsUserEnv, readSecret, writeNatsAuthFile, writeSecret } from "./dev/credentials.ts";
 import { formatLine } from "./dev/format.ts";
+import { serveNatsMetrics } from "./dev/nats-metrics.ts";
+import { prometheusArgs, prometheusConfig } from "./dev/prometheus.ts";
 import { startHubShaper, startParticipant, writeStackConfig } from "./dev/workshop.ts";
 import { parseDevArgs, UsageError, type DevOptions } from "./dev/workshop-args.ts";
+import { ensureDealerKey, setupJetStream } from "./setup/jetstream-setup.ts";
 
 const root = join(import.meta.dir, "..");
 const BOLD = "\x1b[1m";
@@ -34,17 +44,51 @@ function ensureDependencies() {
   if (result.status !== 0) fail("bun install failed; see the output above");
 }
 
-function findNatsServer(): string {
-  const found = Bun.which("nats-server");
+/** A program on PATH, installed from Debian's package of the same name when missing and we may (root, apt-get). */
+function findTool(name: string, hint: string): string {
+  const found = Bun.which(name);
   if (found) return found;
   const canApt = Bun.which("apt-get") && process.getuid?.() === 0;
-  if (!canApt) fail("nats-server not found on PATH; install it (Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server)");
-  say("nats-server not found: installing Debian's package (apt-get install nats-server)…");
-  for (const args of [["update"], ["install", "-y", "nats-server"]]) {
+  if (!canApt) fail(`${name} not found on PATH; install it (${hint})`);
+  say(`${name} not found: installing Debian's package (apt-get install ${name})…`);
+  for (const args of [["update"], ["install", "-y", name]]) {
     const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed; install nats-server by hand`);
+    if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed; install ${name} by hand`);
   }
-  return Bun.which("nats-server") ?? fail("nats-server still not on PATH after apt-get install");
+  return Bun.which(name) ?? fail(`${name} still not on PATH after apt-get install`);
+}
+
+/** Prometheus with a scrape config for this run, after the apps are up; NATS through the runner's translation. */
+async function startPrometheus(prometheus: string, observe: ObservePlan, plan: DevPlan, width: number): Promise<boolean> {
+  serveNatsMetrics({ host: "127.0.0.1", port: observe.natsMetricsPort, monitorUrl: `http://127.0.0.1:${plan.monitorPort}` });
+  const dataDir = resolve(root, observe.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, "prometheus.yml"), prometheusConfig({ targets: observe.targets, rulesFile: join(root, "prometheus/forecourt.rules.yml") }));
+  say(`starting prometheus on port ${observe.prometheusPort}…`);
+  launch("prometheus", "\x1b[95m", width, prometheus, prometheusArgs({ dataDir, listen: `${plan.host}:${observe.prometheusPort}` }), {});
+  return answersOk(`http://127.0.0.1:${observe.prometheusPort}/-/ready`, 30_000);
+}
+
+/** As admin: streams, buckets, catalog and durables, then the demo dealer's key (kept while it works). */
+async function setUp(natsUrl: string, participant: string | undefined, passwords: Record<NatsUser, string>, keyFile: string): Promise<string> {
+  let pricer;
+  try {
+    pricer = loadPricerConfig({ ...process.env, ...(participant ? { FORECOURT_PARTICIPANT: participant } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dev-setup", user: "admin", pass: passwords.admin, maxReconnectAttempts: 0 }).catch((error: Error) =>
+    fail(`NATS at ${natsUrl} refused admin (${error.message}); is it another server than the one bun run dev starts? Stop it or unset NATS_URL`),
+  );
+  try {
+    await setupJetStream(nc, { participant: pricer.participant, pricer: pricer.consumer });
+    const { key, issued } = await ensureDealerKey(nc, DEMO_DEALER, readSecret(keyFile));
+    if (issued) writeSecret(keyFile, `${key}\n`);
+    return key;
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Whether the URL answers 2xx within the timeout. */
@@ -116,7 +160,7 @@ async function stopAll(code: number) {
   say("stopping…");
   const started = Date.now();
   for (const stop of extras.reverse()) await stop().catch(() => {});
-  for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" ? 1500 : 800);
+  for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" || entry.name === "prometheus" ? 1500 : 800);
   say(`stopped in ${Date.now() - started} ms`);
   process.exit(code);
 }
@@ -153,7 +197,9 @@ async function main() {
   process.on("SIGHUP", () => void stopAll(0));
 
   ensureDependencies();
-  const width = Math.max(...plan.apps.map((a) => a.name.length), 4);
+  // Found (or installed) before anything starts, so a missing one stops nothing half-way.
+  const prometheus = plan.observe && findTool("prometheus", "Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus");
+  const width = Math.max(...plan.apps.map((a) => a.name.length), plan.observe ? "prometheus".length : 4);
 
   for (const { name, variable, port } of plan.ports) {
     if (!(await isPortFree(port, plan.host))) {
@@ -161,11 +207,15 @@ async function main() {
     }
   }
 
+  const credentials = credentialsDir(process.env, root, plan.dataDir);
+  const passwords = loadOrCreatePasswords(credentials);
+  const authFile = await writeNatsAuthFile(credentials, passwords);
+
   const natsRunning = plan.natsExplicit && (await portAnswers(plan.natsPort));
   if (natsRunning) {
     say(`using the NATS server already running at ${plan.natsUrl}`);
   } else {
-    const natsServer = findNatsServer();
+    const natsServer = findTool("nats-server", "Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server");
     for (const [what, port] of [["NATS (NATS_URL)", plan.natsPort], ["NATS monitoring (NATS_MONITOR_PORT)", plan.monitorPort]] as const) {
       if (!(await isPortFree(port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
     }
@@ -177,7 +227,9 @@ async function main() {
       leafAddress = `127.0.0.1:${shaper.listen.port}`;
       say(`link shaper on the hub link: ${leafAddress} → ${hub.hubAddress} (bun run link status --control 127.0.0.1:${plan.link.controlPort})`);
     }
-    const conf = plan.storeDir ? writeStackConfig(root, plan.storeDir, hub, leafAddress) : "nats.conf";
+    // nats.conf includes the auth file where bun run dev keeps it; a moved store or credentials folder, or a hub link, needs a copy.
+    const ownConfig = plan.storeDir || hub || credentials !== resolve(root, DEFAULT_CREDENTIALS_DIR);
+    const conf = ownConfig ? writeStackConfig(root, plan.storeDir ?? ".data/nats", authFile, hub, leafAddress) : "nats.conf";
     say(`starting nats-server on port ${plan.natsPort}…`);
     launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
     const up = await answersOk(`http://127.0.0.1:${plan.monitorPort}/healthz`, 15_000);
@@ -187,10 +239,14 @@ async function main() {
     }
   }
 
+  say("setting up JetStream and the demo dealer (as NATS user admin)…");
+  const demoKey = await setUp(plan.natsUrl, options.participant, passwords, join(credentials, DEMO_KEY_FILE));
+
   const env = plan.appEnv;
   for (const app of plan.apps) {
     const started = Date.now();
-    const entry = launch(app.name, app.colour, width, "bun", [app.entry], env);
+    // Each app connects as its own NATS user, with only the rights it needs.
+    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env, ...natsUserEnv(app.name, passwords) });
     let ready = false;
     const seenReady = new Promise<void>((resolve) =>
       entry.child.stdout?.on("data", (chunk: string) => {
@@ -205,10 +261,14 @@ async function main() {
     }
     say(`${app.name} ready in ${Date.now() - started} ms`);
   }
+  if (plan.observe && prometheus && !(await startPrometheus(prometheus, plan.observe, plan, width))) {
+    say("prometheus did not become ready within 30 s");
+    return stopAll(1);
+  }
 
   let hubSummary: string[] = [];
   if (hub) {
-    const participant = await startParticipant({ plan, hub, say });
+    const participant = await startParticipant({ plan, hub, say, auth: { user: "admin", password: passwords.admin } });
     extras.push(() => participant.stop());
     hubSummary = [`  ${await participant.summary()}`];
   }
@@ -220,6 +280,11 @@ async function main() {
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
       ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
       ...hubSummary,
+      "",
+      `${BOLD}Demo dealer's API key${RESET} (writes send it as -H "authorization: Bearer $FORECOURT_KEY"; kept in ${join(credentials, DEMO_KEY_FILE)}):`,
+      `  export FORECOURT_KEY=${demoKey}`,
+      `${BOLD}NATS CLI, read-only${RESET} (admin's password is in ${join(credentials, "admin.password")}):`,
+      `  ${inspectorContextCommand(plan.natsUrl, passwords.inspector)}`,
       "",
     ].join("\n"),
   );

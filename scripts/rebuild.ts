@@ -1,11 +1,14 @@
 /**
  * `bun run rebuild vehicles`: restores the `vehicles` bucket from the VEHICLES stream (every listed, updated and
  * removed event carries the car; priced events its price). Idempotent: a second run writes nothing. Reads
- * NATS_URL (nats://127.0.0.1:4222) and FORECOURT_PARTICIPANT (whose cars the bucket holds). Progress on stderr;
- * errors are one line and exit 1 (2 for bad arguments).
+ * NATS_URL (nats://127.0.0.1:4222) and FORECOURT_PARTICIPANT (whose cars the bucket holds), and connects as NATS user
+ * admin (scripts/dev/credentials.ts), which alone may re-create the bucket. Progress on stderr; errors are one line
+ * and exit 1 (2 for bad arguments).
  */
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { join } from "node:path";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { EnvReader } from "@forecourt/shared/platform";
+import { connectScript } from "./dev/credentials.ts";
 import { createProgress } from "./import/progress.ts";
 import { parseRebuildArgs, UsageError } from "./rebuild/args.ts";
 import { rebuildVehicles, type RebuildProgress } from "./rebuild/rebuild-vehicles.ts";
@@ -28,9 +31,9 @@ if (reader.problems.length) fail(reader.problems.join("; "));
 
 let nc: NatsConnection;
 try {
-  nc = await connect({ servers: natsUrl.split(","), name: "forecourt-rebuild", timeout: 3_000, maxReconnectAttempts: 0 });
+  ({ nc } = await connectScript("forecourt-rebuild", natsUrl, process.env, join(import.meta.dir, "..")));
 } catch (error) {
-  fail(`cannot reach NATS at ${natsUrl}: ${(error as Error).message}`);
+  fail((error as Error).message);
 }
 
 const started = performance.now();

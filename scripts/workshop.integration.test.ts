@@ -88,7 +88,7 @@ async function list(name: Name, registration: string, modelCode = "ford-fiesta")
   const sentAt = performance.now();
   const response = await fetch(`${stacks[name].apiUrl}/api/vehicles`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${stacks[name].dealerKey}` },
     body: JSON.stringify({ registration, modelCode, color: "Blue", year: 2018 }),
   });
   expect(response.status).toBe(201);

@@ -36,12 +36,13 @@ describe("wrk", () => {
     expect(() => parseWrkOutput("unable to connect to 127.0.0.1:1 Connection refused")).toThrow(/Connection refused/);
   });
 
-  test("the create script makes registrations of at most 10 letters and digits", () => {
-    const script = wrkCreateScript("/api/vehicles", "C", ["ford-fiesta"], ["Blue"]);
+  test("the create script makes registrations of at most 10 letters and digits, and writes as the dealer whose key it has", () => {
+    const script = wrkCreateScript("/api/vehicles", "C", ["ford-fiesta"], ["Blue"], "fck_demo_secret");
     const format = /string\.format\('\{"registration":"%s%d%06d"/.exec(script);
     expect(format).not.toBeNull();
     expect(script).toContain('"ford-fiesta"');
     expect(script).toContain('wrk.format("POST", "/api/vehicles"');
+    expect(script).toContain('["authorization"] = "Bearer fck_demo_secret"');
   });
 });
 

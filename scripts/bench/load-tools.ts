@@ -45,10 +45,10 @@ export function parseWrkOutput(text: string): Throughput {
 export const wrkGetScript = () => WRK_DONE;
 
 /**
- * A Lua script that POSTs a new vehicle per request: registrations `<prefix><thread><counter>` (at most 10
+ * A Lua script that POSTs a new vehicle per request as the dealer whose key it is given: registrations `<prefix><thread><counter>` (at most 10
  * letters and digits), so no two requests of a run collide; models and colours rotate.
  */
-export function wrkCreateScript(path: string, prefix: string, modelCodes: readonly string[], colours: readonly string[]): string {
+export function wrkCreateScript(path: string, prefix: string, modelCodes: readonly string[], colours: readonly string[], dealerKey: string): string {
   const list = (items: readonly string[]) => `{${items.map((s) => JSON.stringify(s)).join(",")}}`;
   return `
 local threads = 0
@@ -56,7 +56,7 @@ function setup(thread) thread:set("tid", threads); threads = threads + 1 end
 local counter = 0
 local models = ${list(modelCodes)}
 local colours = ${list(colours)}
-local headers = { ["content-type"] = "application/json" }
+local headers = { ["content-type"] = "application/json", ["authorization"] = ${JSON.stringify(`Bearer ${dealerKey}`)} }
 function request()
   counter = counter + 1
   local body = string.format('{"registration":"%s%d%06d","modelCode":"%s","color":"%s","year":%d}',

@@ -11,6 +11,8 @@ import { dueAt, dueCount, summarise, type LatencySummary } from "./latency.ts";
 export interface PipelineOptions {
   apiUrl: string;
   webUrl: string;
+  /** The dealer the cars are listed as (`authorization: Bearer …`). */
+  dealerKey: string;
   rate: number;
   seconds: number;
   /** Registrations are `<prefix><number>`: unique per stage of a run. */
@@ -112,6 +114,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let inFlight = 0;
   let sendLagMaxMs = 0;
   const url = `${options.apiUrl}/api/vehicles`;
+  const headers = { "content-type": "application/json", authorization: `Bearer ${options.dealerKey}` };
   const started = performance.now();
   const post = (i: number) => {
     const registration = `${prefix}${i}`;
@@ -120,7 +123,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     sendLagMaxMs = Math.max(sendLagMaxMs, performance.now() - due);
     const body = JSON.stringify({ registration, modelCode: options.models[i % options.models.length], color: options.colours[i % options.colours.length], year: 2005 + (i % 20) });
     inFlight++;
-    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body })
+    fetch(url, { method: "POST", headers, body })
       .then(async (res) => {
         await res.arrayBuffer();
         if (res.status === 201) {

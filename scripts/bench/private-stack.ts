@@ -1,12 +1,16 @@
 /**
  * A private Forecourt for the bench, started exactly as a developer starts one: `bun run dev` (scripts/dev.ts,
  * info logs, every line re-formatted by the runner) on free ports with a temporary JetStream store, so the
- * figures include everything `bun run dev` costs. The runner's output goes to a file in the run's folder.
- * Each process (nats-server, every app, the runner itself) is found by its pid, for CPU and memory readings.
+ * figures include everything `bun run dev` costs. Secured as `bun run dev` runs it: the runner makes the NATS
+ * users' passwords and the demo dealer's key in a credentials folder of the stack's own, from which the bench reads
+ * the admin's password (for its baselines' own buckets) and the dealer's key (for its POSTs). The runner's output
+ * goes to a file in the run's folder. Each process (nats-server, every app, the runner itself) is found by its pid,
+ * for CPU and memory readings.
  */
 import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, waitFor } from "@forecourt/shared/testing";
+import { DEMO_KEY_FILE, readSecret } from "../dev/credentials.ts";
 import { childPids, commandLine } from "./proc-stats.ts";
 
 export interface StackUrls {
@@ -21,6 +25,10 @@ export interface DevStack {
   /** Process ids by name: "dev runner", "nats-server" and each app started. */
   pids: Record<string, number>;
   urls: StackUrls;
+  /** The demo dealer's key, for `authorization: Bearer …` on writes. */
+  dealerKey: string;
+  /** NATS user admin's password, for what the bench itself makes in JetStream (a baseline's bucket). */
+  adminPassword: string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +36,8 @@ export interface DevStackOptions {
   root: string;
   /** JetStream store, kept between stacks of one run so later stages see earlier data. */
   storeDir: string;
+  /** NATS passwords and the demo dealer's key (CREDENTIALS_DIR): one folder per stack, as each has its own store. */
+  credentialsDir: string;
   auditLogPath: string;
   logFile: string;
   /** `bun run dev --only …`; every app when absent. */
@@ -42,7 +52,16 @@ export function processName(commandLine: string): string | undefined {
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
-  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort() };
+  const ports = {
+    nats: await freePort(),
+    monitor: await freePort(),
+    api: await freePort(),
+    web: await freePort(),
+    pricing: await freePort(),
+    pricingHttp: await freePort(),
+    pricerMetrics: await freePort(),
+    auditLogMetrics: await freePort(),
+  };
   const urls: StackUrls = {
     api: `http://127.0.0.1:${ports.api}`,
     web: `http://127.0.0.1:${ports.web}`,
@@ -58,6 +77,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     WEB_PORT: String(ports.web),
     PRICING_PORT: String(ports.pricing),
     PRICING_HTTP_PORT: String(ports.pricingHttp),
+    PRICER_METRICS_PORT: String(ports.pricerMetrics),
+    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
+    CREDENTIALS_DIR: options.credentialsDir,
     AUDIT_LOG_PATH: options.auditLogPath,
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
@@ -92,5 +114,11 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const name = processName(commandLine(pid));
     if (name) pids[name] = pid;
   }
-  return { pids, urls, stop };
+  const dealerKey = readSecret(join(options.credentialsDir, DEMO_KEY_FILE));
+  const adminPassword = readSecret(join(options.credentialsDir, "admin.password"));
+  if (!dealerKey || !adminPassword) {
+    await stop();
+    throw new Error(`bun run dev left no demo dealer key or admin password in ${options.credentialsDir}`);
+  }
+  return { pids, urls, dealerKey, adminPassword, stop };
 }

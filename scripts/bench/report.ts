@@ -5,7 +5,7 @@
  */
 import type { PipelineResult } from "./pipeline.ts";
 import type { Throughput } from "./load-tools.ts";
-import { barChart, lineChart } from "./svg-chart.ts";
+import { barChart, lineChart } from "../report/svg-chart.ts";
 
 export interface Measured extends Throughput {
   /** CPU of the serving process(es) per request, µs. */

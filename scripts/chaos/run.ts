@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONSUMERS, STREAMS } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { DealerStore, openDealersBucket } from "../../apps/api/src/dealers/dealer-store.ts";
 import type { ChaosOptions } from "./args.ts";
 import { startLoad, type Load } from "./load.ts";
 import { planFaults, type Fault } from "./plan.ts";
@@ -77,10 +78,12 @@ export async function runChaos(options: ChaosOptions, headers: Record<string, st
   const plan = planFaults(seededRandom(options.seed), { durationMs: options.durationMs, instances, appFaultEveryMs: options.appFaultEveryMs, recoveryMs: options.recoveryMs, natsRestarts: options.natsRestarts, natsKills: options.natsKills });
   say(`chaos: seed ${options.seed}, ${options.rate} cars/s for ${secs(options.durationMs)}, ${plan.length} faults planned; run folder ${dir}`);
 
-  const stack = await startStack({ dir, instances: INSTANCES });
+  // The load is one dealer writing far faster than a dealer may: no write rate limit here.
+  const stack = await startStack({ dir, instances: INSTANCES, env: { API_WRITES_PER_SECOND: "0" } });
   say(`chaos: stack ready (nats ${stack.nats.url}; ${stack.specs.map((s) => s.name).join(", ")})`);
+  const key = await new DealerStore(await openDealersBucket(jetstream(stack.nc))).ensureKey("chaos", undefined);
   const started = performance.now();
-  const load = startLoad({ rate: options.rate, targets: stack.apiUrls, random: seededRandom(options.seed ^ 0x5bd1e995), prefix: `C${(options.seed % 46_656).toString(36).toUpperCase().padStart(3, "0")}`, headers });
+  const load = startLoad({ rate: options.rate, targets: stack.apiUrls, random: seededRandom(options.seed ^ 0x5bd1e995), prefix: `C${(options.seed % 46_656).toString(36).toUpperCase().padStart(3, "0")}`, headers: { authorization: `Bearer ${key.key}`, ...headers } });
   const records: FaultRecord[] = [];
   const running: Promise<void>[] = [];
   let last: FaultRecord | undefined;

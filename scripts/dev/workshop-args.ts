@@ -5,13 +5,14 @@
  *   --port-offset <n>              add n to every port the stack uses, with its own data dir
  *   --without pricing              no local price calculator: the pricer asks over NATS (another participant's)
  *   --shape                        put a link shaper on the hub link (control address offset like every port)
+ *   --observe                      also start Prometheus scraping every app and NATS (scripts/dev/prometheus.ts)
  *   --only <app,app…>              start those apps (and NATS) alone; planDev refuses unknown names
  * A wrong flag is a UsageError (exit 2); a bad value a ConfigError naming it (exit 1).
  */
 import { ConfigError, type Env } from "@forecourt/shared/platform";
 import { participantNameProblem } from "@forecourt/shared/contracts";
 
-export const DEV_USAGE = "usage: bun run dev [--join <hub url> --as <name> [--credentials <file>] [--shape]] [--port-offset <n>] [--without pricing] [--only app,app…]";
+export const DEV_USAGE = "usage: bun run dev [--join <hub url> --as <name> [--credentials <file>] [--shape]] [--port-offset <n>] [--without pricing] [--observe] [--only app,app…]";
 export const DEFAULT_HUB_LEAF_PORT = 7422;
 /** Apps a stack may leave out. */
 export const OPTIONAL_APPS = ["pricing"] as const;
@@ -38,12 +39,14 @@ export interface DevOptions {
   /** The stack's participant: the joined one, FORECOURT_PARTICIPANT, or undefined (the apps' default, local). */
   participant?: string;
   join?: HubJoin;
+  /** --observe: Prometheus too. */
+  observe?: boolean;
   /** `--only api,pricing`: those apps alone (names checked by planDev, which knows the apps). */
   only?: string[];
 }
 
 const VALUE_FLAGS = ["join", "as", "credentials", "port-offset", "without", "only"];
-const SWITCHES = ["shape"];
+const SWITCHES = ["shape", "observe"];
 
 /** nats-leaf://user:password@host:port, or host:port, or host (port 7422). */
 export function parseHubUrl(raw: string): { address: string; user?: string; password?: string } {
@@ -135,5 +138,5 @@ export function parseDevArgs(argv: string[], env: Env, readFile: (path: string) 
     if (flags.has("credentials")) problems.push("--credentials is for joining a hub: use it with --join");
   }
   if (problems.length) throw new ConfigError(problems);
-  return { portOffset, without, shape, ...(only.length ? { only } : {}), ...(participant !== undefined ? { participant } : {}), ...(join ? { join } : {}) };
+  return { portOffset, without, shape, ...(only.length ? { only } : {}), ...(participant !== undefined ? { participant } : {}), ...(join ? { join } : {}), ...(flags.has("observe") ? { observe: true } : {}) };
 }

@@ -12,7 +12,15 @@ test("without a hub the stack keeps nats.conf, with its own store", () => {
   expect(conf).not.toContain(".data/nats");
   expect(conf).not.toContain("leafnodes");
   expect(conf).not.toContain("domain:");
-  expect(conf.replace(/store_dir:.*/, "")).toBe(base.replace(/store_dir:.*/, ""));
+  expect(conf.replace(/store_dir:.*/, "")).toBe(base.replace(/store_dir:.*/, "").replace(/^include .*\n/m, ""));
+});
+
+test("the users' auth file is included by the path given (relative to the config), or not at all", () => {
+  expect(base).toMatch(/^include "\.data\/credentials\/nats-auth\.conf"$/m);
+  const included = renderStackConfig({ base, storeDir: "/s", include: "../credentials/nats-auth.conf" });
+  expect(included).toMatch(/^include "\.\.\/credentials\/nats-auth\.conf"$/m);
+  expect(included.match(/^include /gm)).toHaveLength(1);
+  expect(renderStackConfig({ base, storeDir: "/s" })).not.toMatch(/^include /m);
 });
 
 test("a joining stack is named after its participant, is its own JetStream domain and a leaf node of the hub", () => {

@@ -19,6 +19,12 @@ export interface StackConfigInput {
   /** nats.conf's text. */
   base: string;
   storeDir: string;
+  /**
+   * The NATS users' auth file (bun run dev's credentials), relative to where this config is written: nats-server 2.9
+   * reads an include relative to the including file, even an absolute path. Without one the config has no users and
+   * takes anonymous clients: only for tests that check something else.
+   */
+  include?: string;
   join?: StackJoin;
 }
 
@@ -28,9 +34,10 @@ export function leafRemoteUrl(join: Pick<StackJoin, "leafAddress" | "user" | "pa
   return `nats-leaf://${encodeURIComponent(join.user)}:${encodeURIComponent(join.password)}@${join.leafAddress}`;
 }
 
-export function renderStackConfig({ base, storeDir, join }: StackConfigInput): string {
+export function renderStackConfig({ base, storeDir, include, join }: StackConfigInput): string {
   if (!/^\s*store_dir:.*$/m.test(base)) throw new Error("nats.conf has no jetstream store_dir line to replace");
   let conf = base.replace(/^(\s*)store_dir:.*$/m, (_, indent: string) => `${indent}store_dir: ${q(storeDir)}`);
+  conf = conf.replace(/^include .*\n/m, include ? `include ${q(include)}\n` : "");
   if (!join) return conf;
   if (!/^server_name:.*$/m.test(conf) || !/^jetstream\s*\{/m.test(conf)) throw new Error("nats.conf needs a server_name line and a jetstream { block");
   conf = conf.replace(/^server_name:.*$/m, `server_name: ${q(join.participant)}`);

@@ -45,7 +45,7 @@ afterAll(async () => {
 test("with no hub the stack starts, says hub: disconnected, and prices its cars locally", async () => {
   expect(stack.output()).toContain("hub: disconnected (participant dora");
   expect(stack.output()).toContain(`bun run link status --control 127.0.0.1:${controlPort}`);
-  const created = await fetch(`${stack.apiUrl}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ registration: "DORA1", modelCode: "ford-fiesta", color: "Red", year: 2020 }) });
+  const created = await fetch(`${stack.apiUrl}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${stack.dealerKey}` }, body: JSON.stringify({ registration: "DORA1", modelCode: "ford-fiesta", color: "Red", year: 2020 }) });
   expect(created.status).toBe(201);
   const price = await waitFor(async () => (await (await fetch(`${stack.apiUrl}/api/vehicles/DORA1`)).json()).price, { timeoutMs: 20_000, what: "DORA1 priced locally" });
   expect(price.amount).toBeGreaterThan(0);

@@ -4,10 +4,10 @@
  * the hub link's state for the ready summary ("hub: connected" / "hub: disconnected") and its changes.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { startLinkShaper, type LinkShaper } from "@forecourt/link-shaper";
-import { createLogger, type Logger } from "@forecourt/shared/platform";
+import { createLogger, NATS_ACCOUNT, natsAuthOptions, type Logger, type NatsAuth } from "@forecourt/shared/platform";
 import { readHubStatus } from "../../apps/web/src/hub-link.ts";
 import type { HubStatus } from "../../apps/web/src/protocol.ts";
 import type { DevPlan } from "./apps.ts";
@@ -15,14 +15,18 @@ import type { HubJoin } from "./workshop-args.ts";
 import { renderStackConfig } from "./workshop-config.ts";
 import { startSourcesSync, type SourcesSync } from "./workshop-sources.ts";
 
-/** nats-server 2.9 refuses -sd beside a configured store_dir, so a stack with its own store gets its own nats.conf. */
-export function writeStackConfig(root: string, storeDir: string, hub?: HubJoin, leafAddress?: string): string {
+/**
+ * nats-server 2.9 refuses -sd beside a configured store_dir, so a stack with its own store (or credentials) gets its
+ * own nats.conf, including the users' auth file; the hub link binds the account those users live in.
+ */
+export function writeStackConfig(root: string, storeDir: string, authFile: string, hub?: HubJoin, leafAddress?: string): string {
   const dir = resolve(root, storeDir);
   mkdirSync(dir, { recursive: true });
   const text = renderStackConfig({
     base: readFileSync(join(root, "nats.conf"), "utf8"),
     storeDir: dir,
-    ...(hub ? { join: { participant: hub.participant, leafAddress: leafAddress ?? hub.hubAddress, user: hub.user, password: hub.password } } : {}),
+    include: relative(dir, authFile),
+    ...(hub ? { join: { participant: hub.participant, leafAddress: leafAddress ?? hub.hubAddress, user: hub.user, password: hub.password, localAccount: NATS_ACCOUNT } } : {}),
   });
   // It holds the hub password: readable by its owner only.
   const path = join(dir, "nats.conf");
@@ -52,12 +56,13 @@ export interface RunningParticipant {
 }
 
 /** After the apps are ready: VEHICLES sources the other participants, and changes of the hub link are told. */
-export async function startParticipant(options: { plan: DevPlan; hub: HubJoin; say: (line: string) => void; logLevel?: "info" | "warn" }): Promise<RunningParticipant> {
+export async function startParticipant(options: { plan: DevPlan; hub: HubJoin; say: (line: string) => void; logLevel?: "info" | "warn"; auth?: NatsAuth }): Promise<RunningParticipant> {
   const { plan, hub, say } = options;
   const log = createLogger({ service: "workshop", level: options.logLevel ?? "warn" });
   const monitorUrl = `http://127.0.0.1:${plan.monitorPort}`;
   const read = () => readHubStatus(monitorUrl).catch(() => "unknown" as const);
-  const nc: NatsConnection = await connect({ servers: plan.natsUrl.split(","), name: "forecourt-dev-workshop", maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  // As admin: keeping VEHICLES' sources is a stream update.
+  const nc: NatsConnection = await connect({ servers: plan.natsUrl.split(","), name: "forecourt-dev-workshop", maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsAuthOptions(options.auth) });
   const sync: SourcesSync = await startSourcesSync({ nc, participant: hub.participant, log });
   let last: HubStatus | "unknown" = await read();
   const timer = setInterval(async () => {

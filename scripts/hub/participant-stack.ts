@@ -3,7 +3,7 @@
  * ports with its own temporary store: for the workshop integration tests and the lab, which run a hub and several
  * participants on one machine.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -31,7 +31,9 @@ export interface ParticipantStack {
   apiUrl: string;
   webUrl: string;
   auditLogPath: string;
-  /** A client connection to the stack's own NATS. */
+  /** The demo dealer's API key, as `bun run dev` printed it: writes send it as Authorization: Bearer <key>. */
+  dealerKey: string;
+  /** A client connection to the stack's own NATS, as its admin. */
   nc: NatsConnection;
   /** Everything the runner printed so far (its apps' lines included). */
   output(): string;
@@ -40,18 +42,21 @@ export interface ParticipantStack {
 
 export async function startParticipantStack(options: ParticipantStackOptions): Promise<ParticipantStack> {
   const dir = mkdtempSync(join(tmpdir(), `forecourt-${options.name}-`));
-  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort() };
+  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort(), pricerMetrics: await freePort(), auditLogMetrics: await freePort() };
   const auditLogPath = join(dir, "audit-log.jsonl");
   const env = {
     ...process.env,
     NATS_URL: `nats://127.0.0.1:${ports.nats}`,
     NATS_MONITOR_PORT: String(ports.monitor),
     NATS_STORE_DIR: join(dir, "nats"),
+    CREDENTIALS_DIR: join(dir, "credentials"),
     AUDIT_LOG_PATH: auditLogPath,
     API_PORT: String(ports.api),
     WEB_PORT: String(ports.web),
     PRICING_PORT: String(ports.pricing),
     PRICING_HTTP_PORT: String(ports.pricingHttp),
+    PRICER_METRICS_PORT: String(ports.pricerMetrics),
+    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
     DEMO_VEHICLES: "0",
     ...options.env,
   };
@@ -84,7 +89,8 @@ export async function startParticipantStack(options: ParticipantStackOptions): P
     await stop();
     throw error;
   }
-  const nc = await connect({ servers: env.NATS_URL, name: `test-${options.name}` });
+  const secret = (file: string) => readFileSync(join(dir, "credentials", file), "utf8").trim();
+  const nc = await connect({ servers: env.NATS_URL, name: `test-${options.name}`, user: "admin", pass: secret("admin.password") });
   return {
     name: options.name,
     natsUrl: env.NATS_URL,
@@ -92,6 +98,7 @@ export async function startParticipantStack(options: ParticipantStackOptions): P
     apiUrl: `http://127.0.0.1:${ports.api}`,
     webUrl: `http://127.0.0.1:${ports.web}`,
     auditLogPath,
+    dealerKey: secret("demo-dealer.key"),
     nc,
     output: () => output,
     async stop() {

@@ -63,7 +63,8 @@ export interface LabOptions {
 // Retries capped at 4 s, so a car listed during an outage is priced soon after the link is back. A remote price
 // request waits behind whatever is queued on two shaped links (at 64 kbit/s, 20 kB is 2.5 s): 10 s instead of the
 // default 2 s before the pricer gives up on one (with 2 s, a timed-out first try sat out the 30 s ack wait on 2.9).
-const PRICER_ENV = { PRICER_RETRY_MAX_MS: "4000", PRICING_TIMEOUT_MS: "10000" };
+// The ack wait must exceed that timeout (the pricer refuses to start otherwise; its default is now 5 s).
+const PRICER_ENV = { PRICER_RETRY_MAX_MS: "4000", PRICING_TIMEOUT_MS: "10000", PRICER_ACK_WAIT_MS: "15000" };
 
 export async function startLab(options: LabOptions): Promise<Lab> {
   const dataDir = mkdtempSync(join(tmpdir(), "forecourt-lab-hub-"));
@@ -120,9 +121,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     },
     linkStatus: (name) => fetchStatus(byName(name).control),
     async list(name, registration) {
-      const response = await fetch(`${byName(name).stack.apiUrl}/api/vehicles`, {
+      const { stack } = byName(name);
+      const response = await fetch(`${stack.apiUrl}/api/vehicles`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${stack.dealerKey}` },
         body: JSON.stringify({ registration, modelCode: "ford-fiesta", color: "Blue", year: 2018 }),
       });
       await response.arrayBuffer();

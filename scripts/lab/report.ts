@@ -4,7 +4,7 @@
  */
 import { PRICE_STYLES } from "./price-probe.ts";
 import type { StepResult } from "./run-step.ts";
-import { barChart } from "./svg-chart.ts";
+import { barChart } from "../report/svg-chart.ts";
 
 export interface LabRun {
   startedAt: string;
@@ -54,8 +54,7 @@ export function latencyChart(steps: readonly StepResult[]): string {
   return barChart({
     title: "Listed at A → frame on B's live socket, per step",
     yLabel: "ms",
-    series: ["p50", "p95", "p99"],
-    groups: steps.map((s) => ({ label: s.name, values: [s.latency.p50, s.latency.p95, s.latency.p99] })),
+    groups: steps.map((s) => ({ label: s.name, bars: [{ name: "p50", value: s.latency.p50 }, { name: "p95", value: s.latency.p95 }, { name: "p99", value: s.latency.p99 }] })),
   });
 }
 
@@ -63,8 +62,7 @@ export function throughputChart(steps: readonly StepResult[]): string {
   return barChart({
     title: "Cars that crossed per second (all participants), per step",
     yLabel: "cars/s",
-    series: ["cars/s"],
-    groups: steps.map((s) => ({ label: s.name, values: [s.crossedPerSecond] })),
+    groups: steps.map((s) => ({ label: s.name, bars: [{ name: "cars/s", value: s.crossedPerSecond }] })),
   });
 }
 
@@ -72,8 +70,7 @@ export function pricingChart(steps: readonly StepResult[]): string {
   return barChart({
     title: "Remote price call p50, per step",
     yLabel: "ms",
-    series: [...PRICE_STYLES],
-    groups: steps.map((s) => ({ label: s.name, values: PRICE_STYLES.map((style) => s.pricing[style].p50) })),
+    groups: steps.map((s) => ({ label: s.name, bars: PRICE_STYLES.map((style) => ({ name: style, value: s.pricing[style].p50 })) })),
   });
 }
 
@@ -117,8 +114,6 @@ export function renderReport(run: LabRun): string {
     `![throughput per step](${CHART_FILES.throughput})`,
     "",
     `![price call latency per step](${CHART_FILES.pricing})`,
-    "",
-    "The charts come from scripts/lab/svg-chart.ts, a small bar-chart module; the perf branch has scripts/bench/svg-chart.ts, and the two should become one.",
     "",
   ].join("\n");
 }

@@ -8,6 +8,8 @@ import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { version } from "../package.json";
 import { crashHook, type ApiConfig } from "./config.ts";
+import { DealerStore, openDealersBucket } from "./dealers/dealer-store.ts";
+import { DEFAULT_WRITE_RATE, WriteRateLimiter } from "./dealers/write-rate-limit.ts";
 import { createHttp } from "./http/app.ts";
 import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
@@ -18,7 +20,7 @@ import { VehicleReads } from "./vehicles/vehicle-reads.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
 import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & { participant?: string };
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate">> & { participant?: string };
 
 export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
@@ -36,7 +38,9 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const readiness = createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices });
   const micro = await registerApiService(nc, { store, index: vehicles.index, outbox, prices: prices.counters, version, log });
   const reads = new VehicleReads({ kv, index: vehicles.index, caughtUp: () => vehicles.caughtUp() });
-  const http = createHttp({ store, reads, list: vehicles, catalog, log, version, readiness });
+  const dealers = new DealerStore(await openDealersBucket(js));
+  const auth = { dealers, limiter: new WriteRateLimiter(config.writeRate ?? DEFAULT_WRITE_RATE) };
+  const http = createHttp({ store, reads, list: vehicles, catalog, log, version, auth, readiness });
   const server = http.listen({ hostname: config.host, port: config.port }).server!;
   const url = `http://${config.host}:${server.port}`;
   log.info("ready", { url });
@@ -45,6 +49,7 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
     http,
     store,
     outbox,
+    dealers,
     index: vehicles.index,
     stop: stopInOrder([() => http.stop(), () => readiness.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop()]),
   };

@@ -4,7 +4,7 @@
  * Built on the shared consumer loop: KV or NATS trouble is retried with growing delays, and a priced event that
  * breaks the contract is dead-lettered at once with the standard headers, so `bun run dlq` lists and redrives it.
  */
-import { CONSUMERS, STREAMS, decodeEvent, InvalidEventError, vehicleFilter } from "@forecourt/shared/contracts";
+import { durables, decodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
 import { DEFAULT_CONSUMER_SETTINGS, startDurableConsumer, type ConsumerSettings, type Logger, type RunningConsumer } from "@forecourt/shared/platform";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -28,10 +28,7 @@ export function consumePrices(nc: NatsConnection, store: VehicleStore, log: Logg
   return startDurableConsumer({
     nc,
     log,
-    stream: STREAMS.vehicles.name,
-    durable: CONSUMERS.api,
-    filterSubject: vehicleFilter({ kind: "priced", origin: participant }),
-    description: "The API records each price on its vehicle",
+    ...durables(participant).api,
     settings,
     handle: createPriceRecorder(store, log),
     isPermanent: (error) => error instanceof InvalidEventError,

@@ -5,15 +5,18 @@ import { DEFAULT_CONSUMER_SETTINGS } from "@forecourt/shared/platform";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { DealerStore, openDealersBucket } from "./dealers/dealer-store.ts";
 
 const API = join(import.meta.dir, "main.ts");
 let nats: TestNatsServer;
 let nc: NatsConnection;
+let key: string;
 const apps: AppProcess[] = [];
 
 beforeAll(async () => {
   nats = await startNatsServer();
   nc = await connect({ servers: nats.url });
+  key = await new DealerStore(await openDealersBucket(jetstream(nc))).add("failover-test");
 });
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.kill("SIGKILL")));
@@ -35,7 +38,7 @@ test("priced events held by an API instance that is SIGKILLed are recorded by an
   const a = await startApi();
   const cars: VehicleFields[] = [];
   for (let i = 0; i < CARS; i++) {
-    const res = await fetch(`${a.url}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ registration: registration(i), modelCode: "ford-fiesta", color: "Red", year: 2019 }) });
+    const res = await fetch(`${a.url}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ registration: registration(i), modelCode: "ford-fiesta", color: "Red", year: 2019 }) });
     expect(res.status).toBe(201);
     cars.push(await res.json());
   }

@@ -12,9 +12,11 @@ import { auditLogService } from "./service.ts";
 export interface AuditLogDeps extends AppDeps<AuditLogConfig> {
   /** The file can no longer be trusted to take lines: main.ts exits, so a restart resumes from what is on disk. */
   onFatal: (error: unknown) => void;
+  /** Where main.ts serves this process's metrics (serveMetrics), named in the ready line. */
+  metricsUrl?: string;
 }
 
-export async function startAuditLog({ nc, log, config, onFatal }: AuditLogDeps): Promise<RunningApp> {
+export async function startAuditLog({ nc, log, config, onFatal, metricsUrl }: AuditLogDeps): Promise<RunningApp> {
   const path = resolve(config.path);
   const { file, tornBytes } = await openAuditFile(path);
   log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
@@ -26,7 +28,7 @@ export async function startAuditLog({ nc, log, config, onFatal }: AuditLogDeps):
   });
   const readiness = createReadiness({ nc, log, dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm, config.participant) }), audit.dependency] });
   const micro = await registerMicroService(nc, auditLogService({ name: SERVICES.auditLog, version, path, counters: audit.counters, readiness }));
-  log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog, instance: micro.info().id });
+  log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog, instance: micro.info().id, metrics: metricsUrl });
   // Stop taking events and finish the batch being written (its acks go out with the caller's drain), then close.
   return { stop: stopInOrder([() => readiness.stop(), () => audit.stop(), () => micro.stop(), () => file.close()]) };
 }

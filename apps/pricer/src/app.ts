@@ -1,6 +1,6 @@
 /** The pricer, started on a NATS connection it is given (main.ts wires it). */
 import { jetstreamManager } from "@nats-io/jetstream";
-import { CONSUMERS, SERVICES, STREAMS, vehicleFilter } from "@forecourt/shared/contracts";
+import { durables, SERVICES, STREAMS } from "@forecourt/shared/contracts";
 import { createReadiness, ensureStreams, registerMicroService, startDurableConsumer, stopInOrder, streamDependency, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
 import { version } from "../package.json";
 import { pricingTarget, type PricerConfig } from "./config.ts";
@@ -9,14 +9,14 @@ import { createConfiguredGetPrice, createPricingTransport, isPermanentPricingErr
 import { pricingDependency, pricingServiceDependency } from "./pricing-health.ts";
 import { pricerService } from "./service.ts";
 
-export async function startPricer({ nc, log, config }: AppDeps<PricerConfig>): Promise<RunningApp> {
+/** `metricsUrl`: where main.ts serves this process's metrics (serveMetrics), named in the ready line. */
+export async function startPricer({ nc, log, config, metricsUrl }: AppDeps<PricerConfig> & { metricsUrl?: string }): Promise<RunningApp> {
   const jsm = await jetstreamManager(nc);
   await ensureStreams(jsm, config.participant);
   const pricer = createPriceHandler({ nc, getPrice: createConfiguredGetPrice(nc, config), log, participant: config.participant });
   // Only this participant's cars: in a workshop VEHICLES also holds the others', which their own pricers price.
   const consumer = await startDurableConsumer({
-    nc, log, stream: STREAMS.vehicles.name, durable: CONSUMERS.pricer, filterSubject: vehicleFilter({ kind: "listed", origin: config.participant }),
-    description: "Prices every listed car", settings: config.consumer, handle: pricer.handle, isPermanent: isPermanentPricingError,
+    nc, log, ...durables(config.participant).pricer, settings: config.consumer, handle: pricer.handle, isPermanent: isPermanentPricingError,
   });
   const streams = { repair: () => ensureStreams(jsm, config.participant) };
   // Over gRPC its own calculator's health; over NATS any calculator answering the micro service's ping.
@@ -26,7 +26,7 @@ export async function startPricer({ nc, log, config }: AppDeps<PricerConfig>): P
     dependencies: [streamDependency(jsm, STREAMS.vehicles.name, streams), streamDependency(jsm, STREAMS.deadLetter.name, streams), consumer.dependency, pricing],
   });
   const micro = await registerMicroService(nc, pricerService({ name: SERVICES.pricer, version, config, consumer: consumer.counters, pricer: pricer.counters, readiness }));
-  log.info("ready", { nats: nc.getServer(), pricing: pricingTarget(config), participant: config.participant, service: SERVICES.pricer, instance: micro.info().id });
+  log.info("ready", { nats: nc.getServer(), pricing: pricingTarget(config), participant: config.participant, service: SERVICES.pricer, instance: micro.info().id, metrics: metricsUrl });
   // Stop taking messages first and finish the ones in flight, then leave the service list.
   return { stop: stopInOrder([() => readiness.stop(), () => consumer.stop(), () => micro.stop()]) };
 }

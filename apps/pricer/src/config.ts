@@ -11,7 +11,11 @@ export interface PricerConfig extends PlatformConfig {
   /** Deadline of one GetPrice call; a slower answer counts as a transient failure. */
   pricingTimeoutMs: number;
   consumer: ConsumerSettings;
+  /** Where this instance serves GET /metrics; a second instance on one host needs its own. */
+  metricsPort: number;
 }
+
+export const PRICER_METRICS_PORT = 3003;
 
 /** Where prices come from, for logs and `nats micro info`: the gRPC URL or the NATS subject. */
 export function pricingTarget(config: Pick<PricerConfig, "pricingTransport" | "pricingUrl">): string {
@@ -32,6 +36,7 @@ export function loadConfig(env: Env): PricerConfig {
     pricingTransport: transport === "nats" ? "nats" : "grpc",
     pricingUrl: pricingUrl.replace(/\/$/, ""),
     pricingTimeoutMs: reader.int("PRICING_TIMEOUT_MS", 2_000, 1, 600_000),
+    metricsPort: reader.port("METRICS_PORT", PRICER_METRICS_PORT),
     consumer: {
       maxDeliver: reader.int("PRICER_MAX_DELIVER", defaults.maxDeliver, 1, 1_000),
       ackWaitMs: reader.int("PRICER_ACK_WAIT_MS", defaults.ackWaitMs, 1_000, 3_600_000),

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { childSpan, withTrace } from "@forecourt/shared/platform";
+import { inSpan, traceIdOf } from "@forecourt/shared/platform";
 import { batchedGetPrice, type BatchedCar, type GetPrices } from "./price-batches.ts";
 
 const car = (year: number) => ({ modelCode: "ford-fiesta", color: "Blue", year });
@@ -44,12 +44,13 @@ test("a car's own error reaches only its caller; a failed call reaches every cal
   expect(outcomes.map((o) => o.status === "rejected" && (o.reason as ConnectError).code)).toEqual([Code.Unavailable, Code.Unavailable]);
 });
 
-test("each car keeps the trace its caller was in", async () => {
+test("each car keeps the context (the consumer span) its caller was in", async () => {
   const c = calculator();
   const getPrice = batchedGetPrice(c.getPrices, { maxBatch: 32 });
-  const [a, b] = [childSpan(), childSpan()];
-  await Promise.all([withTrace(a, () => getPrice(car(2001))), withTrace(b, () => getPrice(car(2002))), getPrice(car(2003))]);
-  expect(c.calls[0]!.map((x) => x.trace?.traceId)).toEqual([a.traceId, b.traceId, undefined]);
+  const traced = (name: string, year: number) => inSpan(name, {}, async (span) => ({ traceId: span.spanContext().traceId, price: getPrice(car(year)) }));
+  const [a, b] = await Promise.all([traced("car a", 2001), traced("car b", 2002)]);
+  await Promise.all([a.price, b.price, getPrice(car(2003))]);
+  expect(c.calls[0]!.map((x) => traceIdOf(x.context))).toEqual([a.traceId, b.traceId, undefined]);
 });
 
 test("results arrive one by one: a car answered early is not held up by a slow one, and a car left without a result fails", async () => {

@@ -6,14 +6,14 @@
  * each car's trace travels with it.
  */
 import { Code, ConnectError } from "@connectrpc/connect";
-import { currentTrace, type TraceContext } from "@forecourt/shared/platform";
+import { activeContext, type Context } from "@forecourt/shared/platform";
 import type { GetPrice, PriceRequest } from "./pricing-client.ts";
 import type { PriceQuote } from "./priced-event.ts";
 
 export interface BatchedCar {
   request: PriceRequest;
-  /** The trace the caller was in, if any. */
-  trace: TraceContext | undefined;
+  /** The context the caller was in (its consumer span), which the car's price call continues. */
+  context: Context;
 }
 
 /**
@@ -50,7 +50,7 @@ export function batchedGetPrice(getPrices: GetPrices, { maxBatch, schedule = set
     };
     const rest = (error: ConnectError) => batch.forEach((_, i) => settle(i, error));
     getPrices(
-      batch.map(({ request, trace }) => ({ request, trace })),
+      batch.map(({ request, context }) => ({ request, context })),
       settle,
     ).then(
       () => rest(new ConnectError("the price calculator sent no result for this car", Code.Internal)),
@@ -60,7 +60,7 @@ export function batchedGetPrice(getPrices: GetPrices, { maxBatch, schedule = set
   return (request) =>
     new Promise<PriceQuote>((resolve, reject) => {
       if (!waiting.length) schedule(send);
-      waiting.push({ request, trace: currentTrace(), resolve, reject });
+      waiting.push({ request, context: activeContext(), resolve, reject });
       if (waiting.length >= maxBatch) send();
     });
 }

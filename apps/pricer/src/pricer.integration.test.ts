@@ -5,8 +5,8 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Svcm } from "@nats-io/services";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleFilter, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
-import { DLQ_HEADERS, ensureStreams, formatTraceparent, childSpan, parseTraceparent, type DeadLetterRecord } from "@forecourt/shared/platform";
-import { countSubject, freePort, readStream, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { DLQ_HEADERS, ensureStreams, type DeadLetterRecord } from "@forecourt/shared/platform";
+import { countSubject, freePort, newTraceparent, readStream, startApp, startNatsServer, traceIdOf, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
 import { createGetPrice, createPricingTransport } from "./pricing-client.ts";
 import { defaultBehaviour, startFakePriceCalculator, testPrice, type FakePriceCalculator } from "./testing/fake-price-calculator.ts";
@@ -67,10 +67,10 @@ async function publishListed(cars: VehicleListedEvent[]): Promise<Map<string, st
   for (let start = 0; start < cars.length; start += 100) {
     await Promise.all(
       cars.slice(start, start + 100).map((c) => {
-        const trace = childSpan();
+        const trace = newTraceparent();
         traces.set(c.registration, trace.traceId);
         const h = headers();
-        h.set("traceparent", formatTraceparent(trace));
+        h.set("traceparent", trace.traceparent);
         return js.publish(vehicleSubject("listed", c.manufacturerCode, c.modelCode, "local"), encodeEvent("listed", c), { headers: h, msgID: `listed:${c.registration}` });
       }),
     );
@@ -88,7 +88,7 @@ function startPricer(env: Record<string, string> = {}) {
 
 async function pricedEvents() {
   const events = await readStream(jetstream(nc), VEHICLES, vehicleFilter({ kind: "priced", origin: "local" }));
-  return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: parseTraceparent(e.headers?.get("traceparent"))?.traceId }));
+  return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: traceIdOf(e.headers?.get("traceparent")) }));
 }
 
 const countPriced = async () => countSubject(await jetstreamManager(nc), VEHICLES, SUBJECTS.priced);
@@ -157,7 +157,7 @@ test("the pricer sends each car's trace to the price calculator as traceparent",
   await startPricer();
   const traces = await publishListed(Array.from({ length: 20 }, (_, i) => car(i)));
   await waitFor(async () => (await countPriced()) >= 20, { what: "20 priced events" });
-  const callTraces = calculator.calls.map((call) => parseTraceparent(call.traceparent)?.traceId);
+  const callTraces = calculator.calls.map((call) => traceIdOf(call.traceparent));
   expect(new Set(callTraces)).toEqual(new Set(traces.values()));
   for (const p of await pricedEvents()) expect(p.price).toBe(testPrice(p));
 });
@@ -279,7 +279,7 @@ test("a dead letter keeps the original headers alongside why and where it failed
   const [letter] = await readStream(jetstream(nc), DEADLETTER, SUBJECTS.deadLetter);
   expect(letter!.subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta.local");
   expect(decodeEvent("listed", letter!.data)).toEqual(car(1));
-  expect(parseTraceparent(letter!.headers?.get("traceparent"))?.traceId).toBe(traces.get("T000001")!);
+  expect(traceIdOf(letter!.headers?.get("traceparent"))).toBe(traces.get("T000001")!);
   expect(letter!.headers?.get(DLQ_HEADERS.msgId)).toBe("listed:T000001");
   expect(letter!.headers?.get(DLQ_HEADERS.stream)).toBe("VEHICLES");
   expect(letter!.headers?.get(DLQ_HEADERS.sequence)).toBe("1");

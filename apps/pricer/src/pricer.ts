@@ -1,8 +1,8 @@
 /** Handles one listed car: price it, publish the priced event, and only then let the loop ack. */
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
-import { PermanentError, tracedHeaders, type Logger } from "@forecourt/shared/platform";
+import { assertEventRules, decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
+import { PermanentError, publishSpan, type Logger } from "@forecourt/shared/platform";
 import { pricedEvent, pricedMsgId, pricedSubject } from "./priced-event.ts";
 import type { GetPrice } from "./pricing-client.ts";
 
@@ -28,10 +28,17 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       throw error;
     }
     const quote = await deps.getPrice({ modelCode: listed.modelCode, color: listed.color, year: listed.year });
-    const ack = await js.publish(pricedSubject(listed, deps.participant), encodeEvent("priced", pricedEvent(listed, quote, now())), {
-      msgID: pricedMsgId(listed, deps.participant),
-      headers: tracedHeaders(),
-    });
+    const priced = pricedEvent(listed, quote, now());
+    // Every reader refuses a price that breaks the contract: never publish one.
+    try {
+      assertEventRules("priced", priced);
+    } catch (error) {
+      throw new PermanentError((error as Error).message, { cause: error });
+    }
+    const subject = pricedSubject(listed, deps.participant);
+    const ack = await publishSpan("publish forecourt.vehicles.priced", subject, (headers) =>
+      js.publish(subject, encodeEvent("priced", priced), { msgID: pricedMsgId(listed, deps.participant), headers }),
+    );
     if (ack.duplicate) counters.duplicates++;
     else counters.priced++;
     deps.log.info("vehicle priced", {

@@ -1,10 +1,14 @@
-import { expect, test } from "bun:test";
+import { afterAll, expect, test } from "bun:test";
 import { Code, ConnectError, createRouterTransport } from "@connectrpc/connect";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { childSpan, currentTrace, traceparentInterceptor, withTrace } from "@forecourt/shared/platform";
+import { activeContext, activeSpanIds, inSpan, rpcClientTelemetry, SpanKind } from "@forecourt/shared/platform";
+import { captureSpans } from "@forecourt/shared/testing";
 import { createGetPrice, createGetPrices, isPermanentPricingError } from "./pricing-client.ts";
 
-test("a quote comes back with the price in whole units and the trace travels as traceparent", async () => {
+const { exporter, tracing } = await captureSpans("pricer-test");
+afterAll(() => tracing.stop());
+
+test("a quote comes back with the price in whole units and the call's CLIENT span travels as traceparent", async () => {
   let seen: string | null = null;
   const transport = createRouterTransport(
     (router) =>
@@ -14,13 +18,14 @@ test("a quote comes back with the price in whole units and the trace travels as 
           return { price: BigInt(request.year * 3), currencyCode: "GBP" };
         },
       }),
-    { transport: { interceptors: [traceparentInterceptor] } },
+    { transport: { interceptors: [rpcClientTelemetry] } },
   );
-  const trace = childSpan();
-  const quote = await withTrace(trace, () => createGetPrice(transport, 1_000, "alice")({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
+  const { quote, ids } = await inSpan("handle car", {}, async () => ({ quote: await createGetPrice(transport, 1_000, "alice")({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }), ids: activeSpanIds()! }));
   expect(quote).toEqual({ price: 6045, currencyCode: "GBP", pricedBy: "alice" });
-  expect(seen).toMatch(new RegExp(`^00-${trace.traceId}-[0-9a-f]{16}-01$`));
-  expect(currentTrace()).toBeUndefined();
+  // Same trace, but the parent the server sees is the call's own span, not the handler's.
+  expect(seen).toMatch(new RegExp(`^00-${ids.traceId}-[0-9a-f]{16}-01$`));
+  expect(seen).not.toContain(ids.spanId);
+  expect(activeSpanIds()).toBeUndefined();
 });
 
 test("unknown models and bad input are permanent; outages and timeouts are worth retrying", () => {
@@ -32,7 +37,7 @@ test("unknown models and bad input are permanent; outages and timeouts are worth
   expect(isPermanentPricingError(new Error("ECONNREFUSED"))).toBe(false);
 });
 
-test("GetPrices answers each car with its quote or its own error, and carries each car's trace", async () => {
+test("GetPrices answers each car with its quote or its own error, each car's call a CLIENT span in its own trace", async () => {
   let traceparents: string[] = [];
   const transport = createRouterTransport((router) =>
     router.service(PriceCalculatorService, {
@@ -46,12 +51,16 @@ test("GetPrices answers each car with its quote or its own error, and carries ea
       },
     }),
   );
-  const trace = childSpan();
+  exporter.reset();
+  const [first, second] = await Promise.all([
+    inSpan("consume car 1", { kind: SpanKind.CONSUMER }, async () => ({ context: activeContext(), ids: activeSpanIds()! })),
+    inSpan("consume car 2", { kind: SpanKind.CONSUMER }, async () => ({ context: activeContext(), ids: activeSpanIds()! })),
+  ]);
   const results: unknown[] = [];
   await createGetPrices(transport, 1_000, "local")(
     [
-      { request: { modelCode: "ford-fiesta", color: "Blue", year: 2015 }, trace },
-      { request: { modelCode: "ford-model-t", color: "Black", year: 1066 }, trace: undefined },
+      { request: { modelCode: "ford-fiesta", color: "Blue", year: 2015 }, context: first.context },
+      { request: { modelCode: "ford-model-t", color: "Black", year: 1066 }, context: second.context },
     ],
     (index, outcome) => (results[index] = outcome),
   );
@@ -59,8 +68,18 @@ test("GetPrices answers each car with its quote or its own error, and carries ea
   expect(results[1]).toBeInstanceOf(ConnectError);
   expect((results[1] as ConnectError).code).toBe(Code.NotFound);
   expect(isPermanentPricingError(results[1])).toBe(true);
-  expect(traceparents[0]).toMatch(new RegExp(`^00-${trace.traceId}-[0-9a-f]{16}-01$`));
-  expect(traceparents[1]).toBe("");
+
+  const calls = exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.CLIENT);
+  expect(calls.map((span) => span.name)).toEqual(["forecourt.pricing.v1.PriceCalculatorService/GetPrices", "forecourt.pricing.v1.PriceCalculatorService/GetPrices"]);
+  const byTrace = (traceId: string) => calls.find((span) => span.spanContext().traceId === traceId)!;
+  const [call1, call2] = [byTrace(first.ids.traceId), byTrace(second.ids.traceId)];
+  expect(call1.parentSpanContext?.spanId).toBe(first.ids.spanId);
+  expect(call2.parentSpanContext?.spanId).toBe(second.ids.spanId);
+  // Each car's traceparent names its own CLIENT span, so the calculator's part hangs under it.
+  expect(traceparents).toEqual([`00-${first.ids.traceId}-${call1.spanContext().spanId}-01`, `00-${second.ids.traceId}-${call2.spanContext().spanId}-01`]);
+  expect(call1.status.code).toBe(0);
+  expect(call2.status.code).toBe(2);
+  expect(call2.attributes["rpc.grpc.status_code"]).toBe(Code.NotFound);
 });
 
 test("a calculator without GetPrices (older than the pricer) is asked car by car, each in its own trace", async () => {
@@ -74,18 +93,19 @@ test("a calculator without GetPrices (older than the pricer) is asked car by car
           return { price: BigInt(request.year), currencyCode: "GBP" };
         },
       }),
-    { transport: { interceptors: [traceparentInterceptor] } },
+    { transport: { interceptors: [rpcClientTelemetry] } },
   );
-  const trace = childSpan();
+  const car = await inSpan("consume car", { kind: SpanKind.CONSUMER }, async () => ({ context: activeContext(), ids: activeSpanIds()! }));
   const results: unknown[] = [];
   await createGetPrices(transport, 1_000, "local")(
     [
-      { request: { modelCode: "ford-fiesta", color: "Blue", year: 2015 }, trace },
-      { request: { modelCode: "ford-model-t", color: "Black", year: 1066 }, trace: undefined },
+      { request: { modelCode: "ford-fiesta", color: "Blue", year: 2015 }, context: car.context },
+      { request: { modelCode: "ford-model-t", color: "Black", year: 1066 }, context: activeContext() },
     ],
     (index, outcome) => (results[index] = outcome),
   );
   expect(results[0]).toEqual({ price: 2015, currencyCode: "GBP", pricedBy: "local" });
   expect((results[1] as ConnectError).code).toBe(Code.NotFound);
-  expect(seen[0]).toMatch(new RegExp(`^00-${trace.traceId}-`));
+  expect(seen[0]).toMatch(new RegExp(`^00-${car.ids.traceId}-`));
+  expect(seen[1]).not.toContain(car.ids.traceId);
 });

@@ -8,10 +8,10 @@ import { fromJsonString } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ServiceError } from "@nats-io/services";
-import { errors, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { errors, headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { childSpan, formatTraceparent, tracedHeaders, traceparentInterceptor, withTrace } from "@forecourt/shared/platform";
+import { injectContext, inSpan, messagingAttributes, rpcClientTelemetry, SpanKind, startRpcItemSpan, traceparentOf, withContext } from "@forecourt/shared/platform";
 import type { PricerConfig } from "./config.ts";
 import { batchedGetPrice, type GetPrices } from "./price-batches.ts";
 import type { PriceQuote } from "./priced-event.ts";
@@ -24,9 +24,9 @@ export interface PriceRequest {
 
 export type GetPrice = (request: PriceRequest) => Promise<PriceQuote>;
 
-/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; the interceptor sends the trace along. */
+/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; each call is a CLIENT span whose context travels along. */
 export function createPricingTransport(baseUrl: string): Transport {
-  return createGrpcTransport({ baseUrl, interceptors: [traceparentInterceptor] });
+  return createGrpcTransport({ baseUrl, interceptors: [rpcClientTelemetry] });
 }
 
 /** Over gRPC: the calculator at the transport's URL, which is `pricedBy`'s (the stack's own). */
@@ -57,7 +57,9 @@ export function createNatsGetPrice(nc: NatsConnection, timeoutMs: number): GetPr
   return async (request) => {
     let reply: Msg;
     try {
-      reply = await nc.request(SUBJECTS.getPrice, JSON.stringify(request), { timeout: timeoutMs, headers: tracedHeaders() });
+      // A CLIENT span whose context travels in the request's headers, as over gRPC.
+      const span = { kind: SpanKind.CLIENT, attributes: messagingAttributes("publish", SUBJECTS.getPrice) };
+      reply = await inSpan(`request ${SUBJECTS.getPrice}`, span, () => nc.request(SUBJECTS.getPrice, JSON.stringify(request), { timeout: timeoutMs, headers: injectContext(natsHeaders()) }));
     } catch (error) {
       // No calculator anywhere (no responders) or none in time: both may change, so both are retried.
       const code = error instanceof errors.TimeoutError ? Code.DeadlineExceeded : Code.Unavailable;
@@ -77,24 +79,36 @@ export function createNatsGetPrice(nc: NatsConnection, timeoutMs: number): GetPr
 }
 
 /**
- * GetPrices for the batcher: each car's trace goes along as its own traceparent. A calculator that predates
- * GetPrices (Unimplemented: a rolling upgrade) is asked car by car instead.
+ * GetPrices for the batcher: each car's price call is a CLIENT span of its own in the car's trace (a child of its
+ * consumer span), sent as that car's traceparent and ended with that car's result. A calculator that predates
+ * GetPrices (Unimplemented: a rolling upgrade) is asked car by car instead, each GetPrice in its car's trace.
  */
 export function createGetPrices(transport: Transport, timeoutMs: number, pricedBy: string): GetPrices {
   const client = createClient(PriceCalculatorService, transport);
   const one = createGetPrice(transport, timeoutMs, pricedBy);
+  const service = PriceCalculatorService.typeName;
   return async (cars, onResult) => {
-    const request = { cars: cars.map((c) => c.request), traceparents: cars.map((c) => (c.trace ? formatTraceparent(childSpan(c.trace)) : "")) };
+    const spans = cars.map((car) => startRpcItemSpan(service, "GetPrices", car.context));
+    const ended = new Set<number>();
+    const finish = (index: number, outcome: PriceQuote | ConnectError) => {
+      if (ended.has(index) || !spans[index]) return;
+      ended.add(index);
+      spans[index].end(outcome instanceof ConnectError ? outcome : undefined);
+      onResult(index, outcome);
+    };
+    const request = { cars: cars.map((c) => c.request), traceparents: spans.map((s) => traceparentOf(s.ctx) ?? "") };
     try {
       for await (const { index, result } of client.getPrices(request, { timeoutMs })) {
-        onResult(index, result.case === "price" ? { price: Number(result.value.price), currencyCode: result.value.currencyCode, pricedBy } : new ConnectError(result.value?.message ?? "no result", result.value?.code ?? Code.Internal));
+        finish(index, result.case === "price" ? { price: Number(result.value.price), currencyCode: result.value.currencyCode, pricedBy } : new ConnectError(result.value?.message ?? "no result", result.value?.code ?? Code.Internal));
       }
     } catch (error) {
-      if (!(error instanceof ConnectError && error.code === Code.Unimplemented)) throw error;
-      await Promise.all(
-        cars.map(async ({ request, trace }, i) => onResult(i, await (trace ? withTrace(trace, () => one(request)) : one(request)).catch((e: unknown) => ConnectError.from(e)))),
-      );
+      const failed = ConnectError.from(error);
+      spans.forEach((span, i) => !ended.has(i) && (ended.add(i), span.end(failed)));
+      if (failed.code !== Code.Unimplemented) throw error;
+      await Promise.all(cars.map(async ({ request, context }, i) => onResult(i, await withContext(context, () => one(request)).catch((e: unknown) => ConnectError.from(e)))));
+      return;
     }
+    spans.forEach((span, i) => !ended.has(i) && span.end(new ConnectError("the price calculator sent no result for this car", Code.Internal)));
   };
 }
 

@@ -1,8 +1,9 @@
 /** The price calculator, started on a NATS connection it is given (main.ts wires it). */
 import { jetstream } from "@nats-io/jetstream";
-import { SEED_CATALOG, openCatalogView, seedCatalog } from "@forecourt/shared/catalog";
+import { SEED_CATALOG, openCatalogView, seedCatalogIfAllowed } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { healthRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, metricsRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { Elysia } from "elysia";
 import { version } from "../package.json";
 import { createPricingReadiness, whileCatalogAvailable } from "./availability.ts";
 import type { PricingConfig } from "./config.ts";
@@ -15,12 +16,13 @@ import { startServers } from "./servers.ts";
 export async function startPricing({ nc, log, config }: AppDeps<PricingConfig>): Promise<RunningApp> {
   // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
   const js = jetstream(nc);
-  await seedCatalog(js, SEED_CATALOG);
+  await seedCatalogIfAllowed(js, SEED_CATALOG, () => log.warn("the stored catalog differs from the shipped one, and only the api or admin may update it"));
   const catalog = await openCatalogView(js, nc);
   const readiness = await createPricingReadiness(nc, log);
   const calculator = whileCatalogAvailable(createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() }), readiness);
   const isServing = async () => (await readiness.check()).ready;
-  const health = healthRoutes("pricing", readiness);
+  // What the HTTP/1.1 listener answers besides RPCs: health and metrics.
+  const health = new Elysia().use(httpTelemetry()).use(healthRoutes("pricing", readiness)).use(metricsRoutes());
   const stats: RpcStats = {};
   const stopping = new AbortController();
   const servers = await startServers({

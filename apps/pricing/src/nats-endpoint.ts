@@ -9,7 +9,7 @@ import { fromJsonString, toJsonString } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { GetPriceRequestSchema, GetPriceResponseSchema } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
-import { traceFromHeaders, withTrace, type Logger, type MicroEndpoint } from "@forecourt/shared/platform";
+import { extractContext, inSpan, SpanKind, type Logger, type MicroEndpoint } from "@forecourt/shared/platform";
 import { headers } from "@nats-io/transport-node";
 import type { PriceCalculator } from "./pricing-service.ts";
 import { toConnectError } from "./rpc-interceptor.ts";
@@ -24,7 +24,8 @@ export function getPriceEndpoint(calculator: PriceCalculator, log: Logger, parti
     metadata: { request: "forecourt.pricing.v1.GetPriceRequest (JSON)", response: "forecourt.pricing.v1.GetPriceResponse (JSON)" },
     handler: (err, msg) => {
       if (err) return log.error("nats endpoint failed", { error: err });
-      void withTrace(traceFromHeaders(msg.headers), async () => {
+      const span = { kind: SpanKind.SERVER, parent: extractContext(msg.headers), attributes: { "messaging.system": "nats", "messaging.destination.name": GET_PRICE_SUBJECT } };
+      void inSpan(GET_PRICE_SUBJECT, span, async () => {
         const started = performance.now();
         try {
           let request;

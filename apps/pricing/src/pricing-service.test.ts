@@ -1,10 +1,14 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { childSpan, createLogger, formatTraceparent } from "@forecourt/shared/platform";
+import { createLogger, SpanKind } from "@forecourt/shared/platform";
+import { captureSpans, newTraceparent } from "@forecourt/shared/testing";
 import { createPriceCalculator, MAX_CARS_PER_CALL, type PriceCalculator } from "./pricing-service.ts";
 import { createRoutes, routerOptions } from "./routes.ts";
 import type { RpcStats } from "./rpc-interceptor.ts";
+
+const { exporter, tracing } = await captureSpans("pricing-test");
+afterAll(() => tracing.stop());
 
 const catalog = new Map([["ford-fiesta", { code: "ford-fiesta", manufacturerCode: "ford", name: "Fiesta", basePrice: 19_500 }]]);
 
@@ -141,10 +145,23 @@ describe("GetPrices", () => {
 
   test("the call's one summary line names the trace id of every car that sent one", async () => {
     const { client, lines } = setup();
-    const [a, b] = [childSpan(), childSpan()];
+    const [a, b] = [newTraceparent(), newTraceparent()];
     const car = { modelCode: "ford-fiesta", color: "Blue", year: 2015 };
-    await collect(client.getPrices({ cars: [car, car, car], traceparents: [formatTraceparent(a), "garbage", formatTraceparent(b)] }));
+    await collect(client.getPrices({ cars: [car, car, car], traceparents: [a.traceparent, "garbage", b.traceparent] }));
     expect(lines.filter((l) => l.msg === "rpc").map((l) => l.traceIds)).toEqual([[a.traceId, b.traceId]]);
+  });
+
+  test("a car that sends a traceparent is priced in a SERVER span under it, failed when its price is", async () => {
+    const { client } = setup();
+    const [a, b] = [newTraceparent(), newTraceparent()];
+    const car = { modelCode: "ford-fiesta", color: "Blue", year: 2015 };
+    exporter.reset();
+    await collect(client.getPrices({ cars: [car, { ...car, modelCode: "ford-model-t" }, car], traceparents: [a.traceparent, b.traceparent, ""] }));
+    const cars = exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER && span.parentSpanContext);
+    expect(cars.map((span) => [span.spanContext().traceId, span.parentSpanContext?.spanId, span.status.code])).toEqual([
+      [a.traceId, a.spanId, 0],
+      [b.traceId, b.spanId, 2],
+    ]);
   });
 
   test("more cars than one call may carry is INVALID_ARGUMENT for the whole call", async () => {

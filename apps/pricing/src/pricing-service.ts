@@ -1,7 +1,7 @@
 /** The price calculator: one plain object of async functions, served over every protocol and over NATS. */
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
-import { parseTraceparent } from "@forecourt/shared/platform";
+import { extractContext, inSpan, SpanKind, traceIdOf } from "@forecourt/shared/platform";
 import type { CarModel } from "@forecourt/shared/catalog";
 import { modelCodeReason } from "@forecourt/shared/contracts";
 import {
@@ -44,6 +44,9 @@ export const MAX_CARS_PER_CALL = 500;
 /** The trace ids of a GetPrices call's cars, set by the service for the call's summary log line. */
 export const BATCH_TRACE_IDS = createContextKey<string[]>([], { description: "trace ids of the cars in a GetPrices call" });
 
+const CAR_SPAN = "forecourt.pricing.v1.PriceCalculatorService/GetPrices";
+const CAR_SPAN_ATTRIBUTES = { "rpc.system": "grpc", "rpc.service": "forecourt.pricing.v1.PriceCalculatorService", "rpc.method": "GetPrices" };
+
 /** A car's own error inside a batch, as GetPrice would raise it; anything unknown fails the whole call (and is logged). */
 function carError(error: unknown): PriceError {
   if (error instanceof InvalidFieldError) return create(PriceErrorSchema, { code: Code.InvalidArgument, message: error.message });
@@ -55,11 +58,15 @@ export function createPriceCalculator({ catalog, currentYear }: PriceCalculatorD
   const calculator: PriceCalculator = {
     async *getPrices({ cars, traceparents }, context) {
       if (cars.length > MAX_CARS_PER_CALL) throw new ConnectError(`cars: at most ${MAX_CARS_PER_CALL} per call, got ${cars.length}`, Code.InvalidArgument);
-      context.values.set(BATCH_TRACE_IDS, traceparents.map((header) => parseTraceparent(header)?.traceId).filter((id): id is string => id !== undefined));
+      const parents = traceparents.map((traceparent) => extractContext({ traceparent }));
+      context.values.set(BATCH_TRACE_IDS, parents.map(traceIdOf).filter((id): id is string => id !== undefined));
       for (const [index, car] of cars.entries()) {
+        // A car that names its price call's span is priced in a SERVER span under it, so its trace goes on here.
+        const parent = parents[index];
+        const price = () => calculator.getPrice(car);
         let result: GetPricesResponse["result"];
         try {
-          result = { case: "price", value: await calculator.getPrice(car) };
+          result = { case: "price", value: await (parent && traceIdOf(parent) ? inSpan(CAR_SPAN, { kind: SpanKind.SERVER, parent, attributes: CAR_SPAN_ATTRIBUTES }, price) : price()) };
         } catch (error) {
           result = { case: "error", value: carError(error) };
         }

@@ -1,10 +1,10 @@
 /**
  * The one place RPC errors are translated: typed domain errors become Connect codes, anything unknown
- * becomes Internal with its message logged but never sent. Logs one summary line per RPC, in the caller's
- * trace (W3C traceparent header) when it sent one.
+ * becomes Internal with its message logged but never sent. Logs one summary line per RPC inside the call's
+ * span (rpcServerTelemetry, the outermost interceptor, continues the caller's trace).
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
-import { childSpan, isNatsUnavailable, parseTraceparent, TRACEPARENT_HEADER, withTrace, type Logger } from "@forecourt/shared/platform";
+import { activeContext, isNatsUnavailable, withContext, type Logger } from "@forecourt/shared/platform";
 import { CatalogUnavailableError } from "./availability.ts";
 import { InvalidFieldError } from "./price-rules.ts";
 import { BATCH_TRACE_IDS, ModelNotFoundError } from "./pricing-service.ts";
@@ -26,16 +26,16 @@ export type RpcStats = Record<string, Record<string, number>>;
 
 export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interceptor {
   return (next) => (req) => {
-    const trace = childSpan(parseTraceparent(req.header.get(TRACEPARENT_HEADER)));
+    const ctx = activeContext();
     const started = performance.now();
     const fields = { rpc: `${req.service.typeName}/${req.method.name}`, contentType: req.header.get("content-type") ?? undefined };
     const count = (code: string) => {
       const byCode = (stats[fields.rpc] ??= {});
       byCode[code] = (byCode[code] ?? 0) + 1;
     };
-    // A stream ends after this function returned, so its summary re-enters the trace explicitly.
+    // A stream ends after this function returned, so its summary re-enters the call's span explicitly.
     const done = (error?: unknown): ConnectError | undefined =>
-      withTrace(trace, () => {
+      withContext(ctx, () => {
         const durationMs = Math.round((performance.now() - started) * 10) / 10;
         // A GetPrices call serves many cars: its one line names each car's trace, so every car can be followed.
         const traceIds = req.contextValues.get(BATCH_TRACE_IDS);
@@ -54,7 +54,7 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
         else log.error("rpc", { ...fields, code, durationMs, error });
         return connectError;
       });
-    return withTrace(trace, async () => {
+    return (async () => {
       try {
         const res = await next(req);
         if (!res.stream) {
@@ -65,7 +65,7 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
       } catch (error) {
         throw done(error);
       }
-    });
+    })();
   };
 }
 

@@ -8,6 +8,7 @@ import type { WebConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
 import { watchHubLink } from "./hub-link.ts";
 import { buildPageAssets } from "./page-assets.ts";
+import { registerRelayMetrics } from "./relay-metrics.ts";
 import { createRelayStats } from "./relay-stats.ts";
 
 export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise<RunningApp> {
@@ -17,6 +18,7 @@ export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise
   const js = jetstream(nc);
   const catalog = await openCatalogView(js, nc);
   const stats = createRelayStats();
+  registerRelayMetrics(stats);
   const readiness = createReadiness({
     nc, log,
     dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm, config.participant) }), bucketDependency(jsm, BUCKETS.manufacturers), bucketDependency(jsm, BUCKETS.models)],

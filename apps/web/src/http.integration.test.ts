@@ -138,6 +138,24 @@ test("a connected page gets a welcome, then each car's listed and priced events 
   expect(stats.socketsOpen).toBe(1);
 });
 
+test("events that break the contract are counted and never relayed, and the next car still is", async () => {
+  const { url, stats } = await startWeb();
+  const client = await openClient(url);
+  await subscribe(client);
+  const forged = [
+    body("BAD1AAA", "ford", { currencyCode: "<script>alert(1)</script>" }),
+    body("BAD1AAA", "ford", { price: -5 }),
+    body("BAD1AAA", "ford", { price: 999_999_999 }),
+    body("BAD1AAA", "ford", { pricedAt: "2099-01-01T00:00:00.000Z" }),
+  ];
+  for (const event of forged) await js.publish(vehicleSubject("priced", "ford", "ford-fiesta", "local"), JSON.stringify(event));
+  const next = await publish("listed", body("GOOD1AA"));
+  const [relayed] = await client.vehiclesAtLeast("GOOD1", 1);
+  expect(relayed!.seq).toBe(next);
+  expect(client.vehicles("BAD1")).toEqual([]);
+  expect(stats.invalidEvents).toBe(forged.length);
+});
+
 test("two web instances each relay the same events to their own pages", async () => {
   const [a, b] = await Promise.all([startWeb(), startWeb()]);
   const [pageA, pageB] = await Promise.all([openClient(a.url), openClient(b.url)]);

@@ -1,9 +1,9 @@
-/** The web app's HTTP surface: the live page, its feed on /ws (origin-checked, capped), health; security headers on all. */
+/** The web app's HTTP surface: the live page, its feed on /ws (origin-checked, capped), health, metrics; spans, RED metrics and security headers on all. */
 import { Elysia } from "elysia";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { STREAMS } from "@forecourt/shared/contracts";
-import { healthRoutes, isNatsReachable, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger, type Readiness } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, isNatsReachable, metricsRoutes, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger, type Readiness } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
 import { LiveFanouts } from "./live-fanout.ts";
@@ -97,8 +97,10 @@ export function createHttp(deps: HttpDeps) {
       idleTimeout: 60,
     },
   })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin((path) => (path === "/" ? pageHeaders : otherHeaders)))
     .use(healthRoutes("web", deps.readiness ?? { nats: () => isNatsReachable(deps.nc) }))
+    .use(metricsRoutes())
     .get("/", page(assets.html, "text/html; charset=utf-8"))
     .get("/app.js", page(assets.js, "text/javascript; charset=utf-8"))
     .get("/styles.css", page(assets.css, "text/css; charset=utf-8"))

@@ -21,6 +21,7 @@ import type { Logger } from "@forecourt/shared/platform";
 import type { FrameCache } from "./frame-cache.ts";
 import type { FanoutMember, LiveFanouts } from "./live-fanout.ts";
 import { CLOSE_SLOW_CONSUMER, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
+import { startRelaySpan } from "./relay-span.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { feedSubject, planStart } from "./resume.ts";
 import { UnackedFrames } from "./unacked-frames.ts";
@@ -195,10 +196,15 @@ export class SocketFeed implements FanoutMember {
     try {
       for await (const m of run.messages) {
         if (this.run !== run) break;
-        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos };
-        const text = this.frameText(message, m.seq <= backlogUntil);
+        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos, headers: m.headers };
+        const backlog = m.seq <= backlogUntil;
+        const text = this.frameText(message, backlog);
         this.lastSeq = m.seq;
-        if (text !== undefined && !(await this.deliver(text, m.seq))) return;
+        // History replayed to a fresh page is not traced: only what happens to an event as it happens.
+        const span = text !== undefined && !backlog ? startRelaySpan(message, "own", 1) : undefined;
+        const delivered = text === undefined || (await this.deliver(text, m.seq));
+        span?.end();
+        if (!delivered) return;
         if (this.run !== run) break;
         // Caught up and past any backlog: hand over to the shared live feed if that loses nothing.
         if (m.info.pending === 0 && m.seq >= backlogUntil && this.tryShare()) {

@@ -1,8 +1,8 @@
 /**
  * Baseline: the broker's ceiling for what a POST does first, a JetStream KV `create` of a new key, with
  * `concurrency` creates in flight for `seconds`. Its own bucket (same settings as `vehicles`: history 1) and
- * a value as large as a stored vehicle. `bun kv-create-loop.ts <natsUrl> <concurrency> <seconds> <valueBytes>`;
- * prints one JSON line: {"requests", "seconds", "errors", "p50Ms", "p99Ms"}.
+ * a value as large as a stored vehicle. `bun kv-create-loop.ts <natsUrl> <concurrency> <seconds> <valueBytes>`,
+ * as NATS_USER/NATS_PASSWORD (a user that may make a bucket: admin); prints one JSON line: {"requests", "seconds", "errors", "p50Ms", "p99Ms"}.
  */
 import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
@@ -10,7 +10,7 @@ import { connect } from "@nats-io/transport-node";
 import { summarise } from "../latency.ts";
 
 const [url, concurrencyArg, secondsArg, bytesArg] = process.argv.slice(2);
-const nc = await connect({ servers: url! });
+const nc = await connect({ servers: url!, user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD });
 const kv = await new Kvm(jetstream(nc)).create("bench_kv_create", { history: 1 });
 const value = new TextEncoder().encode(JSON.stringify({ pad: "x".repeat(Math.max(0, Number(bytesArg) - 10)) }));
 const deadline = performance.now() + Number(secondsArg) * 1000;

@@ -1,7 +1,11 @@
-/** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
+/**
+ * The HTTP app: its span and RED metrics, security headers and the edge (guards, problems) first, then dealers' keys
+ * on writes, then health, metrics, catalog, vehicles and docs.
+ */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { DependencyUnavailableError, healthRoutes, nativeLiveRoute, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, httpTelemetry, metricsRoutes, nativeLiveRoute, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
+import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
@@ -18,6 +22,8 @@ export interface HttpDeps {
   catalog: CatalogView;
   log: Logger;
   readiness: Readiness | Record<string, ReadinessCheck>;
+  /** Who may write: dealers' keys and their write rate. */
+  auth: DealerAuthDeps;
   /** The app's version (package.json), shown in the OpenAPI document. */
   version: string;
 }
@@ -36,13 +42,17 @@ function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undef
   };
 }
 
-export function createHttp({ store, reads = store, list, catalog, log, readiness, version }: HttpDeps) {
+export function createHttp({ store, reads = store, list, catalog, log, readiness, auth, version }: HttpDeps) {
+  const guard = dependencyGuard(readiness);
   // Over a socket Bun answers /health/live itself; handle() (tests, no socket) still goes through the route.
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024, routes: nativeLiveRoute("api", DATA_HEADERS) } })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
+    .use(dealerAuth(auth, guard))
     .use(healthRoutes("api", readiness))
+    .use(metricsRoutes())
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, reads, list, catalog, guard: dependencyGuard(readiness) }))
+    .use(vehicleRoutes({ store, reads, list, catalog, guard }))
     .use(docsRoutes(version));
 }

@@ -1,23 +1,23 @@
 /**
- * What every request passes through: a W3C trace (taken from `traceparent` or started here, echoed on the
- * response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
+ * What every request passes through: its trace (the SERVER span http-telemetry.ts started, continuing the
+ * caller's `traceparent`, echoed on the response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
  * line per request, and the one place any error becomes RFC 9457 problem+json.
  */
 import { listQueryErrors } from "@forecourt/shared/contracts";
 import {
-  childSpan,
+  activeSpanIds,
   DependencyUnavailableError,
-  formatTraceparent,
   isNatsUnavailable,
   isStreamNotFound,
-  parseTraceparent,
   problem,
   problemResponse,
   RETRY_AFTER_SECONDS,
+  traceparentOf,
   type Logger,
-  type TraceContext,
 } from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
+import { authProblemHeaders } from "../dealers/dealer-auth.ts";
+import { RateLimitedError, UnauthorizedError } from "../dealers/errors.ts";
 import {
   InvalidVehicleError,
   ManufacturerNotFoundError,
@@ -25,6 +25,7 @@ import {
   VehicleBusyError,
   VehicleExistsError,
   VehicleNotFoundError,
+  VehicleNotOwnedError,
   type FieldError,
 } from "../vehicles/errors.ts";
 import { vehicleInputErrors, type RawVehicleInput } from "../vehicles/vehicle-input.ts";
@@ -34,7 +35,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const HAL_CONTENT_TYPE = "application/hal+json";
 
 interface RequestState {
-  trace: TraceContext;
+  /** The request's span, read once inside it (the after-response hook runs outside). */
+  ids?: { traceId: string; spanId: string };
+  traceparent?: string;
   started: number;
   status?: number;
 }
@@ -42,14 +45,13 @@ const states = new WeakMap<Request, RequestState>();
 
 function state(request: Request): RequestState {
   let s = states.get(request);
-  if (!s) states.set(request, (s = { trace: childSpan(parseTraceparent(request.headers.get("traceparent"))), started: performance.now() }));
+  if (!s) states.set(request, (s = { ids: activeSpanIds(), traceparent: traceparentOf(), started: performance.now() }));
   return s;
 }
 
-export const requestTrace = (request: Request): TraceContext => state(request).trace;
-
 function responseHeaders(request: Request, extra: Record<string, string> = {}): Record<string, string> {
-  return { traceparent: formatTraceparent(state(request).trace), ...extra };
+  const { traceparent } = state(request);
+  return traceparent ? { traceparent, ...extra } : extra;
 }
 
 export function hal(request: Request, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -124,6 +126,8 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   }
   if (error instanceof InvalidVehicleError) return problem(400, `the request is invalid: ${error.message}`, { ...at, errors: error.errors });
   if (code === "PARSE") return problem(400, "the request body is not well-formed JSON", at);
+  if (error instanceof UnauthorizedError) return problem(401, error.message, at);
+  if (error instanceof VehicleNotOwnedError) return problem(403, error.message, at);
   if (error instanceof VehicleNotFoundError || error instanceof ModelNotFoundError || error instanceof ManufacturerNotFoundError)
     return problem(404, error.message, at);
   if (code === "NOT_FOUND") return problem(404, `no resource at ${path}; start at /api`, at);
@@ -131,6 +135,7 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   if (error instanceof ContentTooLargeError) return problem(413, error.message, at);
   if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
   if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
+  if (error instanceof RateLimitedError) return problem(429, error.message, at);
   // NATS down or restarting, or a stream the API needs gone: the client's request was fine and may succeed later.
   if (isNatsUnavailable(error) || isStreamNotFound(error)) {
     const reason = error instanceof DependencyUnavailableError ? error.reason : undefined;
@@ -151,13 +156,13 @@ export function edge(log: Logger) {
     .onError({ as: "global" }, ({ request, error, code }) => {
       const details = toProblem(error, code, request, log);
       state(request).status = details.status;
-      // RFC 9110 §10.2.3: how long to wait before trying again.
-      return problemResponse(details, responseHeaders(request, details.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}));
+      // RFC 9110 §10.2.3: how long to wait before trying again (503); the challenge on 401, the wait on 429.
+      return problemResponse(details, responseHeaders(request, { ...(details.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}), ...authProblemHeaders(error) }));
     })
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const s = state(request);
       log.info("request", {
-        traceId: s.trace.traceId,
+        ...s.ids,
         method: request.method,
         path,
         status: s.status ?? set.status,

@@ -1,14 +1,15 @@
 /** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
-import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
+import { requestDealer } from "../dealers/dealer-auth.ts";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
-import { hal, noContent, requestTrace } from "./edge.ts";
+import { DEALER_KEY_SCHEME } from "./docs-routes.ts";
+import { hal, noContent } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
 import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
 
@@ -24,6 +25,8 @@ export interface VehicleRoutesDeps {
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
+/** Every write: a dealer's key (OpenAPI security requirement). */
+const DEALER_ONLY = [{ [DEALER_KEY_SCHEME]: [] }];
 
 /** A path registration that cannot exist after normalising is simply not found. */
 function pathRegistration(raw: string): string {
@@ -84,8 +87,7 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
       "/api/vehicles",
       async ({ request, body }) => {
         const input = parseVehicleInput(body);
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace)).catch(unknownModelIs422);
+        const vehicle = await store.create(input, requestDealer(request)).catch(unknownModelIs422);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -94,15 +96,19 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
         detail: {
           tags: ["vehicles"],
           summary: "List a vehicle",
-          description: "Creates the vehicle and publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          description: "Creates the vehicle, owned by the dealer whose key the request carries, and publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            503: problems.unavailable, 500: problems.internal,
+            429: problems.rateLimited,
+            503: problems.unavailable,
+            500: problems.internal,
           },
         },
       },
@@ -113,8 +119,7 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
         const model = catalog.model(params.code);
         if (!model) throw new ModelNotFoundError(params.code);
         const input = parseVehicleInput({ ...body, modelCode: model.code });
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace));
+        const vehicle = await store.create(input, requestDealer(request));
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -124,15 +129,19 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
         detail: {
           tags: ["models", "vehicles"],
           summary: "List a vehicle of this model",
-          description: "The action a model resource's `_actions.create` describes. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>.",
+          description: "The action a model resource's `_actions.create` describes: lists a car owned by the dealer whose key the request carries. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>.",
+          security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
             404: problems.modelNotFound,
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
-            503: problems.unavailable, 500: problems.internal,
+            429: problems.rateLimited,
+            503: problems.unavailable,
+            500: problems.internal,
           },
         },
       },
@@ -141,8 +150,7 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
       "/api/vehicles/:registration",
       async ({ request, params, body }) => {
         const input = parseVehicleInput({ ...body, registration: params.registration });
-        const trace = requestTrace(request);
-        const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
+        const { vehicle, created } = await store.replace(input, requestDealer(request)).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
         return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
       },
@@ -153,16 +161,21 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
         detail: {
           tags: ["vehicles"],
           summary: "Create or replace a vehicle",
-          description: "Creates the vehicle (201, event `listed`) or replaces its model, colour and year (200, event `updated`; the listing date is kept).",
+          description: "Creates the vehicle (201, event `listed`, owned by the dealer whose key the request carries) or replaces its model, colour and year (200, event `updated`; the listing date and dealer are kept). Only the dealer who listed a car may replace it (403 otherwise).",
+          security: DEALER_ONLY,
           responses: {
             200: halDoc("The vehicle was replaced", examples.vehicle, examples.vehicleSchema),
             201: halDoc("The vehicle was created", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
+            403: problems.notOwner,
             409: problems.busy,
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
-            503: problems.unavailable, 500: problems.internal,
+            429: problems.rateLimited,
+            503: problems.unavailable,
+            500: problems.internal,
           },
         },
       },
@@ -170,8 +183,7 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
     .delete(
       "/api/vehicles/:registration",
       async ({ request, params }) => {
-        const trace = requestTrace(request);
-        await withTrace(trace, () => store.remove(pathRegistration(params.registration), trace));
+        await store.remove(pathRegistration(params.registration), requestDealer(request));
         return noContent(request);
       },
       {
@@ -179,8 +191,17 @@ export function vehicleRoutes({ store, reads, list, catalog, guard }: VehicleRou
         detail: {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
-          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.<participant>.",
-          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
+          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.<participant>. Only the dealer who listed it may remove it (403 otherwise).",
+          security: DEALER_ONLY,
+          responses: {
+            204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } },
+            401: problems.unauthorized,
+            403: problems.notOwner,
+            404: problems.vehicleNotFound,
+            429: problems.rateLimited,
+            503: problems.unavailable,
+            500: problems.internal,
+          },
         },
       },
     );

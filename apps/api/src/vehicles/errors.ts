@@ -45,3 +45,11 @@ export class ManufacturerNotFoundError extends Error {
     this.name = "ManufacturerNotFoundError";
   }
 }
+
+/** Only the dealer who listed a car may change or remove it (403). */
+export class VehicleNotOwnedError extends Error {
+  constructor(readonly registration: string, readonly dealer: string, options?: ErrorOptions) {
+    super(`vehicle ${registration} was listed by another dealer; only that dealer may change or remove it`, options);
+    this.name = "VehicleNotOwnedError";
+  }
+}

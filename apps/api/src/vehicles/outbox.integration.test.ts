@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { join } from "node:path";
+import { DealerStore, openDealersBucket } from "../dealers/dealer-store.ts";
 import { eventsOf, readVehicleEvents } from "../test-support.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 
 const MAIN = join(import.meta.dir, "..", "main.ts");
 let server: TestNatsServer;
 let nc: NatsConnection;
+let key: string;
 const apps: AppProcess[] = [];
 
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
+  key = await new DealerStore(await openDealersBucket(jetstream(nc))).add("outbox-test");
 });
 afterAll(async () => {
   for (const app of apps) await app.kill("SIGKILL");
@@ -41,7 +45,7 @@ for (const [point, publishedBeforeDeath] of [["vehicle-write", 0], ["event-publi
     const doomed = await start({ API_CRASH_AFTER: point });
     const answer = await fetch(`${doomed.base}/api/vehicles`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
       body: JSON.stringify({ registration, modelCode: "ford-fiesta", color: "Red", year: 2019 }),
     }).then((r) => r.status, () => "no answer");
     expect(answer).toBe("no answer");
@@ -66,7 +70,7 @@ test("a running instance delivers the event a peer owed when it was killed, with
   const doomed = await start({ API_CRASH_AFTER: "vehicle-write" });
   const answer = await fetch(`${doomed.base}/api/vehicles`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
     body: JSON.stringify({ registration: "KILL3", modelCode: "ford-focus", color: "Blue", year: 2020 }),
   }).then((r) => r.status, () => "no answer");
   expect(answer).toBe("no answer");

@@ -45,3 +45,10 @@ test("a removed event leaves nothing, and a later listing starts afresh", () => 
   const relisted = replayEvent(undefined, "listed", { ...car, listedAt: "2026-11-29T09:00:00.000Z" });
   expect(relisted?.price).toBeUndefined();
 });
+
+test("the dealer an event names is kept, after the listing date as the API stores it; an event without one stores none", () => {
+  const stored = replayEvent(undefined, "listed", { ...car, dealer: "autobarn" });
+  expect(Object.keys(stored!)).toEqual(["registration", "manufacturerCode", "manufacturerName", "modelCode", "modelName", "color", "year", "listedAt", "dealer"]);
+  expect(replayEvent(stored, "updated", { ...car, dealer: "autobarn", color: "Blue", updatedAt: "2026-11-28T11:00:00.000Z" })?.dealer).toBe("autobarn");
+  expect(replayEvent(undefined, "listed", car)).not.toHaveProperty("dealer");
+});

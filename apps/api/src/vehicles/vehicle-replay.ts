@@ -7,10 +7,10 @@
 import type { VehicleEventBodies, VehicleEventKind, VehicleFields } from "@forecourt/shared/contracts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 
-/** The car's fields in the order the API stores them, so a rebuilt value reads like the original. */
+/** The car's fields in the order the API stores them, so a rebuilt value reads like the original; the dealer when the event names one. */
 function fieldsOf(body: VehicleFields): VehicleFields {
-  const { registration, manufacturerCode, manufacturerName, modelCode, modelName, color, year, listedAt } = body;
-  return { registration, manufacturerCode, manufacturerName, modelCode, modelName, color, year, listedAt };
+  const { registration, manufacturerCode, manufacturerName, modelCode, modelName, color, year, listedAt, dealer } = body;
+  return { registration, manufacturerCode, manufacturerName, modelCode, modelName, color, year, listedAt, ...(dealer ? { dealer } : {}) };
 }
 
 export function replayEvent<K extends VehicleEventKind>(current: StoredVehicle | undefined, kind: K, body: VehicleEventBodies[K]): StoredVehicle | undefined {

@@ -7,6 +7,7 @@ import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { onReconnect } from "../platform/nats-events.ts";
 import { BUCKETS } from "../contracts/subjects.ts";
+import { isPermissionDenied } from "../platform/nats-errors.ts";
 import type { CarModel, Catalog, Manufacturer } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -35,6 +36,19 @@ export async function seedCatalog(js: JetStreamClient, catalog: Catalog): Promis
   for (const m of catalog.manufacturers) await put(buckets.manufacturers, m.code, m);
   for (const m of catalog.models) await put(buckets.models, m.code, m);
   return { written };
+}
+
+/**
+ * Seeds the catalog when this NATS user may write it; one that may not (pricing, under nats.conf) relies on the
+ * copy admin seeded at setup, and says so when the shipped catalog has changed since.
+ */
+export async function seedCatalogIfAllowed(js: JetStreamClient, catalog: Catalog, onRefused: () => void): Promise<void> {
+  try {
+    await seedCatalog(js, catalog);
+  } catch (error) {
+    if (!isPermissionDenied(error)) throw error;
+    onRefused();
+  }
 }
 
 export interface CatalogView {

@@ -1,3 +1,4 @@
+export * from "./currencies.ts";
 export * from "./events.ts";
 export * from "./subjects.ts";
 export * from "./api-service.ts";

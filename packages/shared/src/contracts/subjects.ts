@@ -98,6 +98,8 @@ export const BUCKETS = {
   manufacturers: "catalog-manufacturers",
   models: "catalog-models",
   vehicles: "vehicles",
+  /** Dealers who may write through the API, with their hashed keys (`bun run dealers`). */
+  dealers: "dealers",
 } as const;
 
 export const CONSUMERS = {
@@ -106,10 +108,32 @@ export const CONSUMERS = {
   api: "api-prices",
 } as const;
 
+/**
+ * The durable consumers of one participant's stack, declared once: scripts/setup creates them (as NATS user admin)
+ * before the apps start, and each app binds to its own; the NATS permissions (platform/nats-permissions.ts) are
+ * derived from their names too. The pricer and the API follow only their own participant's events.
+ */
+export function durables(participant: string) {
+  return {
+    pricer: { stream: STREAMS.vehicles.name, durable: CONSUMERS.pricer, filterSubject: vehicleFilter({ kind: "listed", origin: participant }), description: "Prices every listed car" },
+    auditLog: { stream: STREAMS.vehicles.name, durable: CONSUMERS.auditLog, filterSubject: SUBJECTS.vehicles, description: "Appends every vehicle event to the audit file" },
+    api: { stream: STREAMS.vehicles.name, durable: CONSUMERS.api, filterSubject: vehicleFilter({ kind: "priced", origin: participant }), description: "The API records each price on its vehicle" },
+  } as const;
+}
+
 export const SERVICES = {
   api: "forecourt-api",
   pricing: "forecourt-pricing",
   pricer: "forecourt-pricer",
   auditLog: "forecourt-audit-log",
   web: "forecourt-web",
+} as const;
+
+/** Request-reply subjects each service answers under (its micro service endpoints): forecourt.<service>.… */
+export const SERVICE_SUBJECTS = {
+  api: "forecourt.api.>",
+  pricing: "forecourt.pricing.>",
+  pricer: "forecourt.pricer.>",
+  auditLog: "forecourt.audit-log.>",
+  web: "forecourt.web.>",
 } as const;

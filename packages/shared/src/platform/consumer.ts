@@ -1,7 +1,8 @@
 /**
  * The JetStream consumer loop every worker builds on (the pricer, the API's prices): a durable pull consumer shared by any number of
- * instances, several messages in flight, each handled inside its trace; ack after the handler succeeds,
- * nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
+ * instances, several messages in flight, each handled inside a CONSUMER span continuing its publisher's trace; ack after the
+ * handler succeeds, nak with growing delays on a transient failure, dead-letter and term on a permanent one or the last delivery.
+ * Every outcome is counted (consumer-metrics.ts), and the durable's pending counts are read from the server.
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerUpdateConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -9,10 +10,11 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.ts"
 import { publishDeadLetter } from "./dead-letter.ts";
 import { startDurablePull } from "./durable-pull.ts";
 import type { Logger } from "./log.ts";
-import { isAlreadyExists, isConsumerNotFound } from "./nats-errors.ts";
+import { consumerMetrics, pollConsumerInfo } from "./consumer-metrics.ts";
+import { isAlreadyExists, isConsumerNotFound, isPermissionDenied } from "./nats-errors.ts";
 import type { Dependency } from "./readiness.ts";
-import { traceFromHeaders } from "./nats.ts";
-import { withTrace } from "./trace.ts";
+import { extractContext, inSpan, messagingAttributes, recordFailure, SpanKind, type Span } from "./spans.ts";
+import { differingSettings, SetupRequiredError, type EnsureOptions } from "./streams.ts";
 
 /** Retrying cannot help (a body that breaks the contract, an unknown model): dead-letter at once. */
 export class PermanentError extends Error {
@@ -80,26 +82,44 @@ export type DurableConsumerConfig = Partial<ConsumerConfig> & { durable_name: st
  */
 const TUNABLE = ["description", "filter_subject", "max_deliver", "ack_wait", "max_ack_pending"] as const;
 
-/** Creates the durable pull consumer, or brings its tunable settings up to date; safe to race from many instances. */
-export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig): Promise<void> {
+/**
+ * Creates the durable pull consumer if it is missing, or brings its tunable settings up to date if they differ;
+ * safe to race from many instances. Under nats.conf only admin (scripts/setup) may do either: an app's user just
+ * binds, and is refused only when the durable is missing (SetupRequiredError) or outdated (told to onOutdated).
+ */
+export async function ensureDurableConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig, options: EnsureOptions = {}): Promise<void> {
   const name = config.durable_name;
+  let existing;
   try {
-    await jsm.consumers.info(stream, name);
+    existing = await jsm.consumers.info(stream, name);
   } catch (error) {
     if (!isConsumerNotFound(error)) throw error;
     try {
       await jsm.consumers.add(stream, config);
       return;
     } catch (addError) {
+      if (isPermissionDenied(addError)) throw new SetupRequiredError(`durable consumer ${name} on ${stream} does not exist`, { cause: addError });
       if (!isAlreadyExists(addError)) throw addError;
+      existing = await jsm.consumers.info(stream, name);
     }
   }
   const update: Partial<ConsumerUpdateConfig> = Object.fromEntries(TUNABLE.filter((key) => config[key] !== undefined).map((key) => [key, config[key]]));
-  await jsm.consumers.update(stream, name, update);
+  const differing = differingSettings(update, existing.config);
+  if (!differing.length) return;
+  try {
+    await jsm.consumers.update(stream, name, update);
+  } catch (error) {
+    if (!isPermissionDenied(error)) throw error;
+    options.onOutdated?.(name, differing);
+  }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** What a durable consumer of the shared loop is: declared once (contracts' `durables`), so scripts/setup creates exactly what the loop binds to. */
+export interface DurableDeclaration {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  description: string;
 }
 
 /**
@@ -109,13 +129,12 @@ function describe(error: unknown): string {
  */
 export const DEAD_LETTER_SPARE_DELIVERIES = 5;
 
-export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
-  const { nc, stream, durable, settings, log } = options;
-  const js = jetstream(nc);
-  const config: DurableConsumerConfig = {
-    durable_name: durable,
-    description: options.description,
-    filter_subject: options.filterSubject,
+/** The server-side configuration of a shared-loop durable with these settings. */
+export function durableConsumerConfig(declaration: DurableDeclaration, settings: ConsumerSettings): DurableConsumerConfig {
+  return {
+    durable_name: declaration.durable,
+    description: declaration.description,
+    filter_subject: declaration.filterSubject,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     max_deliver: settings.maxDeliver + DEAD_LETTER_SPARE_DELIVERIES,
@@ -123,12 +142,31 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     // Room for every instance's in-flight messages plus the ones waiting out a nak delay.
     max_ack_pending: Math.max(1_000, settings.concurrency * 8),
   };
+}
+
+/** Logs, once per start, that the server holds older settings than this deployment and only admin may change them. */
+export const warnOutdated = (log: Logger): EnsureOptions => ({
+  onOutdated: (name, settings) => log.warn("settings differ on the server; only admin may update them (bun run dev does at start)", { name, settings }),
+});
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export async function startDurableConsumer(options: DurableConsumerOptions): Promise<RunningConsumer> {
+  const { nc, stream, durable, settings, log } = options;
+  const js = jetstream(nc);
+  const config = durableConsumerConfig({ stream, durable, filterSubject: options.filterSubject, description: options.description }, settings);
   const heartbeatMs = workingIntervalMs(settings.ackWaitMs);
   const counters: ConsumerCounters = { processed: 0, retried: 0, deadLettered: 0, inFlight: 0 };
+  const metrics = consumerMetrics(stream, durable);
+  const jsm = await jetstreamManager(nc);
+  const info = pollConsumerInfo(jsm, stream, durable, log);
   const isPermanent = (error: unknown) => error instanceof PermanentError || (options.isPermanent?.(error) ?? false);
 
-  const handleOne = async (m: JsMsg) => {
+  const handleOne = async (m: JsMsg, span: Span) => {
     const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     const fields = () => ({ subject: m.subject, streamSequence: m.info.streamSequence, deliveries: m.info.deliveryCount, durationMs: Math.round(performance.now() - started) });
     // While the handler runs, JetStream hears "still working" well within the ack wait; if this process dies the
     // beats stop and the message goes to another instance one ack wait later.
@@ -137,13 +175,16 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
       await options.handle(m);
       m.ack();
       counters.processed++;
+      metrics.handled("processed", seconds());
     } catch (error) {
       const reason = describe(error);
       const permanent = isPermanent(error);
+      recordFailure(span, error, reason);
       if (!permanent && m.info.deliveryCount < settings.maxDeliver) {
         const delayMs = backoffDelay(m.info.deliveryCount, settings.backoff);
         m.nak(delayMs);
         counters.retried++;
+        metrics.handled("retried", seconds());
         log.warn("message retry scheduled", { ...fields(), reason, delayMs });
         return;
       }
@@ -152,10 +193,12 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         await publishDeadLetter(js, m, reason);
         m.term();
         counters.deadLettered++;
+        metrics.handled("dead_lettered", seconds());
         log.warn("message dead-lettered", { ...fields(), reason, permanent });
       } catch (dlqError) {
         // DEADLETTER unreachable: the spare deliveries bring the message back to try again rather than drop it.
         m.nak(backoffDelay(m.info.deliveryCount, settings.backoff));
+        metrics.handled("failed", seconds());
         log.error("dead-letter failed", { ...fields(), reason, error: dlqError });
       }
     } finally {
@@ -164,7 +207,6 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
   };
 
   const inFlight = new Set<Promise<void>>();
-  const jsm = await jetstreamManager(nc);
   const pull = await startDurablePull({
     nc,
     stream,
@@ -172,15 +214,22 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     log,
     // Pulled ahead about as many as are handled at once: a message waiting in this buffer gets no in-progress acks.
     maxMessages: Math.max(8, settings.concurrency),
-    prepare: () => ensureDurableConsumer(jsm, stream, config),
+    prepare: () => ensureDurableConsumer(jsm, stream, config, warnOutdated(log)),
     async onMessage(m) {
       while (inFlight.size >= settings.concurrency) await Promise.race(inFlight);
-      const task: Promise<void> = withTrace(traceFromHeaders(m.headers), () => handleOne(m)).finally(() => {
+      const span = {
+        kind: SpanKind.CONSUMER,
+        parent: extractContext(m.headers),
+        attributes: messagingAttributes("process", m.subject, { "messaging.consumer.group.name": durable, "messaging.nats.stream_sequence": m.info.streamSequence, "messaging.nats.deliveries": m.info.deliveryCount }),
+      };
+      const task: Promise<void> = inSpan(`process ${durable}`, span, (s) => handleOne(m, s)).finally(() => {
         inFlight.delete(task);
         counters.inFlight = inFlight.size;
+        metrics.inFlight(inFlight.size);
       });
       inFlight.add(task);
       counters.inFlight = inFlight.size;
+      metrics.inFlight(inFlight.size);
     },
   });
 
@@ -191,6 +240,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     async stop() {
       await pull.stop();
       await Promise.allSettled(inFlight);
+      info.stop();
     },
   };
 }

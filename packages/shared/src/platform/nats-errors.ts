@@ -3,6 +3,7 @@
  * nats-server's errors.json), never by their text: descriptions change between server versions, codes do not.
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
+import { PermissionViolationError } from "@nats-io/transport-node";
 
 /** The codes Forecourt acts on: the client's own names plus the "already exists" family it does not name. */
 export const JS_API_CODES = {
@@ -46,4 +47,15 @@ export function isAlreadyExists(error: unknown): boolean {
  */
 export function isWrongLastSequence(error: unknown): boolean {
   return hasCode(error, JS_API_CODES.StreamWrongLastSequence, JS_API_CODES.StreamWrongLastSequenceUnknown);
+}
+
+/**
+ * The server refused a publish or subscribe under this user's permissions (nats.conf `permissions`). The client
+ * rejects a request to a refused subject at once with a RequestError whose cause is the PermissionViolationError.
+ */
+export function isPermissionDenied(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof PermissionViolationError) return true;
+  }
+  return false;
 }

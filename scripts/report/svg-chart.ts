@@ -1,6 +1,7 @@
 /**
- * Two small SVG charts for the bench report, pure (data in, text out) so they are tested without a browser:
- * a line chart (latency against rate) and a grouped bar chart (throughput beside each baseline).
+ * The SVG charts of the reports scripts write (`bun run bench`, `bun run lab`), pure (data in, text out) so they are
+ * tested without a browser: a line chart (latency against rate) and a grouped bar chart (throughput beside each
+ * baseline; a lab step's percentiles). Non-finite values (something that measured nothing) are drawn as nothing.
  * Plain SVG 1.1 with inline styles, so it renders in a Markdown viewer, a browser or an image tool alike.
  */
 
