@@ -153,6 +153,24 @@ test("the pricer asks for the cars it handles at once in one GetPrices call, or 
   for (const p of await pricedEvents()) expect(p.price).toBe(testPrice(p));
 });
 
+test("a price from a GetPrices call that breaks the contract is never published: the car is dead-lettered, the rest priced", async () => {
+  calculator.behaviour = (request, context) => {
+    if (request.color === "Forged") return { price: 5n, currencyCode: "<script>alert(1)</script>" };
+    if (request.color === "Negative") return { price: -5n, currencyCode: "GBP" };
+    return defaultBehaviour(request, context);
+  };
+  await startPricer();
+  await publishListed([car(800, { color: "Forged" }), car(801, { color: "Negative" }), ...Array.from({ length: 10 }, (_, i) => car(i))]);
+  await waitFor(async () => (await countPriced()) >= 10 && (await countDead()) >= 2, { what: "10 priced events and 2 dead letters" });
+  expect(calculator.batchCalls).toBeGreaterThan(0);
+  const priced = await pricedEvents();
+  expect(priced.map((p) => p.registration)).not.toContain("T000800");
+  expect(priced.map((p) => p.registration)).not.toContain("T000801");
+  expect(priced).toHaveLength(10);
+  const letters = (await dlq("list", "--json")).stdout.trim().split("\n").map((line) => JSON.parse(line) as DeadLetterRecord);
+  expect(letters.map((l) => l.deliveries)).toEqual([1, 1]);
+});
+
 test("the pricer sends each car's trace to the price calculator as traceparent", async () => {
   await startPricer();
   const traces = await publishListed(Array.from({ length: 20 }, (_, i) => car(i)));
