@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openCatalogView, seedCatalog, SEED_CATALOG, type Catalog } from "@forecourt/shared/catalog";
-import { createLogger, EnvReader, ensureStreams, loadConfigOrExit, type Env } from "@forecourt/shared/platform";
+import { createLogger, EnvReader, ensureBuckets, ensureStreams, loadConfigOrExit, type Env } from "@forecourt/shared/platform";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { inParallel } from "../apps/api/src/vehicles/background.ts";
@@ -22,7 +22,7 @@ const CONCURRENCY = 64;
 
 function loadConfig(env: Env) {
   const reader = new EnvReader(env);
-  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn") };
+  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn"), replicas: reader.int("NATS_REPLICAS", 1, 1, 5) };
   reader.done();
   return config;
 }
@@ -48,7 +48,8 @@ const nc = await connect({ servers: config.natsUrl.split(","), name: "forecourt-
   process.exit(1);
 });
 const js = jetstream(nc);
-await ensureStreams(await jetstreamManager(nc));
+await ensureStreams(await jetstreamManager(nc), { replicas: config.replicas });
+await ensureBuckets(js, { replicas: config.replicas });
 await seedCatalog(js, SEED_CATALOG);
 
 // The catalog as stored now (seed plus earlier imports). Read through a watch: kv.keys() can stop short on nats-server 2.9.

@@ -3,7 +3,7 @@
  * `handle()` on it. Stop order is the reverse: intake first, NATS-facing work last.
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
+import { ensureBuckets, ensureStreams, isNatsReachable, type Logger } from "@forecourt/shared/platform";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { crashHook, type ApiConfig } from "./config.ts";
@@ -15,12 +15,13 @@ import { createPublisher } from "./vehicles/owed-events.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
 import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter">;
+export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "replicas">>;
 
 export async function startApi(nc: NatsConnection, options: ApiOptions, log: Logger) {
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, { replicas: options.replicas });
+  await ensureBuckets(js, { replicas: options.replicas });
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
   const kv = await openVehiclesBucket(js);

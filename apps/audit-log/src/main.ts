@@ -13,7 +13,7 @@ const path = resolve(config.path);
 const { file, tornBytes } = await openAuditFile(path);
 log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-audit-log", log });
-await ensureStreams(await jetstreamManager(nc));
+await ensureStreams(await jetstreamManager(nc), { replicas: config.replicas });
 const audit = await startAuditConsumer({
   nc, file, log,
   // The file can no longer be trusted to take lines: stop, so a restart resumes from what is on disk.

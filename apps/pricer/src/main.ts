@@ -9,7 +9,7 @@ import { pricerService } from "./service.ts";
 const config = loadConfigOrExit("pricer", loadConfig);
 const log = createLogger({ service: "pricer", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricer", log });
-await ensureStreams(await jetstreamManager(nc));
+await ensureStreams(await jetstreamManager(nc), { replicas: config.replicas });
 const getPrice = createGetPrice(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs);
 const pricer = createPriceHandler({ nc, getPrice, log });
 const consumer = await startDurableConsumer({

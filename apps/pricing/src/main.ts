@@ -1,7 +1,7 @@
 import { jetstream } from "@nats-io/jetstream";
 import { SEED_CATALOG, openCatalogView, seedCatalog } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
+import { connectNats, createLogger, ensureBuckets, healthRoutes, isNatsReachable, loadConfigOrExit, onShutdown, registerMicroService } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { getPriceEndpoint } from "./nats-endpoint.ts";
 import { createPriceCalculator } from "./pricing-service.ts";
@@ -14,6 +14,7 @@ const log = createLogger({ service: "pricing", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-pricing", log });
 // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
 const js = jetstream(nc);
+await ensureBuckets(js, { replicas: config.replicas });
 await seedCatalog(js, SEED_CATALOG);
 const catalog = await openCatalogView(js);
 const calculator = createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() });

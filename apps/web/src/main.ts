@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { openCatalogView } from "@forecourt/shared/catalog";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { connectNats, createLogger, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
+import { connectNats, createLogger, ensureBuckets, ensureStreams, loadConfigOrExit, onShutdown, registerMicroService, statusEndpoint } from "@forecourt/shared/platform";
 import { loadConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
 import { buildPageAssets } from "./page-assets.ts";
@@ -12,8 +12,9 @@ const log = createLogger({ service: "web", level: config.logLevel });
 const assets = await buildPageAssets();
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-web", log });
 const jsm = await jetstreamManager(nc);
-await ensureStreams(jsm);
+await ensureStreams(jsm, { replicas: config.replicas });
 const js = jetstream(nc);
+await ensureBuckets(js, { replicas: config.replicas });
 const catalog = await openCatalogView(js);
 const stats = createRelayStats();
 const micro = await registerMicroService(nc, {

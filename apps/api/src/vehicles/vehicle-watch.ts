@@ -1,13 +1,13 @@
 /** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
 import { BUCKETS } from "@forecourt/shared/contracts";
-import type { Logger } from "@forecourt/shared/platform";
+import { bucketOptions, type Logger } from "@forecourt/shared/platform";
 import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleIndex } from "./vehicle-index.ts";
 
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
-  return new Kvm(js).create(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
+  return new Kvm(js).create(BUCKETS.vehicles, bucketOptions(BUCKETS.vehicles));
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;

@@ -5,6 +5,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import { BUCKETS } from "../contracts/subjects.ts";
+import { bucketOptions } from "../platform/streams.ts";
 import type { CarModel, Catalog, Manufacturer } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -13,8 +14,8 @@ const decoder = new TextDecoder();
 export async function openCatalogBuckets(js: JetStreamClient): Promise<{ manufacturers: KV; models: KV }> {
   const kvm = new Kvm(js);
   const [manufacturers, models] = await Promise.all([
-    kvm.create(BUCKETS.manufacturers, { history: 1, description: "Forecourt catalog: manufacturers by code" }),
-    kvm.create(BUCKETS.models, { history: 1, description: "Forecourt catalog: models by code" }),
+    kvm.create(BUCKETS.manufacturers, bucketOptions(BUCKETS.manufacturers)),
+    kvm.create(BUCKETS.models, bucketOptions(BUCKETS.models)),
   ]);
   return { manufacturers, models };
 }

@@ -73,15 +73,17 @@ export class EnvReader {
   }
 }
 
-/** What every app reads: where NATS is, which interface to bind, how much to log. */
+/** What every app reads: where NATS is, which interface to bind, how much to log, how many copies JetStream keeps. */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
   logLevel: LogLevel;
+  /** NATS_REPLICAS: replicas of every stream and bucket this app creates or finds with fewer (1 to 5, JetStream's limit). */
+  replicas: number;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel() };
+  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel(), replicas: reader.int("NATS_REPLICAS", 1, 1, 5) };
 }
 
 /**
