@@ -1,17 +1,24 @@
 /**
- * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, starts
- * nats-server (unless NATS_URL names a running one) and every app with prefixed logs, waits until each is
- * ready, prints every URL.
+ * `bun run dev [--cluster] [--instances N]`: checks the Bun version against package.json, installs dependencies
+ * if needed, starts nats-server (unless NATS_URL names a running one; with --cluster three as one JetStream
+ * cluster, see dev/cluster.ts), creates the streams and buckets with NATS_REPLICAS replicas, starts every app
+ * (N instances of each but the audit log, see dev/instances.ts) with prefixed logs, waits until each is ready,
+ * prints every URL.
  * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError } from "@forecourt/shared/platform";
+import { ConfigError, ensureBuckets, ensureStreams, ReplicaError } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
 import { planDev, type DevPlan } from "./dev/apps.ts";
+import { DevUsageError, parseDevArgs, type DevArgs } from "./dev/args.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
+import { devReplicas, planCluster, type ClusterPlan } from "./dev/cluster.ts";
 import { formatLine } from "./dev/format.ts";
+import { expandInstances } from "./dev/instances.ts";
 
 const root = join(import.meta.dir, "..");
 const BOLD = "\x1b[1m";
@@ -68,7 +75,8 @@ interface Running {
 const running: Running[] = [];
 let stopping = false;
 
-function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>): Running {
+/** `essential: false`: its exit is reported, not a reason to stop everything (a cluster member killed to try failover). */
+function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>, { essential = true } = {}): Running {
   // Own process group: a terminal's Ctrl-C reaches only this runner, which then stops children in order.
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const pipe = (stream: NodeJS.ReadableStream | null) => {
@@ -88,6 +96,7 @@ function launch(name: string, colour: string, width: number, cmd: string, args: 
   running.push(entry);
   void exited.then((code) => {
     if (stopping) return;
+    if (!essential) return say(`${name} exited (code ${code}); the others carry on without it (start it again: ${[cmd, ...args].join(" ")})`);
     say(`${name} exited unexpectedly (code ${code}); stopping everything`);
     void stopAll(1);
   });
@@ -114,7 +123,7 @@ async function stopAll(code: number) {
   stopping = true;
   say("stopping…");
   const started = Date.now();
-  for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" ? 1500 : 800);
+  for (const entry of [...running].reverse()) await stopOne(entry, entry.name.startsWith("nats") ? 1500 : 800);
   say(`stopped in ${Date.now() - started} ms`);
   process.exit(code);
 }
@@ -130,11 +139,59 @@ function checkBunVersion() {
   if (problem) fail(problem);
 }
 
+/** Starts the three members and waits until each answers /healthz (JetStream up, its meta leader known). */
+async function startCluster(cluster: ClusterPlan, natsServer: string, width: number): Promise<boolean> {
+  say(`starting a NATS cluster of ${cluster.servers.length} (${cluster.natsUrl})…`);
+  for (const server of cluster.servers) {
+    mkdirSync(server.storeDir, { recursive: true });
+    writeFileSync(server.configPath, server.config);
+    launch(server.name, "\x1b[90m", width, natsServer, ["-c", server.configPath], {}, { essential: false });
+  }
+  for (const server of cluster.servers) {
+    if (!(await answersOk(`${server.monitorUrl}/healthz`, 30_000))) {
+      say(`${server.name} did not become healthy within 30 s`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The streams and buckets, with NATS_REPLICAS replicas, before any app starts: a store that cannot have them
+ * stops everything here with one line, rather than each app failing on its own.
+ */
+async function ensureStores(natsUrl: string, replicas: number): Promise<boolean> {
+  const nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dev" });
+  try {
+    const ensured = [...(await ensureStreams(await jetstreamManager(nc), { replicas })), ...(await ensureBuckets(jetstream(nc), { replicas }))];
+    for (const { stream, replicas: now, raisedFrom } of ensured) if (raisedFrom !== undefined) say(`${stream}: replicas raised from ${raisedFrom} to ${now}`);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ReplicaError)) throw error;
+    console.error(`dev: ${error.message}`);
+    return false;
+  } finally {
+    await nc.close();
+  }
+}
+
 async function main() {
   checkBunVersion();
-  let plan: DevPlan;
+  let args: DevArgs;
   try {
-    plan = planDev(process.env);
+    args = parseDevArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof DevUsageError)) throw error;
+    console.error(`dev: ${error.message}`);
+    process.exit(2);
+  }
+  let plan: DevPlan;
+  let cluster: ClusterPlan | undefined;
+  let replicas: number;
+  try {
+    plan = expandInstances(planDev(process.env), args.instances, process.env);
+    cluster = args.cluster ? planCluster(plan, process.env, root) : undefined;
+    replicas = devReplicas(process.env, args.cluster);
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
@@ -152,8 +209,13 @@ async function main() {
     }
   }
 
-  const natsRunning = plan.natsExplicit && (await portAnswers(plan.natsPort));
-  if (natsRunning) {
+  const natsRunning = !cluster && plan.natsExplicit && (await portAnswers(plan.natsPort));
+  if (cluster) {
+    for (const { name, variable, port } of cluster.ports) {
+      if (!(await isPortFree(port))) fail(`port ${port} for ${name} (${variable}) is already in use; stop what holds it or move the cluster's ports with ${variable}`);
+    }
+    if (!(await startCluster(cluster, findNatsServer(), width))) return stopAll(1);
+  } else if (natsRunning) {
     say(`using the NATS server already running at ${plan.natsUrl}`);
   } else {
     const natsServer = findNatsServer();
@@ -171,10 +233,12 @@ async function main() {
     }
   }
 
-  const env: Record<string, string> = { NATS_URL: plan.natsUrl, HOST: plan.host };
+  const natsUrl = cluster?.natsUrl ?? plan.natsUrl;
+  if (!(await ensureStores(natsUrl, replicas))) return stopAll(1);
+  const env: Record<string, string> = { NATS_URL: natsUrl, HOST: plan.host, NATS_REPLICAS: String(replicas) };
   for (const app of plan.apps) {
     const started = Date.now();
-    const entry = launch(app.name, app.colour, width, "bun", [app.entry], env);
+    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env });
     let ready = false;
     const seenReady = new Promise<void>((resolve) =>
       entry.child.stdout?.on("data", (chunk: string) => {
@@ -190,15 +254,25 @@ async function main() {
     say(`${app.name} ready in ${Date.now() - started} ms`);
   }
 
-  const labelWidth = Math.max(...plan.urls.map((u) => u.label.length));
+  const urls = cluster ? clusterUrls(plan, cluster, replicas) : plan.urls;
+  const labelWidth = Math.max(...urls.map((u) => u.label.length));
   console.log(
     [
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
-      ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      ...urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
       "",
     ].join("\n"),
   );
+}
+
+/** The summary's NATS lines for a cluster: every member's client and monitoring URL. */
+function clusterUrls(plan: DevPlan, cluster: ClusterPlan, replicas: number) {
+  return [
+    ...plan.urls.filter((u) => !u.label.startsWith("NATS")),
+    { label: `NATS (cluster ${cluster.layout.name}, streams R${replicas})`, url: cluster.servers.map((s) => `nats://127.0.0.1:${s.clientPort}`).join("  ") },
+    { label: "NATS monitoring", url: cluster.servers.map((s) => s.monitorUrl).join("  ") },
+  ];
 }
 
 await main();

@@ -7,6 +7,8 @@ export interface DevApp {
   /** Polled after the app logs "ready"; absent for workers without HTTP. */
   readyUrl?: string;
   colour: string;
+  /** Variables for this app only (an instance's ports), over the ones every app gets. */
+  env?: Record<string, string>;
 }
 
 export interface DevPlan {
@@ -20,7 +22,8 @@ export interface DevPlan {
   storeDir?: string;
   ports: { name: string; variable: string; port: number }[];
   apps: DevApp[];
-  urls: { label: string; url: string }[];
+  /** `variable`: the port variable in the URL, so each instance's URL can be listed (instances.ts). */
+  urls: { label: string; url: string; variable?: string }[];
 }
 
 export function planDev(env: Env): DevPlan {
@@ -58,11 +61,11 @@ export function planDev(env: Env): DevPlan {
       { name: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
     ],
     urls: [
-      { label: "API", url: http(api, "/api") },
-      { label: "API docs", url: http(api, "/swagger") },
-      { label: "Live page", url: http(web, "/") },
-      { label: "Price calculator (gRPC, h2c)", url: http(pricing) },
-      { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp) },
+      { label: "API", url: http(api, "/api"), variable: "API_PORT" },
+      { label: "API docs", url: http(api, "/swagger"), variable: "API_PORT" },
+      { label: "Live page", url: http(web, "/"), variable: "WEB_PORT" },
+      { label: "Price calculator (gRPC, h2c)", url: http(pricing), variable: "PRICING_PORT" },
+      { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp), variable: "PRICING_HTTP_PORT" },
       { label: "NATS", url: natsUrl },
       { label: "NATS monitoring", url: `http://127.0.0.1:${monitorPort}` },
     ],

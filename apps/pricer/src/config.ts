@@ -1,8 +1,8 @@
 import { DEFAULT_CONSUMER_SETTINGS, EnvReader, readPlatformConfig, type ConsumerSettings, type Env, type PlatformConfig } from "@forecourt/shared/platform";
 
 export interface PricerConfig extends PlatformConfig {
-  /** Base URL of the price calculator's gRPC (h2c) listener. */
-  pricingUrl: string;
+  /** Base URLs of every price calculator's gRPC (h2c) listener, called round-robin (pricing-pool.ts). */
+  pricingUrls: string[];
   /** Deadline of one GetPrice call; a slower answer counts as a transient failure. */
   pricingTimeoutMs: number;
   consumer: ConsumerSettings;
@@ -13,11 +13,13 @@ export function loadConfig(env: Env): PricerConfig {
   const platform = readPlatformConfig(reader);
   const pricingPort = reader.port("PRICING_PORT", 50051);
   const pricingUrl = reader.string("PRICING_URL", `http://127.0.0.1:${pricingPort}`);
-  if (!/^https?:\/\/[^/\s]+\/?$/.test(pricingUrl)) reader.problems.push(`PRICING_URL must be a base URL such as http://127.0.0.1:50051, got "${pricingUrl}"`);
+  const pricingUrls = pricingUrl.split(",").map((url) => url.trim().replace(/\/$/, ""));
+  if (!pricingUrls.every((url) => /^https?:\/\/[^/\s]+$/.test(url)))
+    reader.problems.push(`PRICING_URL must be base URLs, comma-separated, such as http://127.0.0.1:50051,http://127.0.0.1:50061, got "${pricingUrl}"`);
   const defaults = DEFAULT_CONSUMER_SETTINGS;
   const config: PricerConfig = {
     ...platform,
-    pricingUrl: pricingUrl.replace(/\/$/, ""),
+    pricingUrls,
     pricingTimeoutMs: reader.int("PRICING_TIMEOUT_MS", 2_000, 1, 600_000),
     consumer: {
       maxDeliver: reader.int("PRICER_MAX_DELIVER", defaults.maxDeliver, 1, 1_000),

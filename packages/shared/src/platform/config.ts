@@ -1,4 +1,6 @@
 /** Typed configuration from environment variables: every problem reported at once, before listening. */
+import { MAX_REPLICAS } from "./replicas.ts";
+
 export type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -83,7 +85,7 @@ export interface PlatformConfig {
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel(), replicas: reader.int("NATS_REPLICAS", 1, 1, 5) };
+  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel(), replicas: reader.int("NATS_REPLICAS", 1, 1, MAX_REPLICAS) };
 }
 
 /**

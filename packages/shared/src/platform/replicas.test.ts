@@ -21,7 +21,7 @@ describe("replicaAction", () => {
 test("placed replicas count the leader and every follower once; a single server's stream has one", () => {
   expect(placedReplicas({ cluster: undefined })).toBe(1);
   expect(placedReplicas({ cluster: { name: "c", leader: "nats-1" } })).toBe(1);
-  const peer = (name: string) => ({ name, current: true, active: 0 });
+  const peer = (name: string) => ({ name, current: true, active: 0, offline: false, lag: 0 });
   expect(placedReplicas({ cluster: { name: "c", leader: "nats-1", replicas: [peer("nats-2"), peer("nats-3")] } })).toBe(3);
   // Just after a raise the leader may be listed among the replicas, or not at all.
   expect(placedReplicas({ cluster: { name: "c", replicas: [peer("nats-1"), peer("nats-2"), peer("nats-3")] } })).toBe(3);

@@ -1,0 +1,85 @@
+/**
+ * Every price calculator in PRICING_URL, called round-robin over gRPC: a call that finds its target
+ * unreachable (UNAVAILABLE: refused, reset, no HTTP/2 session) marks it down and goes to the next one at once;
+ * a prober asks each target's grpc.health.v1.Health/Check every second and marks it up on SERVING, down on
+ * anything else. Only when no target is left does a call fail (UNAVAILABLE, so the consumer loop retries later).
+ */
+import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
+import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
+import type { Logger } from "@forecourt/shared/platform";
+import { createGetPrice, createPricingTransport, type GetPrice } from "./pricing-client.ts";
+import { RoundRobin, type Target } from "./round-robin.ts";
+
+export interface PricingPoolOptions {
+  urls: string[];
+  /** Deadline of one GetPrice call, and of one health check. */
+  timeoutMs: number;
+  probeIntervalMs?: number;
+  log: Logger;
+  transportFor?: (url: string) => Transport;
+}
+
+export interface PricingPool {
+  getPrice: GetPrice;
+  /** Each target's state and counters (for `nats micro stats forecourt-pricer`). */
+  targets(): Target[];
+  /** Health-checks every target once (the prober does this every interval). */
+  probe(): Promise<void>;
+  stop(): void;
+}
+
+/** The target could not be reached or dropped the call: the call is worth sending to another one. */
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof ConnectError && error.code === Code.Unavailable;
+}
+
+export function createPricingPool({ urls, timeoutMs, probeIntervalMs = 1_000, log, transportFor = createPricingTransport }: PricingPoolOptions): PricingPool {
+  const rr = new RoundRobin(urls);
+  const clients = urls.map((url) => {
+    const transport = transportFor(url);
+    return { getPrice: createGetPrice(transport, timeoutMs), health: createClient(Health, transport) };
+  });
+  const setUp = (i: number, up: boolean, reason?: unknown) => {
+    if (!rr.setUp(i, up)) return;
+    if (up) log.info("price calculator up", { url: urls[i], up: rr.upCount(), of: urls.length });
+    else log.warn("price calculator down", { url: urls[i], up: rr.upCount(), of: urls.length, reason: reason instanceof Error ? reason.message : String(reason) });
+  };
+
+  const getPrice: GetPrice = async (request) => {
+    const tried = new Set<number>();
+    for (;;) {
+      const i = rr.next(tried);
+      if (i === undefined) throw new ConnectError(`no price calculator reachable (${rr.upCount()} of ${urls.length} up, ${tried.size} tried for this call)`, Code.Unavailable);
+      tried.add(i);
+      const target = rr.targets[i]!;
+      target.calls++;
+      try {
+        return await clients[i]!.getPrice(request);
+      } catch (error) {
+        target.failures++;
+        if (!isUnreachable(error)) throw error;
+        setUp(i, false, error);
+      }
+    }
+  };
+
+  const probing = new Set<number>();
+  const probeOne = async (i: number) => {
+    if (probing.has(i)) return;
+    probing.add(i);
+    try {
+      const { status } = await clients[i]!.health.check({ service: PriceCalculatorService.typeName }, { timeoutMs });
+      setUp(i, status === ServingStatus.SERVING, `health: ${ServingStatus[status]}`);
+    } catch (error) {
+      // A calculator without the health service still answered, so it is reachable.
+      setUp(i, error instanceof ConnectError && error.code === Code.Unimplemented, error);
+    } finally {
+      probing.delete(i);
+    }
+  };
+  const probe = async () => void (await Promise.all(urls.map((_, i) => probeOne(i))));
+  const timer = setInterval(() => void probe(), probeIntervalMs);
+
+  return { getPrice, targets: () => rr.targets.map((t) => ({ ...t })), probe, stop: () => clearInterval(timer) };
+}
