@@ -13,6 +13,7 @@ import { consumePrices } from "./prices-consumer.ts";
 import { seedDemoVehicles, startOutboxSweep } from "./vehicles/background.ts";
 import { createPublisher } from "./vehicles/owed-events.ts";
 import { VehicleStore } from "./vehicles/vehicle-store.ts";
+import { patientKv } from "./vehicles/patient-kv.ts";
 import { openVehiclesBucket, watchVehicles } from "./vehicles/vehicle-watch.ts";
 
 export type ApiOptions = Pick<ApiConfig, "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "replicas">>;
@@ -24,7 +25,7 @@ export async function startApi(nc: NatsConnection, options: ApiOptions, log: Log
   await ensureBuckets(js, { replicas: options.replicas });
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js);
-  const kv = await openVehiclesBucket(js);
+  const kv = patientKv(await openVehiclesBucket(js));
   const vehicles = await watchVehicles(nc, kv, log);
   const store = new VehicleStore({
     kv,

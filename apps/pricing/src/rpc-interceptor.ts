@@ -18,6 +18,9 @@ export function toConnectError(error: unknown): ConnectError {
 
 const CLIENT_FAULTS = new Set([Code.InvalidArgument, Code.NotFound, Code.Canceled, Code.DeadlineExceeded, Code.FailedPrecondition]);
 
+/** Load balancers probe this every second or so (the pricer does): an answered probe is routine, logged at debug. */
+const ROUTINE = new Set(["grpc.health.v1.Health/Check"]);
+
 /** Calls per method and outcome, e.g. { "forecourt.pricing.v1.PriceCalculatorService/GetPrice": { ok: 3, NotFound: 1 } }. */
 export type RpcStats = Record<string, Record<string, number>>;
 
@@ -36,7 +39,7 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
         const durationMs = Math.round((performance.now() - started) * 10) / 10;
         if (error === undefined) {
           count("ok");
-          log.info("rpc", { ...fields, code: "ok", durationMs });
+          log[ROUTINE.has(fields.rpc) ? "debug" : "info"]("rpc", { ...fields, code: "ok", durationMs });
           return undefined;
         }
         // A client that hangs up mid-stream surfaces as a transport error; it is the client's choice, not our fault.

@@ -6,8 +6,9 @@ import { STREAMS } from "@forecourt/shared/contracts";
 import { healthRoutes, isNatsReachable, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
+import { consumerLossWatch } from "./consumer-loss.ts";
 import { LiveFanouts } from "./live-fanout.ts";
-import { parseClientMessage, type ManufacturerOption } from "./protocol.ts";
+import { CLOSE_TRY_AGAIN, parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { isOriginAllowed, SocketLimits, socketOrigins } from "./socket-admission.ts";
 import { SocketFeed } from "./socket-feed.ts";
@@ -44,7 +45,8 @@ export function createHttp(deps: HttpDeps) {
   const feeds = new Map<string, SocketFeed>();
   const frames = new FrameCache();
   const stream = deps.stream ?? STREAMS.vehicles.name;
-  const fanouts = new LiveFanouts({ js: deps.js, stream, log });
+  const watchLoss = consumerLossWatch(deps.nc);
+  const fanouts = new LiveFanouts({ js: deps.js, stream, log, watchLoss });
   const page = (body: string, type: string) => () => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
   const allowedOrigins = new Set(deps.allowedOrigins);
   const limits = new SocketLimits({ maxPerClient: deps.maxSocketsPerClient, maxTotal: deps.maxSockets });
@@ -102,6 +104,7 @@ export function createHttp(deps: HttpDeps) {
             log,
             frames,
             fanouts,
+            watchLoss,
           },
         );
         feeds.set(ws.id, feed);
@@ -125,7 +128,9 @@ export function createHttp(deps: HttpDeps) {
         const { manufacturer, after } = parsed.message;
         feed.subscribe(manufacturer, after).catch((error) => {
           log.warn("subscribe failed", { manufacturer, after, error });
-          feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; retry shortly" });
+          feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; reconnect and resume" });
+          // The page reconnects with backoff and resumes after its last sequence; an open socket would wait forever.
+          ws.raw.close(CLOSE_TRY_AGAIN, "feed unavailable: reconnect and resume");
         });
       },
       drain(ws) {

@@ -9,13 +9,28 @@
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "@forecourt/shared/platform";
+import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
 import type { StreamMessage } from "./vehicle-message.ts";
+
+/**
+ * How long one pull of a live consumer waits: the client expects a heartbeat every half of it and, after two
+ * missed, recreates the consumer where it left off. The default 30 s would leave a page silent for about that
+ * long when the server holding its consumer dies; 5 s costs an idle pull every 5 s and recovers in seconds.
+ */
+export const LIVE_PULL_EXPIRES_MS = 5_000;
 
 export interface FanoutMember {
   /** Called for each event after the member's join point, in stream order. */
   deliverLive(m: StreamMessage): void;
   /** The fanout's consumer failed; the member must find another way (its own consumer). */
   fanoutLost(lastSeq: number): void;
+}
+
+interface FanoutDeps {
+  js: JetStreamClient;
+  stream: string;
+  log: Logger;
+  watchLoss: WatchConsumer;
 }
 
 class Fanout {
@@ -27,7 +42,7 @@ class Fanout {
   constructor(
     readonly filter: string,
     startAfter: number,
-    private readonly deps: { js: JetStreamClient; stream: string; log: Logger; onEmpty: (f: Fanout) => void },
+    private readonly deps: FanoutDeps & { onEmpty: (f: Fanout) => void },
   ) {
     this.lastSeq = startAfter;
     void this.run(startAfter + 1);
@@ -40,7 +55,8 @@ class Fanout {
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: startSeq,
       });
-      const messages = await consumer.consume({ max_messages: 256 });
+      const messages = await consumer.consume({ max_messages: 256, expires: LIVE_PULL_EXPIRES_MS });
+      this.deps.watchLoss(messages);
       this.messages = messages;
       if (this.stopped) messages.stop();
       for await (const m of messages) {
@@ -51,7 +67,8 @@ class Fanout {
       if (!this.stopped) throw new Error("fanout consumer ended");
       void consumer.delete().catch(() => {});
     } catch (error) {
-      this.deps.log.error("fanout failed", { filter: this.filter, error });
+      // A lost consumer is a server gone: expected in a cluster, and the members carry on by themselves.
+      this.deps.log[error instanceof ConsumerLostError ? "warn" : "error"]("fanout failed", { filter: this.filter, error });
       this.stop();
       for (const member of [...this.members.keys()]) member.fanoutLost(this.lastSeq);
       this.members.clear();
@@ -68,7 +85,7 @@ class Fanout {
 export class LiveFanouts {
   private readonly fanouts = new Map<string, Fanout>();
 
-  constructor(private readonly deps: { js: JetStreamClient; stream: string; log: Logger }) {}
+  constructor(private readonly deps: FanoutDeps) {}
 
   /** Joins the filter's fanout if that loses nothing after `deliveredUpTo`; false means keep your own consumer. */
   join(filter: string, member: FanoutMember, deliveredUpTo: number): boolean {

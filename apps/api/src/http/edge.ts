@@ -4,7 +4,7 @@
  * line per request, and the one place any error becomes RFC 9457 problem+json.
  */
 import { listQueryErrors } from "@forecourt/shared/contracts";
-import { childSpan, formatTraceparent, parseTraceparent, problem, problemResponse, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import { childSpan, formatTraceparent, isNatsUnavailable, parseTraceparent, problem, problemResponse, type Logger, type TraceContext } from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
 import {
   InvalidVehicleError,
@@ -19,6 +19,8 @@ import { vehicleInputErrors, type RawVehicleInput } from "../vehicles/vehicle-in
 import { ContentTooLargeError, UnknownModelError, UnsupportedMediaTypeError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** A NATS stream elects a new leader within a second or two (measured: README, Operating the cluster). */
+export const RETRY_AFTER_SECONDS = 1;
 export const HAL_CONTENT_TYPE = "application/hal+json";
 
 interface RequestState {
@@ -119,6 +121,14 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   if (error instanceof ContentTooLargeError) return problem(413, error.message, at);
   if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
   if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
+  if (isNatsUnavailable(error)) {
+    log.warn("request failed: NATS unavailable", { path, error });
+    return problem(
+      503,
+      `storage is not answering for a moment (a NATS server or stream leader is changing over); retry in ${RETRY_AFTER_SECONDS} s. A create retried after this may answer 409: then the first attempt was stored`,
+      at,
+    );
+  }
   log.error("request failed", { path, error, stack: (error as Error)?.stack });
   return problem(500, "something went wrong on our side; the request id is in the traceparent header", at);
 }
@@ -133,7 +143,7 @@ export function edge(log: Logger) {
     .onError({ as: "global" }, ({ request, error, code }) => {
       const details = toProblem(error, code, request, log);
       state(request).status = details.status;
-      return problemResponse(details, responseHeaders(request));
+      return problemResponse(details, responseHeaders(request, details.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}));
     })
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const s = state(request);

@@ -6,8 +6,13 @@ import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleIndex } from "./vehicle-index.ts";
 
+/**
+ * Reads go to the stream's leader (`allow_direct: false` on this handle), not to any replica: with replicas, a
+ * direct get may be answered by a follower that has not applied the latest writes yet (one catching up after a
+ * restart lags for seconds), and the API promises that every instance reads a write the moment it is acknowledged.
+ */
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
-  return new Kvm(js).create(BUCKETS.vehicles, bucketOptions(BUCKETS.vehicles));
+  return new Kvm(js).create(BUCKETS.vehicles, { ...bucketOptions(BUCKETS.vehicles), allow_direct: false });
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;

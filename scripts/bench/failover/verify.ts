@@ -1,0 +1,145 @@
+/**
+ * What a run left behind, checked from NATS itself and the audit file: every car whose POST got 201 listed
+ * exactly once and priced exactly once in VEHICLES, stored with its price in the `vehicles` bucket, and the
+ * audit log holding every VEHICLES sequence once, without a gap. `judge` is pure; `settleAndVerify` reads.
+ */
+import { readFileSync } from "node:fs";
+import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { BUCKETS, CONSUMERS, parseVehicleSubject, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
+import { readStream } from "@forecourt/shared/testing";
+import type { PostResult } from "./load.ts";
+
+export interface StreamEvent {
+  seq: number;
+  kind: string;
+  registration: string;
+}
+
+export interface Verdict {
+  /** POSTs answered 201. */
+  accepted: number;
+  /** Accepted cars with no listed event. */
+  lost: string[];
+  /** Cars with more than one listed event. */
+  listedTwice: string[];
+  /** Listed cars with no priced event. */
+  unpriced: string[];
+  /** Cars with more than one priced event. */
+  pricedTwice: string[];
+  /** POSTs that failed or got no answer, yet whose car was stored and listed (the write landed; the answer did not). */
+  storedDespiteError: number;
+  audit: { lines: number; duplicates: number[]; gaps: number[]; behind: number };
+}
+
+/** Every POST's car checked against the events and the audit sequences; `lastSeq` is VEHICLES' last sequence. */
+export function judge(results: PostResult[], events: StreamEvent[], auditSeqs: number[], lastSeq: number, firstSeq = 1): Verdict {
+  const count = (kind: string) => {
+    const counts = new Map<string, number>();
+    for (const e of events) if (e.kind === kind) counts.set(e.registration, (counts.get(e.registration) ?? 0) + 1);
+    return counts;
+  };
+  const listed = count("listed");
+  const priced = count("priced");
+  const accepted = results.filter((r) => r.status === 201).map((r) => r.registration);
+  const posted = new Set(results.map((r) => r.registration));
+  const seen = new Set<number>();
+  const duplicates: number[] = [];
+  for (const seq of auditSeqs) {
+    if (seen.has(seq)) duplicates.push(seq);
+    seen.add(seq);
+  }
+  const gaps: number[] = [];
+  const top = Math.max(0, ...auditSeqs);
+  for (let seq = firstSeq; seq <= top; seq++) if (!seen.has(seq)) gaps.push(seq);
+  return {
+    accepted: accepted.length,
+    lost: accepted.filter((r) => !listed.has(r)),
+    listedTwice: [...listed].filter(([r, n]) => n > 1 && posted.has(r)).map(([r]) => r),
+    unpriced: [...listed.keys()].filter((r) => posted.has(r) && !priced.has(r)),
+    pricedTwice: [...priced].filter(([r, n]) => n > 1 && posted.has(r)).map(([r]) => r),
+    storedDespiteError: results.filter((r) => r.status !== 201 && listed.has(r.registration)).length,
+    audit: { lines: auditSeqs.length, duplicates, gaps, behind: Math.max(0, lastSeq - top) },
+  };
+}
+
+export const isClean = (v: Verdict) =>
+  v.lost.length + v.listedTwice.length + v.unpriced.length + v.pricedTwice.length + v.audit.duplicates.length + v.audit.gaps.length + v.audit.behind === 0;
+
+/** The listed and priced events in VEHICLES, by sequence. */
+export async function vehicleEvents(nc: NatsConnection): Promise<StreamEvent[]> {
+  const decoder = new TextDecoder();
+  const events: StreamEvent[] = [];
+  for (const e of await readStream(jetstream(nc), STREAMS.vehicles.name, SUBJECTS.vehicles)) {
+    const kind = parseVehicleSubject(e.subject)?.kind;
+    if (kind !== "listed" && kind !== "priced") continue;
+    events.push({ seq: e.seq, kind, registration: (JSON.parse(decoder.decode(e.data)) as { registration: string }).registration });
+  }
+  return events;
+}
+
+/** The sequences the audit file holds, in file order (a torn last line is not counted). */
+export function auditSequences(path: string): number[] {
+  const seqs: number[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      seqs.push((JSON.parse(line) as { seq: number }).seq);
+    } catch {
+      // a line being written right now
+    }
+  }
+  return seqs;
+}
+
+async function consumersIdle(jsm: JetStreamManager): Promise<boolean> {
+  for (const name of [CONSUMERS.pricer, CONSUMERS.auditLog, CONSUMERS.api]) {
+    const info = await jsm.consumers.info(STREAMS.vehicles.name, name);
+    if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+  }
+  return true;
+}
+
+export interface Settled {
+  verdict: Verdict;
+  /** Accepted cars the `vehicles` bucket lacks, or holds without the price the pricer published. */
+  missingInBucket: string[];
+  unpricedInBucket: string[];
+  settleMs: number;
+}
+
+/**
+ * Waits until the work is done (consumers idle, every accepted car listed and priced, the audit log at the
+ * stream's end), or the timeout passes, then judges what is there.
+ */
+export async function settleAndVerify(nc: NatsConnection, results: PostResult[], auditPath: string, timeoutMs = 120_000): Promise<Settled> {
+  const jsm = await jetstreamManager(nc);
+  const started = Date.now();
+  let verdict: Verdict;
+  for (;;) {
+    const idle = await consumersIdle(jsm).catch(() => false);
+    const { state } = await jsm.streams.info(STREAMS.vehicles.name);
+    verdict = judge(results, idle ? await vehicleEvents(nc) : [], auditSequences(auditPath), state.last_seq, state.first_seq);
+    if ((idle && isClean(verdict)) || Date.now() - started > timeoutMs) {
+      if (!idle) verdict = judge(results, await vehicleEvents(nc), auditSequences(auditPath), state.last_seq, state.first_seq);
+      break;
+    }
+    await Bun.sleep(1_000);
+  }
+  const settleMs = Date.now() - started;
+  const kv = await new Kvm(jetstream(nc)).open(BUCKETS.vehicles);
+  const missingInBucket: string[] = [];
+  const unpricedInBucket: string[] = [];
+  const accepted = results.filter((r) => r.status === 201).map((r) => r.registration);
+  for (let i = 0; i < accepted.length; i += 200) {
+    await Promise.all(
+      accepted.slice(i, i + 200).map(async (registration) => {
+        const entry = await kv.get(registration);
+        if (!entry || entry.operation !== "PUT") missingInBucket.push(registration);
+        else if (!(entry.json<{ price?: unknown }>().price)) unpricedInBucket.push(registration);
+      }),
+    );
+  }
+  return { verdict, missingInBucket, unpricedInBucket, settleMs };
+}
