@@ -8,8 +8,10 @@ import { VehicleIndex } from "./vehicle-index.ts";
 
 /**
  * Reads go to the stream's leader (`allow_direct: false` on this handle), not to any replica: with replicas, a
- * direct get may be answered by a follower that has not applied the latest writes yet (one catching up after a
- * restart lags for seconds), and the API promises that every instance reads a write the moment it is acknowledged.
+ * direct get may be answered by a follower that has not applied the latest writes yet (the client's docs say so),
+ * and nats-server before 2.9.17 answers direct gets with old revisions for a while after a restart
+ * (nats-io/nats-server#4162; seen here as a price dropped for a car "not found"). The API promises that every
+ * instance reads a write the moment it is acknowledged.
  */
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
   return new Kvm(js).create(BUCKETS.vehicles, { ...bucketOptions(BUCKETS.vehicles), allow_direct: false });
