@@ -1,9 +1,9 @@
 import { afterEach, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
+import { connect, createInbox } from "@nats-io/transport-node";
 import { placedReplicas } from "@forecourt/shared/platform";
 import { freePort, isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 
@@ -154,6 +154,15 @@ test("bun run dev --cluster runs three NATS servers with R3 streams and two inst
     expect(info.config.num_replicas).toBe(3);
   }
   await nc.close();
+  // What `nats server report jetstream` asks: every server answers the system user (its password kept beside the stores).
+  const password = readFileSync(join(store, "nats-sys-password"), "utf8").trim();
+  const sys = await connect({ servers: `nats://127.0.0.1:${ports.nats}`, user: "sys", pass: password });
+  const answers: string[] = [];
+  const sub = sys.subscribe(createInbox(), { callback: (_, m) => void answers.push(m.json<{ server: { name: string } }>().server.name) });
+  sys.publish("$SYS.REQ.SERVER.PING.JSZ", "{}", { reply: sub.getSubject() });
+  await waitFor(() => answers.length === 3, { what: "every server's JetStream report" });
+  expect(answers.sort()).toEqual(["nats-1", "nats-2", "nats-3"]);
+  await sys.close();
 
   proc.kill("SIGINT");
   expect(await proc.exited).toBe(0);

@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { ConfigError, ensureBuckets, ensureStreams, ReplicaError } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -16,7 +16,7 @@ import { connect } from "@nats-io/transport-node";
 import { planDev, type DevPlan } from "./dev/apps.ts";
 import { DevUsageError, parseDevArgs, type DevArgs } from "./dev/args.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
-import { devReplicas, planCluster, type ClusterPlan } from "./dev/cluster.ts";
+import { devReplicas, planCluster, SYSTEM_USER, systemPasswordPath, type ClusterPlan } from "./dev/cluster.ts";
 import { formatLine } from "./dev/format.ts";
 import { expandInstances } from "./dev/instances.ts";
 
@@ -139,6 +139,15 @@ function checkBunVersion() {
   if (problem) fail(problem);
 }
 
+/** The system user's password: made once per store, kept beside it (git-ignored), never in the repository. */
+function systemPassword(path: string): string {
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(resolve(path, ".."), { recursive: true });
+  const password = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64url");
+  writeFileSync(path, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
 /** Starts the three members and waits until each answers /healthz (JetStream up, its meta leader known). */
 async function startCluster(cluster: ClusterPlan, natsServer: string, width: number): Promise<boolean> {
   say(`starting a NATS cluster of ${cluster.servers.length} (${cluster.natsUrl})…`);
@@ -190,7 +199,7 @@ async function main() {
   let replicas: number;
   try {
     plan = expandInstances(planDev(process.env), args.instances, process.env);
-    cluster = args.cluster ? planCluster(plan, process.env, root) : undefined;
+    cluster = args.cluster ? planCluster(plan, process.env, root, systemPassword(systemPasswordPath(plan, root))) : undefined;
     replicas = devReplicas(process.env, args.cluster);
   } catch (error) {
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
@@ -272,6 +281,7 @@ function clusterUrls(plan: DevPlan, cluster: ClusterPlan, replicas: number) {
     ...plan.urls.filter((u) => !u.label.startsWith("NATS")),
     { label: `NATS (cluster ${cluster.layout.name}, streams R${replicas})`, url: cluster.servers.map((s) => `nats://127.0.0.1:${s.clientPort}`).join("  ") },
     { label: "NATS monitoring", url: cluster.servers.map((s) => s.monitorUrl).join("  ") },
+    { label: "NATS system user", url: `${SYSTEM_USER}, password in ${relative(root, systemPasswordPath(plan, root))} (nats server report jetstream)` },
   ];
 }
 

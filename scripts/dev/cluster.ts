@@ -11,6 +11,8 @@ import type { DevPlan } from "./apps.ts";
 
 export const CLUSTER_SIZE = 3;
 export const CLUSTER_NAME = "forecourt";
+/** The system account's user, for `nats --user sys --password … server report jetstream`. */
+export const SYSTEM_USER = "sys";
 
 export interface ClusterServer {
   name: string;
@@ -39,7 +41,12 @@ export function devReplicas(env: Env, cluster: boolean): number {
   return replicas;
 }
 
-export function planCluster(plan: Pick<DevPlan, "natsPort" | "monitorPort" | "storeDir">, env: Env, root: string): ClusterPlan {
+/** Where the system user's password is kept (generated on first use; .data is git-ignored). */
+export function systemPasswordPath(plan: Pick<DevPlan, "storeDir">, root: string): string {
+  return `${resolve(root, plan.storeDir ?? ".data/nats")}-sys-password`;
+}
+
+export function planCluster(plan: Pick<DevPlan, "natsPort" | "monitorPort" | "storeDir">, env: Env, root: string, systemPassword?: string): ClusterPlan {
   const reader = new EnvReader(env);
   const clusterPort = reader.port("NATS_CLUSTER_PORT", 6222);
   reader.done();
@@ -47,7 +54,7 @@ export function planCluster(plan: Pick<DevPlan, "natsPort" | "monitorPort" | "st
   const members = clusterMembers(CLUSTER_SIZE, { host: "127.0.0.1", clientPort: plan.natsPort, clusterPort, monitorPort: plan.monitorPort, storeDir: (name) => `${base}-${name.replace(/^nats-/, "")}` });
   const tooHigh = members.find((m) => Math.max(m.clientPort, m.clusterPort, m.monitorPort) > 65535);
   if (tooHigh) throw new ConfigError([`the cluster's ports run past 65535 from NATS_URL's port ${plan.natsPort}, NATS_CLUSTER_PORT ${clusterPort} or NATS_MONITOR_PORT ${plan.monitorPort}`]);
-  const layout: ClusterLayout = { name: CLUSTER_NAME, members };
+  const layout: ClusterLayout = { name: CLUSTER_NAME, members, systemUser: systemPassword ? { user: SYSTEM_USER, password: systemPassword } : undefined };
   return {
     layout,
     natsUrl: clusterUrls(layout),

@@ -32,6 +32,8 @@ export interface LoadOptions {
 
 export interface Load {
   results: PostResult[];
+  /** `performance.now()` when the load started: `startedAt` counts from here. */
+  origin: number;
   /** The phase new POSTs are recorded under. */
   phase: string;
   inFlight(): number;
@@ -55,6 +57,7 @@ export function startLoad({ apiUrls, rate, prefix, maxInFlight = 2_000, timeoutM
   let stopped = false;
   const load: Load = {
     results,
+    origin: started,
     phase: "start",
     inFlight: () => pending.size,
     async stop() {

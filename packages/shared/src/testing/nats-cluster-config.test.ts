@@ -25,6 +25,13 @@ test("a member's configuration names it, listens on its ports, routes to every o
   expect(config).not.toContain("6223\n    nats-route");
 });
 
+test("a system user, when given, is the only account user: clients without credentials keep the global account", () => {
+  expect(renderClusterMemberConfig(layout, "nats-1")).not.toContain("accounts");
+  const config = renderClusterMemberConfig({ ...layout, systemUser: { user: "sys", password: "s3cret" } }, "nats-1");
+  expect(config).toContain('accounts { SYS: { users: [ { user: "sys", password: "s3cret" } ] } }\nsystem_account: SYS\n');
+  expect(config).not.toContain("no_auth_user");
+});
+
 test("an unknown member is refused", () => {
   expect(() => renderClusterMemberConfig(layout, "nats-9")).toThrow("no member nats-9 in cluster forecourt");
 });

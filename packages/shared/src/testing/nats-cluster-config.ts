@@ -19,6 +19,11 @@ export interface ClusterLayout {
   /** The cluster's name, the same on every member. */
   name: string;
   members: ClusterMember[];
+  /**
+   * A user of the system account, for `nats server report jetstream` and other server-wide requests. Apps and
+   * every other client still connect without credentials, to the global account, as before.
+   */
+  systemUser?: { user: string; password: string };
 }
 
 /** Ports a cluster of `size` members takes from three bases: member i (from 0) adds i to each. */
@@ -72,5 +77,13 @@ export function renderClusterMemberConfig(layout: ClusterLayout, name: string): 
     "  max_file_store: 8GB",
     "}",
     "",
+    ...(layout.systemUser
+      ? [
+          "# Server-wide requests (nats server report …) need a system account user; nobody else logs in.",
+          `accounts { SYS: { users: [ { user: ${JSON.stringify(layout.systemUser.user)}, password: ${JSON.stringify(layout.systemUser.password)} } ] } }`,
+          "system_account: SYS",
+          "",
+        ]
+      : []),
   ].join("\n");
 }
