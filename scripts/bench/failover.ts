@@ -52,6 +52,15 @@ try {
   console.log(formatFailures(stats));
   console.log("\nWhat survived:");
   console.log(formatVerdict(settled));
+  const suspects = [...settled.verdict.lost, ...settled.verdict.unpriced, ...settled.verdict.pricedTwice, ...settled.missingInBucket, ...settled.unpricedInBucket].slice(0, 5);
+  if (suspects.length) {
+    console.log("\nWhat the apps logged about the first of them:");
+    for (const app of stack.apps) {
+      for (const line of app.process.logs.filter((l) => suspects.includes(String(l.registration)) || suspects.some((r) => JSON.stringify(l).includes(`"${r}"`)))) {
+        console.log(`  ${app.name}: ${JSON.stringify(line).slice(0, 400)}`);
+      }
+    }
+  }
   const notReady = ready.filter((r) => !r.ready).map((r) => r.name);
   console.log(`apps recovered on their own: ${notReady.length === 0 ? `all ${ready.length}` : `NOT ${notReady.join(", ")}`}`);
   const clean = isClean(settled.verdict) && settled.missingInBucket.length === 0 && settled.unpricedInBucket.length === 0 && notReady.length === 0;
