@@ -1,5 +1,5 @@
 import { EnvReader, readPlatformConfig, type Env, type PlatformConfig } from "@forecourt/shared/platform";
-import type { CrashPoint } from "./vehicles/vehicle-store.ts";
+import type { CrashPoint } from "./vehicles/outbox.ts";
 
 export interface ApiConfig extends PlatformConfig {
   port: number;

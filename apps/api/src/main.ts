@@ -5,8 +5,5 @@ import { loadConfig } from "./config.ts";
 const config = loadConfigOrExit("api", loadConfig);
 const log = createLogger({ service: "api", level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
-const api = await startApi(nc, config, log);
-const app = api.http.listen({ hostname: config.host, port: config.port });
-log.info("ready", { url: `http://${config.host}:${app.server!.port}` });
-// Stop intake first, drain NATS last.
-onShutdown(log, [() => app.stop(), () => api.stop(), () => nc.drain()]);
+const api = await startApi({ nc, log, config });
+onShutdown(log, [() => api.stop(), () => nc.drain()]);

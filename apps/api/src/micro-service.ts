@@ -5,16 +5,26 @@ import type { Service } from "@nats-io/services";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleNotFoundError } from "./vehicles/errors.ts";
 import { normaliseRegistration } from "./vehicles/vehicle-input.ts";
+import type { Outbox } from "./vehicles/outbox.ts";
 import type { VehicleIndex } from "./vehicles/vehicle-index.ts";
 import type { VehicleStore } from "./vehicles/vehicle-store.ts";
 
-export async function registerApiService(nc: NatsConnection, store: VehicleStore, index: VehicleIndex, prices: ConsumerCounters, log: Logger): Promise<Service> {
+export interface ApiServiceDeps {
+  store: VehicleStore;
+  index: VehicleIndex;
+  outbox: Outbox;
+  prices: ConsumerCounters;
+  version: string;
+  log: Logger;
+}
+
+export async function registerApiService(nc: NatsConnection, { store, index, outbox, prices, version, log }: ApiServiceDeps): Promise<Service> {
   const decoder = new TextDecoder();
   return registerMicroService(nc, {
     name: SERVICES.api,
-    version: "0.1.0",
+    version,
     description: "Dealer REST API",
-    stats: () => ({ vehicles: index.size, owedEvents: index.owing.size, prices }),
+    stats: () => ({ vehicles: index.size, owedEvents: outbox.size, prices }),
     endpoints: {
       "vehicles-get": {
         subject: API_SUBJECTS.vehicleGet,

@@ -1,6 +1,7 @@
 /** Helpers for the API's integration tests: an in-process API on a test NATS, requests, and the event log. */
 import { STREAMS } from "@forecourt/shared/contracts";
 import { createLogger } from "@forecourt/shared/platform";
+import { freePort } from "@forecourt/shared/testing";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
 import { startApi } from "./api.ts";
@@ -15,7 +16,7 @@ export interface TestApi {
 export async function startTestApi(url: string, logs: string[] = []): Promise<TestApi> {
   const nc = await connect({ servers: url });
   const log = createLogger({ service: "api", level: "debug", write: (line) => logs.push(line) });
-  const api = await startApi(nc, { demoVehicles: 0 }, log);
+  const api = await startApi({ nc, log, config: { host: "127.0.0.1", port: await freePort(), demoVehicles: 0 } });
   return {
     nc,
     api,

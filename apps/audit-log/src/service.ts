@@ -2,11 +2,18 @@
 import { statusEndpoint, type MicroServiceOptions } from "@forecourt/shared/platform";
 import type { AuditCounters } from "./audit-consumer.ts";
 
-export function auditLogService(name: string, path: string, counters: AuditCounters): MicroServiceOptions {
+export interface AuditLogServiceDeps {
+  name: string;
+  version: string;
+  path: string;
+  counters: AuditCounters;
+}
+
+export function auditLogService({ name, version, path, counters }: AuditLogServiceDeps): MicroServiceOptions {
   const stats = () => ({ ...counters, path });
   return {
     name,
-    version: "0.1.0",
+    version,
     description: "Appends every vehicle event to a JSON-lines audit file: JetStream consumer 'audit-log'",
     metadata: { consumer: "audit-log", path },
     endpoints: {

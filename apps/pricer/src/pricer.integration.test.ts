@@ -10,6 +10,7 @@ import { countSubject, freePort, readStream, startApp, startNatsServer, waitFor,
 import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
 import { createGetPrice, createPricingTransport } from "./pricing-client.ts";
 import { defaultBehaviour, startFakePriceCalculator, testPrice, type FakePriceCalculator } from "./testing/fake-price-calculator.ts";
+import { version } from "../package.json";
 
 const root = join(import.meta.dir, "../../..");
 const PRICER = join(root, "apps/pricer/src/main.ts");
@@ -174,7 +175,7 @@ test("a pricer is discoverable: it answers $SRV.PING and describes itself and it
   const pings = await collect(await client.ping(SERVICES.pricer));
   expect(pings.map((p) => p.name)).toEqual([SERVICES.pricer]);
   const [info] = await collect(await client.info(SERVICES.pricer));
-  expect(info!.version).toBe("0.1.0");
+  expect(info!.version).toBe(version);
   expect(info!.description).toContain("listed car");
   expect(info!.endpoints.map((e) => e.name)).toEqual(["status"]);
   const status = await nc.request(info!.endpoints[0]!.subject, "", { timeout: 2_000 });

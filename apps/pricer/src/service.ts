@@ -4,11 +4,21 @@ import type { PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
 import type { Target } from "./round-robin.ts";
 
-export function pricerService(name: string, config: PricerConfig, consumer: ConsumerCounters, pricer: PricerCounters, targets: () => Target[]): MicroServiceOptions {
+export interface PricerServiceDeps {
+  name: string;
+  version: string;
+  config: PricerConfig;
+  consumer: ConsumerCounters;
+  pricer: PricerCounters;
+  /** Each price calculator's state and counters (pricing-pool.ts). */
+  targets: () => Target[];
+}
+
+export function pricerService({ name, version, config, consumer, pricer, targets }: PricerServiceDeps): MicroServiceOptions {
   const stats = () => ({ ...consumer, ...pricer, pricing: targets() });
   return {
     name,
-    version: "0.1.0",
+    version,
     description: "Prices every listed car: JetStream consumer 'pricer' calling the price calculator over gRPC",
     metadata: { consumer: "pricer", pricing: config.pricingUrls.join(","), maxDeliver: String(config.consumer.maxDeliver) },
     endpoints: {

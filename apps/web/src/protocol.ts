@@ -40,7 +40,7 @@ export const CLOSE_TRY_AGAIN = 1013;
 export const CLOSE_TOO_MANY_SOCKETS = 4029;
 
 /** Manufacturer codes are kebab-case catalog codes; anything else could widen the subject filter. */
-const MANUFACTURER_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const MANUFACTURER_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: string };
 

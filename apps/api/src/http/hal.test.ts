@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { finalIndex, modelResource, pageLinks, vehicleResource, vehiclesHref } from "./hal.ts";
+import { EXAMPLE_VEHICLE } from "./docs.ts";
 
 describe("page links", () => {
   test("the first page has next and final but no previous", () => {
@@ -57,16 +58,7 @@ describe("page links", () => {
 });
 
 describe("resources", () => {
-  const vehicle = {
-    registration: "AB12CDE",
-    manufacturerCode: "ford",
-    manufacturerName: "Ford",
-    modelCode: "ford-fiesta",
-    modelName: "Fiesta",
-    color: "Red",
-    year: 2019,
-    listedAt: "2026-01-01T00:00:00.000Z",
-  };
+  const { price: _price, ...vehicle } = EXAMPLE_VEHICLE;
 
   test("a vehicle links to itself, its model and manufacturer, with update and delete actions", () => {
     const resource = vehicleResource(vehicle);

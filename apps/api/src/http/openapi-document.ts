@@ -4,8 +4,10 @@
  * serving the document, or refusing a bad request, never reaches them; any other use throws.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
+import { version } from "../../package.json";
 import { createLogger } from "@forecourt/shared/platform";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { createHttp } from "./app.ts";
 
 export function createOfflineHttp() {
@@ -18,7 +20,7 @@ export function createOfflineHttp() {
     },
   );
   const log = createLogger({ service: "api", level: "error", write: () => {} });
-  return createHttp({ store: unused as VehicleStore, catalog: unused as CatalogView, log, readiness: {} });
+  return createHttp({ store: unused as VehicleStore, list: unused as VehicleWatch, catalog: unused as CatalogView, log, version, readiness: {} });
 }
 
 export async function openApiDocument(): Promise<OpenApiDocument> {

@@ -6,6 +6,7 @@ import { Elysia } from "elysia";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
+import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
 import { hal, noContent, requestTrace } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
@@ -13,6 +14,8 @@ import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSu
 
 export interface VehicleRoutesDeps {
   store: VehicleStore;
+  /** Lists come from the index that follows the bucket. */
+  list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
 }
 
@@ -31,7 +34,7 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
     .get(
       "/api/vehicles",
@@ -39,7 +42,7 @@ export function vehicleRoutes({ store, catalog }: VehicleRoutesDeps) {
         const index = query.index ?? LIST_QUERY_RULES.index.default;
         const count = query.count ?? LIST_QUERY_RULES.count.default;
         const filter = { manufacturer: query.manufacturer, model: query.model, color: query.color, year: query.year };
-        const page = await store.page(filter, index, count);
+        const page = await list.page(filter, index, count);
         return hal(request, {
           _links: pageLinks(index, count, page.total, filter),
           _actions: { create: createVehicleAction() },

@@ -60,3 +60,21 @@ for (const [point, publishedBeforeDeath] of [["vehicle-write", 0], ["event-publi
     await restarted.app.kill();
   });
 }
+
+test("a running instance delivers the event a peer owed when it was killed, within a sweep or two", async () => {
+  const survivor = await start();
+  const doomed = await start({ API_CRASH_AFTER: "vehicle-write" });
+  const answer = await fetch(`${doomed.base}/api/vehicles`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ registration: "KILL3", modelCode: "ford-focus", color: "Blue", year: 2020 }),
+  }).then((r) => r.status, () => "no answer");
+  expect(answer).toBe("no answer");
+  await doomed.app.proc.exited;
+  expect((await stored("KILL3"))?.pending?.kind).toBe("listed");
+
+  await waitFor(async () => (await stored("KILL3")) && !(await stored("KILL3"))!.pending, { what: "the survivor to deliver the owed event", timeoutMs: 15_000 });
+  expect(eventsOf(await readVehicleEvents(nc), "KILL3").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-focus"]);
+  expect(survivor.app.logs.some((line) => line.msg === "owed events delivered")).toBe(true);
+  await survivor.app.kill();
+}, 30_000);

@@ -34,6 +34,9 @@ export interface StoredVehicle extends VehicleFields {
   pending?: PendingEvent;
 }
 
+/** A value written by a change: the event it owes travels with it until the outbox clears it. */
+export type OwingVehicle = StoredVehicle & { pending: PendingEvent };
+
 function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, listedAt: string): VehicleFields {
   return {
     registration: input.registration,
@@ -61,13 +64,13 @@ export interface ChangeContext {
   traceparent: string;
 }
 
-export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): StoredVehicle {
+export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
   const vehicle = fields(input, model, manufacturer, ctx.now.toISOString());
   return { ...vehicle, pending: pending("listed", vehicle, ctx.msgId, ctx.traceparent) };
 }
 
 /** A replacement keeps the listing date; a price survives only while model and year (what it rests on) do. */
-export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): StoredVehicle {
+export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
   const updatedAt = ctx.now.toISOString();
   const vehicle = fields(input, model, manufacturer, current.listedAt);
   const keepPrice = current.price && current.modelCode === model.code && current.year === input.year;
@@ -79,7 +82,7 @@ export function updatedVehicle(current: StoredVehicle, input: VehicleInput, mode
   };
 }
 
-export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): StoredVehicle {
+export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): OwingVehicle {
   const { pending: _owed, removing: _removing, updatedAt: _updated, price: _price, ...vehicle } = current;
   return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx.msgId, ctx.traceparent) };
 }

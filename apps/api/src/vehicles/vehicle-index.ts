@@ -1,10 +1,9 @@
 /**
  * Every stored vehicle in memory, ordered by registration, with one ordered index per filter value
- * (manufacturer, model, colour, year) and a small cache of indexes for combined filters. A KV watch feeds
- * it (see vehicle-watch.ts) and so does the instance's own writes, so a client reads its own writes at once;
- * revisions make the two feeds commute (an older revision never overwrites a newer one).
- * Memory: a settled car is kept as a short JSON array of the fields a list shows (about 50 bytes); only a
- * car that still owes an event keeps its whole stored value, which the outbox sweep needs.
+ * (manufacturer, model, colour, year) and a small cache of indexes for combined filters. It follows the
+ * bucket and nothing else: the watch (vehicle-watch.ts) applies every revision in order, and a list waits
+ * until the watch has applied the bucket's last sequence, so it holds every acknowledged write.
+ * Memory: each car is kept as a short JSON array of the fields a list shows (about 50 bytes).
  */
 import { SortedKeys } from "./sorted-keys.ts";
 import { isVisible, type StoredVehicle } from "./stored-vehicle.ts";
@@ -18,22 +17,18 @@ export interface VehicleFilter {
 
 interface Entry {
   revision: number;
-  /** "[…]": the summary fields of a settled car; "{…}": the whole stored value of one owing an event. */
+  /** The summary fields as a JSON array. */
   data: string;
 }
 
 /** What a list shows of a car. */
 export type VehicleSummary = Pick<StoredVehicle, "registration" | "manufacturerCode" | "modelCode" | "modelName" | "color" | "year">;
 
-function pack(v: StoredVehicle, json: string): string {
-  return v.pending ? json : JSON.stringify([v.manufacturerCode, v.modelCode, v.modelName, v.color, v.year]);
+function pack(v: StoredVehicle): string {
+  return JSON.stringify([v.manufacturerCode, v.modelCode, v.modelName, v.color, v.year]);
 }
 
 function unpack(registration: string, data: string): VehicleSummary {
-  if (data[0] === "{") {
-    const v = JSON.parse(data) as StoredVehicle;
-    return { registration, manufacturerCode: v.manufacturerCode, modelCode: v.modelCode, modelName: v.modelName, color: v.color, year: v.year };
-  }
   const [manufacturerCode, modelCode, modelName, color, year] = JSON.parse(data) as [string, string, string, string, number];
   return { registration, manufacturerCode, modelCode, modelName, color, year };
 }
@@ -58,22 +53,20 @@ function matches(v: VehicleSummary, keys: string[]): boolean {
 
 export class VehicleIndex {
   private readonly entries = new Map<string, Entry>();
-  /** Revision of a delete applied locally before the watch delivered it: older watch entries must not revive the car. */
+  /** Revision of each delete applied: an older revision applied late must not revive the car. */
   private readonly deletedAt = new Map<string, number>();
   private readonly all = new SortedKeys();
   private readonly byValue = new Map<string, SortedKeys>();
   private readonly combined = new Map<string, SortedKeys>();
   /** Registrations being removed (hidden from every read). */
   private readonly removing = new Set<string>();
-  /** Registrations whose stored value still owes an event, with when this instance first saw it owed. */
-  readonly owing = new Map<string, number>();
 
   get size(): number {
     return this.all.size;
   }
 
   /** Applies one KV revision of a key: a value, or undefined for a delete/purge. */
-  apply(key: string, revision: number, json: string | undefined, seenAt = Date.now()): void {
+  apply(key: string, revision: number, after: StoredVehicle | undefined): void {
     const current = this.entries.get(key);
     if (current && current.revision >= revision) return;
     const deleted = this.deletedAt.get(key);
@@ -83,18 +76,13 @@ export class VehicleIndex {
     }
     const before = current ? unpack(key, current.data) : undefined;
     const wasVisible = current !== undefined && !this.removing.has(key);
-    const after = json === undefined ? undefined : (JSON.parse(json) as StoredVehicle);
     const isNowVisible = isVisible(after);
-    if (json === undefined) {
+    if (after === undefined) {
       this.entries.delete(key);
       this.deletedAt.set(key, revision);
-    } else this.entries.set(key, { revision, data: pack(after!, json) });
+    } else this.entries.set(key, { revision, data: pack(after) });
     if (after?.removing) this.removing.add(key);
     else this.removing.delete(key);
-
-    if (after?.pending) {
-      if (!this.owing.has(key)) this.owing.set(key, seenAt);
-    } else this.owing.delete(key);
 
     if (wasVisible && before) {
       for (const k of vehicleKeys(before)) this.byValue.get(k)?.remove(key);
@@ -116,12 +104,6 @@ export class VehicleIndex {
   settle(): void {
     this.all.keys();
     for (const index of this.byValue.values()) index.keys();
-  }
-
-  /** The whole stored value of a car that owes an event (others keep only their summary here). */
-  owed(key: string): { revision: number; vehicle: StoredVehicle } | undefined {
-    const entry = this.entries.get(key);
-    return entry && entry.data[0] === "{" ? { revision: entry.revision, vehicle: JSON.parse(entry.data) as StoredVehicle } : undefined;
   }
 
   get(key: string): VehicleSummary | undefined {

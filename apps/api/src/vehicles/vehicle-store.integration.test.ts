@@ -5,8 +5,8 @@ import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing"
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { eventsOf, readVehicleEvents } from "../test-support.ts";
+import { Outbox } from "./outbox.ts";
 import { createPublisher, type PublishOwed } from "./owed-events.ts";
-import { VehicleIndex } from "./vehicle-index.ts";
 import { VehicleStore } from "./vehicle-store.ts";
 import { openVehiclesBucket } from "./vehicle-watch.ts";
 
@@ -27,29 +27,29 @@ afterAll(async () => {
 });
 
 async function store(publish: PublishOwed) {
-  const index = new VehicleIndex();
-  const log = createLogger({ service: "test", write: () => {} });
-  return { index, store: new VehicleStore({ kv: await openVehiclesBucket(jetstream(nc)), index, catalog, publish, log }) };
+  const kv = await openVehiclesBucket(jetstream(nc));
+  const outbox = new Outbox({ kv, publish, log: createLogger({ service: "test", write: () => {} }) });
+  return { outbox, store: new VehicleStore({ kv, catalog, outbox }) };
 }
 
 test("a write still answers when NATS refuses the event, and the sweep delivers it later", async () => {
   const real = createPublisher(jetstream(nc));
   let down = true;
-  const { store: s, index } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
+  const { store: s, outbox } = await store((event, data) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event, data)));
   const input = { registration: "OW01ABC", modelCode: "ford-fiesta", color: "Red", year: 2019 };
   await s.create(input);
-  expect(index.owing.has("OW01ABC")).toBe(true);
+  expect(outbox.has("OW01ABC")).toBe(true);
   expect(eventsOf(await readVehicleEvents(nc), "OW01ABC")).toHaveLength(0);
   down = false;
-  expect(await s.deliverOwed(0)).toBe(1);
+  expect(await outbox.sweep(0)).toBe(1);
   expect(eventsOf(await readVehicleEvents(nc), "OW01ABC").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
-  expect(index.owing.has("OW01ABC")).toBe(false);
+  expect(outbox.has("OW01ABC")).toBe(false);
 });
 
 test("removing a car whose listing is still owed publishes the listing first, then the removal", async () => {
   const real = createPublisher(jetstream(nc));
   let down = true;
-  const { store: s } = await store((event) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event)));
+  const { store: s } = await store((event, data) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event, data)));
   await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 });
   down = false;
   await s.remove("OW02ABC");

@@ -1,20 +1,26 @@
-/** Opens the `vehicles` bucket and keeps a VehicleIndex current from the bucket's stream. */
+/**
+ * Opens the `vehicles` bucket and follows it: every revision, in stream order, goes to the list index and to
+ * whoever else watches the bucket (the outbox, for markers any instance left). Lists are read here.
+ */
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { bucketOptions, type Logger } from "@forecourt/shared/platform";
 import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { VehicleIndex } from "./vehicle-index.ts";
+import { patientKv } from "./patient-kv.ts";
+import type { StoredVehicle } from "./stored-vehicle.ts";
+import { decodeVehicle } from "./vehicle-codec.ts";
+import { VehicleIndex, type VehicleFilter, type VehicleSummary } from "./vehicle-index.ts";
 
 /**
  * Reads go to the stream's leader (`allow_direct: false` on this handle), not to any replica: with replicas, a
  * direct get may be answered by a follower that has not applied the latest writes yet (the client's docs say so),
  * and nats-server before 2.9.17 answers direct gets with old revisions for a while after a restart
  * (nats-io/nats-server#4162; seen here as a price dropped for a car "not found"). The API promises that every
- * instance reads a write the moment it is acknowledged.
+ * instance reads a write the moment it is acknowledged. Writes wait out a leader election (patient-kv.ts).
  */
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
-  return new Kvm(js).create(BUCKETS.vehicles, { ...bucketOptions(BUCKETS.vehicles), allow_direct: false });
+  return patientKv(await new Kvm(js).create(BUCKETS.vehicles, { ...bucketOptions(BUCKETS.vehicles), allow_direct: false }));
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;
@@ -40,15 +46,19 @@ export interface VehicleWatch {
    * asked of the server, has been applied): what makes lists from any instance agree with every write.
    */
   caughtUp(timeoutMs?: number): Promise<boolean>;
+  /** One page of the list, once caught up. */
+  page(filter: VehicleFilter, index: number, count: number): Promise<{ total: number; items: VehicleSummary[] }>;
   stop(): void;
 }
 
-export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Promise<VehicleWatch> {
+/** Told of every revision after the index: a value, or undefined for a delete/purge. */
+export type BucketObserver = (key: string, revision: number, vehicle: StoredVehicle | undefined) => void;
+
+export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver): Promise<VehicleWatch> {
   const index = new VehicleIndex();
   const jsm = await jetstreamManager(nc);
   let appliedSeq = 0;
   const waiters = new Set<{ seq: number; resolve: () => void }>();
-  const decoder = new TextDecoder();
   const started = Date.now();
   let loading = true;
   let applied = 0;
@@ -67,7 +77,9 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
       const key = m.subject.slice(KEY_PREFIX.length);
       const operation = m.headers?.get("KV-Operation");
       try {
-        index.apply(key, m.seq, operation === "DEL" || operation === "PURGE" ? undefined : decoder.decode(m.data));
+        const vehicle = operation === "DEL" || operation === "PURGE" ? undefined : decodeVehicle(m.data);
+        index.apply(key, m.seq, vehicle);
+        observe?.(key, m.seq, vehicle);
       } catch (error) {
         log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
       }
@@ -83,7 +95,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
   await ready;
   Bun.gc(true);
   log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
-  return {
+  const watch: VehicleWatch = {
     index,
     async caughtUp(timeoutMs = 2_000) {
       const { state } = await jsm.streams.info(STREAM);
@@ -100,6 +112,11 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger): Pr
       if (!reached) log.warn("vehicle index behind the bucket", { appliedSeq, lastSeq: state.last_seq });
       return reached;
     },
+    async page(filter, from, count) {
+      await watch.caughtUp();
+      return index.page(filter, from, count);
+    },
     stop: () => void messages.stop(),
   };
+  return watch;
 }

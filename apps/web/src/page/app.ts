@@ -1,141 +1,177 @@
-/** The live page: wires the feed connection to the table, the toasts, the filter and the indicator. */
-import type { ClientMessage, ManufacturerOption, ServerMessage } from "../protocol.ts";
+/**
+ * The live page: every frame is validated (frame-guard) and applied to the state as it arrives; the DOM
+ * follows at most once per animation frame, patching only what changed. So a thousand cars a second cost a
+ * thousand small state updates and sixty small DOM patches, and one bad frame costs one warning.
+ */
+import { MANUFACTURER_CODE, type ClientMessage, type ManufacturerOption } from "../protocol.ts";
 import { connectFeed, type ConnectionState } from "./connection.ts";
-import { FeedState, type CarRow } from "./feed-state.ts";
-import { describeVehicle, formatPrice, toastText, vehicleUrl } from "./format.ts";
+import { createFeedMetrics, problemsText, shouldWarn } from "./feed-metrics.ts";
+import { FeedState } from "./feed-state.ts";
+import { parseServerFrame, type PageMessage } from "./frame-guard.ts";
+import { setHidden, setText } from "./dom.ts";
+import { TableView } from "./table-view.ts";
+import { ToastBoard } from "./toast-board.ts";
+import { ToastView } from "./toast-view.ts";
 
-const TOAST_MS = 8_000;
 const STATE_LABELS: Record<ConnectionState, string> = {
   connecting: "Connecting…",
   connected: "Connected",
   reconnecting: "Reconnecting…",
   offline: "Offline",
 };
+/** Past this many changed rows in one frame a flash tells nothing (the whole table is news) and costs paint. */
+const MAX_FLASHING_ROWS = 3;
+/** Vehicle frames may name makes the welcome did not; past this many the list stops growing. */
+const MAX_MANUFACTURERS = 500;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const connection = $<HTMLParagraphElement>("#connection");
 const select = $<HTMLSelectElement>("#manufacturer");
-const tbody = $<HTMLTableSectionElement>("#vehicles tbody");
 const empty = $<HTMLParagraphElement>("#empty");
 const summary = $<HTMLParagraphElement>("#summary");
-const toasts = $<HTMLElement>("#toasts");
+const problems = $<HTMLParagraphElement>("#problems");
 
+const metrics = createFeedMetrics();
+(window as unknown as { __feedMetrics: typeof metrics }).__feedMetrics = metrics;
 const state = new FeedState();
+const board = new ToastBoard();
+const table = new TableView($<HTMLTableSectionElement>("#vehicles tbody"));
+const toastView = new ToastView($<HTMLElement>("#toasts"), $<HTMLElement>("#more-toasts"));
 const manufacturers = new Map<string, string>();
-const toastByRegistration = new Map<string, HTMLAnchorElement>();
+/** Cars changed by live news since the last render, up to one past the flashing limit (a hidden tab renders nothing). */
+const liveChanged = new Set<string>();
 let apiBaseUrl = "http://127.0.0.1:3000";
 let send: ((message: ClientMessage) => void) | undefined;
 // Frames still in flight from the previous filter arrive before "subscribed"; they are not ours.
 let awaitingSubscribed = true;
+let selectStale = false;
+let renderRequested = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let timerAt: number | undefined;
+let problemCount = 0;
 
-const initialFilter = new URLSearchParams(location.search).get("manufacturer") ?? "";
+const requestedFilter = new URLSearchParams(location.search).get("manufacturer") ?? "";
+const initialFilter = MANUFACTURER_CODE.test(requestedFilter) ? requestedFilter : "";
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+function warn(text: string) {
+  if (shouldWarn(++problemCount)) console.warn(`live feed: ${text}`);
 }
 
 function setConnection(next: ConnectionState) {
   connection.dataset.state = next;
-  connection.querySelector(".label")!.textContent = STATE_LABELS[next];
+  setText(connection.querySelector(".label")!, STATE_LABELS[next]);
 }
 
 function addManufacturers(options: ManufacturerOption[]) {
-  let changed = false;
   for (const { code, name } of options) {
-    if (manufacturers.get(code) === name) continue;
+    if (manufacturers.get(code) === name || (!manufacturers.has(code) && manufacturers.size >= MAX_MANUFACTURERS)) continue;
     manufacturers.set(code, name);
-    changed = true;
+    selectStale = true;
   }
-  if (!changed) return;
+}
+
+function renderSelect() {
   const current = select.value || initialFilter;
   select.replaceChildren(new Option("All makes", ""));
   for (const [code, name] of [...manufacturers].sort((a, b) => a[1].localeCompare(b[1]))) select.add(new Option(name, code));
   select.value = manufacturers.has(current) ? current : "";
+  selectStale = false;
 }
 
-function renderRow(row: CarRow): HTMLTableRowElement {
-  const v = row.vehicle;
-  const tr = element("tr");
-  tr.dataset.registration = v.registration;
-  tr.dataset.status = row.status;
-  const reg = element("td", "reg");
-  const plate = element("a", "plate", v.registration);
-  plate.href = vehicleUrl(apiBaseUrl, v.registration);
-  reg.append(plate);
-  const price = element("td", "num price", v.price === undefined ? "—" : formatPrice(v.price, v.currencyCode));
-  const color = element("td", "color", v.color);
-  color.dataset.year = String(v.year);
-  const status = element("td", "status");
-  status.append(element("span", `badge badge-${row.status}`, row.status));
-  tr.append(
-    reg,
-    Object.assign(element("td", "vehicle", describeVehicle(v)), { title: v.manufacturerName }),
-    color,
-    element("td", "year", String(v.year)),
-    price,
-    status,
-  );
-  return tr;
+function requestRender() {
+  if (renderRequested) return;
+  renderRequested = true;
+  requestAnimationFrame(render);
 }
 
-function renderTable(changed?: string) {
-  const rows = state.cars.map((row) => {
-    const tr = renderRow(row);
-    if (row.vehicle.registration === changed) tr.classList.add("flash");
-    return tr;
-  });
-  tbody.replaceChildren(...rows);
-  empty.hidden = rows.length > 0;
-  const filter = select.value ? manufacturers.get(select.value) ?? select.value : "every make";
-  summary.textContent = `${rows.length} ${rows.length === 1 ? "car" : "cars"} · ${filter}`;
+/** One DOM patch for everything that arrived since the last animation frame. */
+function render() {
+  renderRequested = false;
+  const now = performance.now();
+  try {
+    metrics.renders++;
+    if (selectStale) renderSelect();
+    const flashing = liveChanged.size <= MAX_FLASHING_ROWS ? liveChanged : new Set<string>();
+    const rows = table.render(state.cars, apiBaseUrl, flashing, (error) => {
+      metrics.errors++;
+      warn(`a row failed to render: ${String(error)}`);
+    });
+    metrics.rowsCreated += rows.created;
+    metrics.rowsUpdated += rows.updated;
+    board.expire(now);
+    toastView.render(board, now, apiBaseUrl);
+    const count = state.cars.length;
+    setHidden(empty, count > 0);
+    const filter = select.value ? (manufacturers.get(select.value) ?? select.value) : "every make";
+    setText(summary, `${count} ${count === 1 ? "car" : "cars"} · ${filter}`);
+    const trouble = problemsText(metrics);
+    setHidden(problems, !trouble);
+    setText(problems, trouble);
+  } catch (error) {
+    metrics.errors++;
+    warn(`render failed: ${String(error)}`);
+  } finally {
+    liveChanged.clear();
+    scheduleToastChange(now);
+  }
 }
 
-function showToast(row: CarRow) {
-  const v = row.vehicle;
-  let toast = toastByRegistration.get(v.registration);
-  if (toast) {
-    toast.querySelector(".toast-text")!.textContent = toastText(v);
-    toast.dataset.status = row.status;
+/** Toasts fade and go by the clock, not only when frames arrive. */
+function scheduleToastChange(now: number) {
+  const at = board.nextChangeAt(now);
+  if (at === timerAt) return;
+  clearTimeout(timer);
+  timerAt = at;
+  timer = at === undefined ? undefined : setTimeout(() => ((timerAt = undefined), requestRender()), at - now);
+}
+
+function receive(data: unknown) {
+  metrics.framesReceived++;
+  const result = parseServerFrame(data);
+  if (!result.ok) {
+    metrics.framesSkipped++;
+    warn(`frame skipped: ${result.reason}`);
+    requestRender();
     return;
   }
-  toast = element("a", "toast");
-  toast.href = vehicleUrl(apiBaseUrl, v.registration);
-  toast.target = "_blank";
-  toast.rel = "noopener";
-  toast.dataset.status = row.status;
-  toast.setAttribute("role", "alert");
-  toast.append(element("span", "toast-text", toastText(v)));
-  toasts.prepend(toast);
-  toastByRegistration.set(v.registration, toast);
-  const shown = toast;
-  setTimeout(() => shown.classList.add("leaving"), TOAST_MS - 600);
-  setTimeout(() => {
-    shown.remove();
-    if (toastByRegistration.get(v.registration) === shown) toastByRegistration.delete(v.registration);
-  }, TOAST_MS);
+  if (result.problems.length) {
+    metrics.framesRepaired++;
+    warn(`shown with blanks: ${result.problems.join("; ")}`);
+  }
+  try {
+    handle(result.message);
+  } catch (error) {
+    metrics.errors++;
+    warn(`frame failed: ${String(error)}`);
+  }
+  requestRender();
 }
 
-function onMessage(message: ServerMessage) {
+function handle(message: PageMessage) {
   switch (message.type) {
     case "welcome":
-      apiBaseUrl = message.apiBaseUrl;
+      if (message.apiBaseUrl) apiBaseUrl = message.apiBaseUrl;
       addManufacturers(message.manufacturers);
       return;
     case "subscribed":
       awaitingSubscribed = false;
-      renderTable();
+      metrics.subscriptions++;
       return;
     case "vehicle": {
       if (awaitingSubscribed) return;
       const result = state.apply(message);
       if (!result.applied) return;
-      addManufacturers([{ code: message.vehicle.manufacturerCode, name: message.vehicle.manufacturerName || message.vehicle.manufacturerCode }]);
-      renderTable(message.backlog ? undefined : message.vehicle.registration);
-      // Old cars fill the table quietly; only news gets a toast (a price updates the car's toast if it is still up).
-      if (!message.backlog && (message.event === "listed" || toastByRegistration.has(message.vehicle.registration))) showToast(result.row);
+      metrics.framesApplied++;
+      const { car } = message;
+      // A frame without a display name (proto3 JSON leaves empty strings out) keeps the name the welcome gave.
+      const code = car.manufacturerCode;
+      if (code) addManufacturers([{ code, name: car.manufacturerName ?? manufacturers.get(code) ?? code }]);
+      // Old cars fill the table quietly; only news gets a toast (a price updates the car's toast if it is up).
+      if (message.backlog) return;
+      if (liveChanged.size <= MAX_FLASHING_ROWS) liveChanged.add(car.registration);
+      if (message.event === "listed") {
+        if (board.offer(result.row, performance.now()) === "folded") metrics.toastsFolded++;
+      } else board.update(result.row);
       return;
     }
     case "error":
@@ -153,7 +189,8 @@ function subscribe() {
 
 select.addEventListener("change", () => {
   state.reset();
-  renderTable();
+  liveChanged.clear();
+  requestRender();
   const url = new URL(location.href);
   if (select.value) url.searchParams.set("manufacturer", select.value);
   else url.searchParams.delete("manufacturer");
@@ -162,13 +199,13 @@ select.addEventListener("change", () => {
 });
 
 if (initialFilter) addManufacturers([{ code: initialFilter, name: initialFilter }]);
-renderTable();
+render();
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
 connectFeed(`${scheme}//${location.host}/ws`, {
   onOpen(sender) {
     send = sender;
     subscribe();
   },
-  onMessage,
+  onFrame: receive,
   onState: setConnection,
 });

@@ -2,7 +2,7 @@
  * The page's side of /ws: connects, reconnects with growing jittered delays, and reports one of three
  * states for the indicator. Resuming (which sequence to ask for) is the caller's business, in `onOpen`.
  */
-import type { ClientMessage, ServerMessage } from "../protocol.ts";
+import type { ClientMessage } from "../protocol.ts";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
@@ -22,7 +22,8 @@ export function stateAfterFailure(attempt: number, online: boolean): ConnectionS
 
 export interface ConnectionHandlers {
   onOpen(send: (message: ClientMessage) => void): void;
-  onMessage(message: ServerMessage): void;
+  /** Every frame as it came, unparsed: the caller validates it (frame-guard.ts). */
+  onFrame(data: unknown): void;
   onState(state: ConnectionState): void;
 }
 
@@ -52,13 +53,7 @@ export function connectFeed(url: string, handlers: ConnectionHandlers): void {
     };
     ws.onmessage = (event) => {
       lastHeard = Date.now();
-      let message: ServerMessage;
-      try {
-        message = JSON.parse(String(event.data)) as ServerMessage;
-      } catch {
-        return;
-      }
-      handlers.onMessage(message);
+      handlers.onFrame(event.data);
     };
     ws.onclose = () => {
       clearInterval(heartbeat);

@@ -1,24 +1,18 @@
 /**
  * The page's model of the feed: the latest cars, newest first, each row moving listed → priced. Frames are
- * applied once: anything at or below the last stream sequence applied is a duplicate (a resumed socket may
- * overlap what was already shown) and is ignored.
+ * applied once, as they arrive (the DOM follows at most once per animation frame): anything at or below the
+ * last stream sequence applied is a duplicate (a resumed socket may overlap what was already shown) and is
+ * ignored. A row is replaced, never changed in place, so a view can tell a changed row by identity.
  */
-import type { VehicleEventKind } from "@forecourt/shared/contracts";
-import type { RelayedVehicle } from "../protocol.ts";
+import type { CarFields, VehicleFrame } from "./frame-guard.ts";
 
 export type CarStatus = "listed" | "priced" | "removed";
 
 export interface CarRow {
-  vehicle: RelayedVehicle;
-  status: CarStatus;
+  readonly car: CarFields;
+  readonly status: CarStatus;
   /** Sequence of the event that last changed this row. */
-  seq: number;
-}
-
-export interface VehicleFrame {
-  seq: number;
-  event: VehicleEventKind;
-  vehicle: RelayedVehicle;
+  readonly seq: number;
 }
 
 export type ApplyResult = { applied: false } | { applied: true; row: CarRow; isNew: boolean };
@@ -36,17 +30,12 @@ export class FeedState {
     return this.rows;
   }
 
-  apply(frame: VehicleFrame): ApplyResult {
+  apply(frame: Pick<VehicleFrame, "seq" | "event" | "car">): ApplyResult {
     if (frame.seq <= this.lastSeq) return { applied: false };
     this.lastSeq = frame.seq;
-    const index = this.rows.findIndex((r) => r.vehicle.registration === frame.vehicle.registration);
+    const index = this.rows.findIndex((r) => r.car.registration === frame.car.registration);
     const existing = index >= 0 ? this.rows[index] : undefined;
-    const row: CarRow = {
-      // A later listed/updated event must not erase a price already shown.
-      vehicle: { ...existing?.vehicle, ...frame.vehicle, price: frame.vehicle.price ?? (frame.event === "listed" ? undefined : existing?.vehicle.price) },
-      status: nextStatus(existing?.status, frame.event, frame.vehicle),
-      seq: frame.seq,
-    };
+    const row: CarRow = { car: mergeCar(existing?.car, frame), status: nextStatus(existing?.status, frame), seq: frame.seq };
     if (existing) this.rows[index] = row;
     else {
       this.rows.unshift(row);
@@ -62,8 +51,20 @@ export class FeedState {
   }
 }
 
-function nextStatus(current: CarStatus | undefined, event: VehicleEventKind, vehicle: RelayedVehicle): CarStatus {
-  switch (event) {
+/**
+ * The frame's fields replace the row's (a bad one shows as "—" rather than a stale value), except the price:
+ * a priced event sets it (or blanks a bad one), a listing starts without one, and an update or removal,
+ * which carry no price, keep the one shown.
+ */
+function mergeCar(existing: CarFields | undefined, frame: Pick<VehicleFrame, "event" | "car">): CarFields {
+  const { price, currencyCode, ...fields } = frame.car;
+  const keepPrice = (frame.event === "updated" || frame.event === "removed") && price === undefined;
+  const priced = keepPrice ? { price: existing?.price, currencyCode: existing?.currencyCode } : { price, currencyCode };
+  return priced.price === undefined ? fields : { ...fields, price: priced.price, currencyCode: priced.currencyCode };
+}
+
+function nextStatus(current: CarStatus | undefined, frame: Pick<VehicleFrame, "event" | "car">): CarStatus {
+  switch (frame.event) {
     case "priced":
       return "priced";
     case "removed":
@@ -71,6 +72,6 @@ function nextStatus(current: CarStatus | undefined, event: VehicleEventKind, veh
     case "listed":
       return "listed";
     case "updated":
-      return current ?? (vehicle.price === undefined ? "listed" : "priced");
+      return current ?? (frame.car.price === undefined ? "listed" : "priced");
   }
 }

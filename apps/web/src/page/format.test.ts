@@ -1,20 +1,36 @@
 import { expect, test } from "bun:test";
-import { formatPrice, toastText, vehicleUrl } from "./format.ts";
+import { describeVehicle, formatPrice, moreText, priceText, toastText, vehicleUrl } from "./format.ts";
 
-const fiesta = { registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: "2026-11-28T10:00:00.000Z" };
+const fiesta = { registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015 };
 
 test("a toast names the car and, once priced, its price in pounds", () => {
-  expect(toastText({ ...fiesta, price: 7450, currencyCode: "GBP" })).toBe("NEW VEHICLE! AB12CDE (Ford Fiesta, Blue, 2015): £7,450");
-  expect(toastText(fiesta)).toBe("NEW VEHICLE! AB12CDE (Ford Fiesta, Blue, 2015): pricing…");
+  expect(toastText({ ...fiesta, price: 7450, currencyCode: "GBP" }, "priced")).toBe("NEW VEHICLE! AB12CDE (Ford Fiesta, Blue, 2015): £7,450");
+  expect(toastText(fiesta, "listed")).toBe("NEW VEHICLE! AB12CDE (Ford Fiesta, Blue, 2015): pricing…");
 });
 
 test("a model name that already includes the make is not doubled", () => {
-  expect(toastText({ ...fiesta, modelName: "Ford Fiesta" })).toContain("(Ford Fiesta, Blue");
+  expect(toastText({ ...fiesta, modelName: "Ford Fiesta" }, "listed")).toContain("(Ford Fiesta, Blue");
+});
+
+test("fields that failed validation read as a dash, and a priced car without a valid price is not 'pricing…'", () => {
+  expect(toastText({ registration: "AB12CDE" }, "priced")).toBe("NEW VEHICLE! AB12CDE (—, —, —): —");
+  expect(describeVehicle({ manufacturerCode: "ford" })).toBe("ford");
+  expect(describeVehicle({ modelName: "Fiesta" })).toBe("Fiesta");
+  expect(priceText({ price: 100 })).toBe("—");
 });
 
 test("prices are whole units with grouping; other currencies keep their symbol", () => {
-  expect(formatPrice(123456)).toBe("£123,456");
+  expect(formatPrice(123456, "GBP")).toBe("£123,456");
   expect(formatPrice(999, "EUR")).toBe("€999");
+});
+
+test("a currency code Intl refuses gives a dash instead of throwing", () => {
+  expect(formatPrice(5, "<script>alert(1)</script>")).toBe("—");
+});
+
+test("the summary toast counts the cars it stands for", () => {
+  expect(moreText(1)).toBe("+1 more new car");
+  expect(moreText(1234)).toBe("+1,234 more new cars");
 });
 
 test("the link is the vehicle's API resource, registration escaped", () => {

@@ -1,28 +1,52 @@
 /** How the page words a car: toast text, prices, the link to the car's API resource. Pure, so unit-tested. */
-import type { RelayedVehicle } from "../protocol.ts";
+import type { CarStatus } from "./feed-state.ts";
+import type { CarFields } from "./frame-guard.ts";
+
+/** What the page shows for a field that was missing or failed its rule. */
+export const BLANK = "—";
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** Whole units with the currency's symbol: 7450 GBP → "£7,450". */
-export function formatPrice(price: number, currencyCode = "GBP"): string {
-  let format = formatters.get(currencyCode);
-  if (!format) {
-    format = new Intl.NumberFormat("en-GB", { style: "currency", currency: currencyCode, maximumFractionDigits: 0, minimumFractionDigits: 0 });
-    formatters.set(currencyCode, format);
+/** Whole units with the currency's symbol: 7450 GBP → "£7,450"; a value Intl refuses → "—". */
+export function formatPrice(price: number | undefined, currencyCode: string | undefined): string {
+  if (price === undefined || currencyCode === undefined) return BLANK;
+  try {
+    let format = formatters.get(currencyCode);
+    if (!format) {
+      format = new Intl.NumberFormat("en-GB", { style: "currency", currency: currencyCode, maximumFractionDigits: 0, minimumFractionDigits: 0 });
+      formatters.set(currencyCode, format);
+    }
+    return format.format(price);
+  } catch {
+    return BLANK;
   }
-  return format.format(price);
 }
 
-export function describeVehicle(v: Pick<RelayedVehicle, "manufacturerName" | "manufacturerCode" | "modelName" | "modelCode">): string {
-  const make = v.manufacturerName || v.manufacturerCode;
-  const model = v.modelName || v.modelCode;
+export function describeVehicle(car: Pick<CarFields, "manufacturerName" | "manufacturerCode" | "modelName" | "modelCode">): string {
+  const make = car.manufacturerName ?? car.manufacturerCode;
+  const model = car.modelName ?? car.modelCode;
+  if (make === undefined || model === undefined) return model ?? make ?? BLANK;
   return model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`;
 }
 
+export function yearText(car: Pick<CarFields, "year">): string {
+  return car.year === undefined ? BLANK : String(car.year);
+}
+
+/** The table's price cell: "—" until priced, and for a price that failed its rule. */
+export function priceText(car: Pick<CarFields, "price" | "currencyCode">): string {
+  return formatPrice(car.price, car.currencyCode);
+}
+
 /** "NEW VEHICLE! AB12CDE (Ford Fiesta, Blue, 2015): £7,450"; before the price arrives, "…: pricing…". */
-export function toastText(v: RelayedVehicle): string {
-  const price = v.price === undefined ? "pricing…" : formatPrice(v.price, v.currencyCode);
-  return `NEW VEHICLE! ${v.registration} (${describeVehicle(v)}, ${v.color}, ${v.year}): ${price}`;
+export function toastText(car: CarFields, status: CarStatus): string {
+  const price = status === "listed" && car.price === undefined ? "pricing…" : priceText(car);
+  return `NEW VEHICLE! ${car.registration} (${describeVehicle(car)}, ${car.color ?? BLANK}, ${yearText(car)}): ${price}`;
+}
+
+/** "+1 more new car", "+1,234 more new cars". */
+export function moreText(count: number): string {
+  return `+${count.toLocaleString("en-GB")} more new ${count === 1 ? "car" : "cars"}`;
 }
 
 export function vehicleUrl(apiBaseUrl: string, registration: string): string {

@@ -9,33 +9,28 @@ import {
   VehiclePricedSchema,
   VehicleRemovedSchema,
   VehicleUpdatedSchema,
+  type VehicleListed,
+  type VehiclePriced,
+  type VehicleRemoved,
+  type VehicleUpdated,
 } from "../gen/forecourt/vehicles/v1/events_pb.ts";
 import type { VehicleEventKind } from "./subjects.ts";
 
-export interface VehicleFields {
-  registration: string;
-  manufacturerCode: string;
-  manufacturerName: string;
-  modelCode: string;
-  modelName: string;
-  color: string;
-  year: number;
-  /** ISO-8601 UTC */
-  listedAt: string;
-}
-export type VehicleListedEvent = VehicleFields;
-export interface VehicleUpdatedEvent extends VehicleFields {
-  updatedAt: string;
-}
-export interface VehicleRemovedEvent extends VehicleFields {
-  removedAt: string;
-}
-export interface VehiclePricedEvent extends VehicleFields {
+/**
+ * A body as it travels: the generated message's fields without protobuf-es's `$typeName`/`$unknown`. The
+ * proto is the one definition of each event's fields; int64 travels as a JSON string and is read as a number.
+ */
+type Body<M> = Omit<M, "$typeName" | "$unknown">;
+
+export type VehicleListedEvent = Body<VehicleListed>;
+/** What every vehicle event says about the car. */
+export type VehicleFields = VehicleListedEvent;
+export type VehicleUpdatedEvent = Body<VehicleUpdated>;
+export type VehicleRemovedEvent = Body<VehicleRemoved>;
+export type VehiclePricedEvent = Omit<Body<VehiclePriced>, "price"> & {
   /** Whole currency units (pounds for GBP). */
   price: number;
-  currencyCode: string;
-  pricedAt: string;
-}
+};
 
 export interface VehicleEventBodies {
   listed: VehicleListedEvent;

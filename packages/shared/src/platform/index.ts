@@ -14,3 +14,4 @@ export * from "./consumer.ts";
 export * from "./dead-letter.ts";
 export * from "./nats-errors.ts";
 export * from "./security-headers.ts";
+export * from "./running-app.ts";

@@ -1,4 +1,4 @@
-/** Start-up and background work around the store: demo vehicles on an empty bucket, and the outbox sweep. */
+/** Listing many cars through the store: demo vehicles on an empty bucket, and imports. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import type { Logger } from "@forecourt/shared/platform";
 import type { KV } from "@nats-io/kv";
@@ -25,26 +25,29 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, wo
  */
 export async function seedDemoVehicles(kv: KV, store: VehicleStore, catalog: CatalogView, count: number, log: Logger): Promise<number> {
   if (count === 0 || (await kv.status()).values > 0) return 0;
-  let listed = 0;
-  await inParallel<VehicleInput>(demoVehicles(count, catalog.models()), 32, async (input) => {
-    try {
-      await store.create(input);
-      listed++;
-    } catch (error) {
-      if (!(error instanceof VehicleExistsError)) throw error;
-    }
-  });
-  log.info("demo vehicles listed", { count: listed });
-  return listed;
+  const { added } = await createAll(store, demoVehicles(count, catalog.models()), 32);
+  log.info("demo vehicles listed", { count: added });
+  return added;
 }
 
-export const SWEEP_INTERVAL_MS = 5_000;
-
-/** Delivers what a dead process left owed: everything at once on start, then anything owed for a while. */
-export function startOutboxSweep(store: VehicleStore, log: Logger, intervalMs = SWEEP_INTERVAL_MS): { stop(): void; first: Promise<number> } {
-  const first = store.deliverOwed(0);
-  const timer = setInterval(() => {
-    store.deliverOwed(intervalMs).catch((error) => log.warn("outbox sweep failed", { error }));
-  }, intervalMs);
-  return { stop: () => clearInterval(timer), first };
+/** Lists each car through the store, `concurrency` at a time; one already present is counted, not an error. */
+export async function createAll(
+  store: Pick<VehicleStore, "create">,
+  inputs: readonly VehicleInput[],
+  concurrency: number,
+  onProgress?: (done: number) => void,
+): Promise<{ added: number; present: number }> {
+  let added = 0;
+  let present = 0;
+  await inParallel(inputs, concurrency, async (input) => {
+    try {
+      await store.create(input);
+      added++;
+    } catch (error) {
+      if (!(error instanceof VehicleExistsError)) throw error;
+      present++;
+    }
+    onProgress?.(added + present);
+  });
+  return { added, present };
 }
