@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeliverPolicy, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { STREAMS } from "@forecourt/shared/contracts";
+import { CONSUMERS, STREAMS } from "@forecourt/shared/contracts";
 import { startNatsCluster, waitFor, type TestNatsCluster } from "@forecourt/shared/testing";
 import { carBody, startLoad } from "./bench/failover/load.ts";
 import { clusterSettled, pureFollower, streamLeaders } from "./bench/failover/programme.ts";
@@ -27,7 +27,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "forecourt-cluster-test-"));
   cluster = await startNatsCluster(3);
   nc = await connect({ servers: cluster.servers, name: "cluster-test" });
-  stack = await startStack({ natsUrl: cluster.url, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath: join(dir, "audit.jsonl") });
+  // A short ack wait: a car in flight when its consumer's leader died comes back in 5 s rather than 30.
+  stack = await startStack({ natsUrl: cluster.url, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath: join(dir, "audit.jsonl"), env: { PRICER_ACK_WAIT_MS: "5000" } });
   for (const url of stack.webUrls) feeds.push(await openFeed(url));
 }, 120_000);
 
@@ -130,7 +131,7 @@ async function killUnderLoad(pick: "follower" | "VEHICLES", prefix: string) {
   await victim.start();
   await Bun.sleep(3_000);
   const results = await load.stop();
-  // Settling may take an ack wait (30 s): a car in flight when its consumer's leader died is redelivered after it.
+  // Settling may take an ack wait: a car in flight when its consumer's leader died is redelivered after it.
   const settled = await settleAndVerify(nc, results, join(dir, "audit.jsonl"), 150_000);
   return { victim, leaders, results, settled };
 }
@@ -166,10 +167,11 @@ test("a live page whose consumer's server is killed gets the next car while that
   await clusterSettled(cluster, nc);
   const jsm = await jetstreamManager(nc);
   // The web instances' live consumers are ephemeral (no durable name), start at a sequence (readStream's start
-  // at the first) and live on one server each.
+  // at the first), have a pull waiting (a caught-up feed always has; leftovers of earlier kills have none) and live
+  // on one server each.
   const hosts = new Map<string, number>();
   for await (const c of jsm.consumers.list(STREAMS.vehicles.name)) {
-    if (!c.config.durable_name && c.config.deliver_policy === DeliverPolicy.StartSequence && c.cluster?.leader) hosts.set(c.cluster.leader, (hosts.get(c.cluster.leader) ?? 0) + 1);
+    if (!c.config.durable_name && c.config.deliver_policy === DeliverPolicy.StartSequence && c.num_waiting > 0 && c.cluster?.leader) hosts.set(c.cluster.leader, (hosts.get(c.cluster.leader) ?? 0) + 1);
   }
   const host = [...hosts].sort((a, b) => b[1] - a[1])[0]![0];
   await cluster.node(host).kill("SIGKILL");
@@ -177,6 +179,25 @@ test("a live page whose consumer's server is killed gets the next car while that
     const registration = "00FEED1";
     await waitFor(async () => (await post(stack.apiUrls[0]!, registration)).status === 201, { timeoutMs: 30_000, what: "a car accepted" });
     for (const feed of feeds) await waitFor(() => pricedFrame(feed, registration), { timeoutMs: 40_000, intervalMs: 100, what: `${registration} on every live page` });
+  } finally {
+    await cluster.node(host).start();
+  }
+}, 120_000);
+
+test("cars listed after the pricer consumer's leader is killed are priced while that server is still down", async () => {
+  await clusterSettled(cluster, nc);
+  const host = await waitFor(async () => (await (await jetstreamManager(nc)).consumers.info(STREAMS.vehicles.name, CONSUMERS.pricer)).cluster?.leader, { what: "the pricer consumer's leader" });
+  await cluster.node(host).kill("SIGKILL");
+  try {
+    const registrations = ["00LEADER1", "00LEADER2", "00LEADER3"];
+    for (const [i, registration] of registrations.entries()) {
+      await waitFor(async () => (await post(stack.apiUrls[i % 2]!, registration)).status === 201, { timeoutMs: 30_000, what: `${registration} accepted` });
+    }
+    // Pulls waiting at the dead leader are lost with it; the pricers must notice and pull from the new one.
+    await waitFor(async () => {
+      const priced = new Set((await vehicleEvents(nc)).filter((e) => e.kind === "priced").map((e) => e.registration));
+      return registrations.every((r) => priced.has(r));
+    }, { timeoutMs: 20_000, intervalMs: 500, what: "every car priced" });
   } finally {
     await cluster.node(host).start();
   }

@@ -8,16 +8,9 @@
  * consumer right after its first member's sequence. Events still come only from JetStream.
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
-import type { Logger } from "@forecourt/shared/platform";
+import { PULL_EXPIRES_MS, type Logger } from "@forecourt/shared/platform";
 import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
 import type { StreamMessage } from "./vehicle-message.ts";
-
-/**
- * How long one pull of a live consumer waits: the client expects a heartbeat every half of it and, after two
- * missed, recreates the consumer where it left off. The default 30 s would leave a page silent for about that
- * long when the server holding its consumer dies; 5 s costs an idle pull every 5 s and recovers in seconds.
- */
-export const LIVE_PULL_EXPIRES_MS = 5_000;
 
 export interface FanoutMember {
   /** Called for each event after the member's join point, in stream order. */
@@ -55,7 +48,8 @@ class Fanout {
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: startSeq,
       });
-      const messages = await consumer.consume({ max_messages: 256, expires: LIVE_PULL_EXPIRES_MS });
+      // Short pulls: two missed heartbeats tell within seconds that the consumer's server is gone (consumer-loss.ts).
+      const messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
       this.deps.watchLoss(messages);
       this.messages = messages;
       if (this.stopped) messages.stop();

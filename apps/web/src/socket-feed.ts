@@ -12,10 +12,10 @@
  */
 import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { InvalidEventError } from "@forecourt/shared/contracts";
-import type { Logger } from "@forecourt/shared/platform";
+import { PULL_EXPIRES_MS, type Logger } from "@forecourt/shared/platform";
 import type { FrameCache } from "./frame-cache.ts";
 import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
-import { LIVE_PULL_EXPIRES_MS, type FanoutMember, type LiveFanouts } from "./live-fanout.ts";
+import type { FanoutMember, LiveFanouts } from "./live-fanout.ts";
 import { CLOSE_SLOW_CONSUMER, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { feedSubject, planStart } from "./resume.ts";
@@ -159,7 +159,7 @@ export class SocketFeed implements FanoutMember {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.lastSeq + 1,
     });
-    const messages = await consumer.consume({ max_messages: this.deps.prefetch, expires: LIVE_PULL_EXPIRES_MS });
+    const messages = await consumer.consume({ max_messages: this.deps.prefetch, expires: PULL_EXPIRES_MS });
     this.deps.watchLoss(messages);
     if (generation !== this.generation || this.closed) {
       messages.stop();
