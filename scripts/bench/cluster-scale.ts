@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { startNatsCluster, startNatsServer, waitFor } from "@forecourt/shared/testing";
 import { carBody, startLoad } from "./failover/load.ts";
 import { percentile } from "./failover/report.ts";
-import { startStack, type StackInstances } from "./failover/stack.ts";
+import { startStack, type Stack, type StackInstances } from "./failover/stack.ts";
 
 const cars = Number(process.argv[2] ?? 2_000);
 const rate = Number(process.argv[3] ?? 100);
@@ -82,8 +82,9 @@ const rows: string[] = [];
 for (const config of CONFIGS) {
   const dir = mkdtempSync(join(tmpdir(), "forecourt-scale-"));
   const nats = config.servers === 1 ? await startNatsServer() : await startNatsCluster(3);
-  const stack = await startStack({ natsUrl: nats.url, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
+  let stack: Stack | undefined;
   try {
+    stack = await startStack({ natsUrl: nats.url, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
     const feed = await watchPriced(stack.webUrls[0]!);
     const carsPerSecond = await throughput(stack.apiUrls, feed.pricedAt);
     const lat = await latency(stack.apiUrls, feed.pricedAt);
@@ -92,7 +93,7 @@ for (const config of CONFIGS) {
     console.log(row);
     rows.push(row);
   } finally {
-    await stack.stop();
+    await stack?.stop();
     await nats.dispose();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,7 @@ import { startNatsCluster } from "@forecourt/shared/testing";
 import { startLoad } from "./failover/load.ts";
 import { FULL, QUICK, runProgramme } from "./failover/programme.ts";
 import { formatFailures, formatPhaseTable, formatVerdict, phaseStats } from "./failover/report.ts";
-import { startStack } from "./failover/stack.ts";
+import { startStack, type Stack } from "./failover/stack.ts";
 import { isClean, settleAndVerify } from "./failover/verify.ts";
 
 const args = process.argv.slice(2);
@@ -34,9 +34,10 @@ const auditPath = join(dir, "audit.jsonl");
 say("starting a three-server cluster and two instances of each app…");
 const cluster = await startNatsCluster(3);
 const nc = await connect({ servers: cluster.servers, name: "failover-programme" });
-const stack = await startStack({ natsUrl: cluster.url, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath });
+let stack: Stack | undefined;
 let code = 1;
 try {
+  stack = await startStack({ natsUrl: cluster.url, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath });
   say(`load: ${rate} POST /api/vehicles per second over ${stack.apiUrls.length} API instances`);
   const load = startLoad({ apiUrls: stack.apiUrls, rate, prefix: "FO" });
   const notes = await runProgramme(cluster, nc, load, quick ? QUICK : FULL, say);
@@ -67,7 +68,7 @@ try {
   console.log(`\n${clean ? "PASS" : "FAIL"}: ${settled.verdict.lost.length} lost, ${settled.verdict.listedTwice.length + settled.verdict.pricedTwice.length} duplicated`);
   code = clean ? 0 : 1;
 } finally {
-  await stack.stop();
+  await stack?.stop();
   await nc.close();
   await cluster.dispose();
   rmSync(dir, { recursive: true, force: true });
