@@ -83,7 +83,7 @@ export function formatFailures(stats: PhaseStats[]): string {
   return lines.length ? lines.join("\n") : "no failed POST";
 }
 
-export function formatVerdict({ verdict: v, missingInBucket, unpricedInBucket, settleMs }: Settled): string {
+export function formatVerdict({ verdict: v, missingInBucket, unpricedInBucket, bucketNotes, settleMs }: Settled): string {
   const list = (names: string[]) => (names.length ? ` (${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""})` : "");
   return [
     `accepted (201): ${v.accepted}`,
@@ -92,8 +92,9 @@ export function formatVerdict({ verdict: v, missingInBucket, unpricedInBucket, s
     `listed but never priced: ${v.unpriced.length}${list(v.unpriced)}`,
     `priced more than once: ${v.pricedTwice.length}${list(v.pricedTwice)}`,
     `missing from the vehicles bucket: ${missingInBucket.length}${list(missingInBucket)}; stored without its price: ${unpricedInBucket.length}${list(unpricedInBucket)}`,
+    ...bucketNotes.map((note) => `  ${note}`),
     `failed POSTs whose car was stored anyway: ${v.storedDespiteError}`,
-    `audit log: ${v.audit.lines} lines, ${v.audit.duplicates.length} duplicated, ${v.audit.gaps.length} missing, ${v.audit.behind} behind the stream`,
+    `audit log: ${v.audit.lines} lines, ${v.audit.duplicates.length} duplicated, ${v.audit.gaps.length} missing${list(v.audit.gaps.map(String))}, ${v.audit.behind} behind the stream, ${v.audit.phantoms.length} not in the stream`,
     `settled ${(settleMs / 1000).toFixed(1)} s after the load stopped`,
   ].join("\n");
 }

@@ -30,11 +30,16 @@ export interface Verdict {
   pricedTwice: string[];
   /** POSTs that failed or got no answer, yet whose car was stored and listed (the write landed; the answer did not). */
   storedDespiteError: number;
-  audit: { lines: number; duplicates: number[]; gaps: number[]; behind: number };
+  /**
+   * `gaps`: sequences the stream holds that the audit lacks, below its last line; `behind`: how many it holds past
+   * that line; `phantoms`: audit lines for sequences the stream does not hold. A stream's sequences may skip a
+   * number (a write proposed by a leader that died before it was stored): that is no gap.
+   */
+  audit: { lines: number; duplicates: number[]; gaps: number[]; behind: number; phantoms: number[] };
 }
 
-/** Every POST's car checked against the events and the audit sequences; `lastSeq` is VEHICLES' last sequence. */
-export function judge(results: PostResult[], events: StreamEvent[], auditSeqs: number[], lastSeq: number, firstSeq = 1): Verdict {
+/** Every POST's car checked against the stream's events (every one of them, with its sequence) and the audit's sequences. */
+export function judge(results: PostResult[], events: StreamEvent[], auditSeqs: number[]): Verdict {
   const count = (kind: string) => {
     const counts = new Map<string, number>();
     for (const e of events) if (e.kind === kind) counts.set(e.registration, (counts.get(e.registration) ?? 0) + 1);
@@ -50,9 +55,9 @@ export function judge(results: PostResult[], events: StreamEvent[], auditSeqs: n
     if (seen.has(seq)) duplicates.push(seq);
     seen.add(seq);
   }
-  const gaps: number[] = [];
-  const top = Math.max(0, ...auditSeqs);
-  for (let seq = firstSeq; seq <= top; seq++) if (!seen.has(seq)) gaps.push(seq);
+  const stored = new Set(events.map((e) => e.seq));
+  const top = Math.max(0, ...auditSeqs.filter((seq) => stored.has(seq)));
+  const gaps = [...stored].filter((seq) => seq <= top && !seen.has(seq)).sort((a, b) => a - b);
   return {
     accepted: accepted.length,
     lost: accepted.filter((r) => !listed.has(r)),
@@ -60,23 +65,21 @@ export function judge(results: PostResult[], events: StreamEvent[], auditSeqs: n
     unpriced: [...listed.keys()].filter((r) => posted.has(r) && !priced.has(r)),
     pricedTwice: [...priced].filter(([r, n]) => n > 1 && posted.has(r)).map(([r]) => r),
     storedDespiteError: results.filter((r) => r.status !== 201 && listed.has(r.registration)).length,
-    audit: { lines: auditSeqs.length, duplicates, gaps, behind: Math.max(0, lastSeq - top) },
+    audit: { lines: auditSeqs.length, duplicates, gaps, behind: [...stored].filter((seq) => seq > top).length, phantoms: [...seen].filter((seq) => !stored.has(seq)) },
   };
 }
 
 export const isClean = (v: Verdict) =>
-  v.lost.length + v.listedTwice.length + v.unpriced.length + v.pricedTwice.length + v.audit.duplicates.length + v.audit.gaps.length + v.audit.behind === 0;
+  v.lost.length + v.listedTwice.length + v.unpriced.length + v.pricedTwice.length + v.audit.duplicates.length + v.audit.gaps.length + v.audit.behind + v.audit.phantoms.length === 0;
 
-/** The listed and priced events in VEHICLES, by sequence. */
+/** Every event in VEHICLES, by sequence. */
 export async function vehicleEvents(nc: NatsConnection): Promise<StreamEvent[]> {
   const decoder = new TextDecoder();
-  const events: StreamEvent[] = [];
-  for (const e of await readStream(jetstream(nc), STREAMS.vehicles.name, SUBJECTS.vehicles)) {
-    const kind = parseVehicleSubject(e.subject)?.kind;
-    if (kind !== "listed" && kind !== "priced") continue;
-    events.push({ seq: e.seq, kind, registration: (JSON.parse(decoder.decode(e.data)) as { registration: string }).registration });
-  }
-  return events;
+  return (await readStream(jetstream(nc), STREAMS.vehicles.name, SUBJECTS.vehicles)).map((e) => ({
+    seq: e.seq,
+    kind: parseVehicleSubject(e.subject)?.kind ?? e.subject,
+    registration: String((JSON.parse(decoder.decode(e.data)) as { registration?: unknown }).registration),
+  }));
 }
 
 /** The sequences the audit file holds, in file order (a torn last line is not counted). */
@@ -106,6 +109,8 @@ export interface Settled {
   /** Accepted cars the `vehicles` bucket lacks, or holds without the price the pricer published. */
   missingInBucket: string[];
   unpricedInBucket: string[];
+  /** What the bucket holds for the first few of those: revision, and whether an event is still owed. */
+  bucketNotes: string[];
   settleMs: number;
 }
 
@@ -116,14 +121,13 @@ export interface Settled {
 export async function settleAndVerify(nc: NatsConnection, results: PostResult[], auditPath: string, timeoutMs = 120_000): Promise<Settled> {
   const jsm = await jetstreamManager(nc);
   const started = Date.now();
-  let verdict: Verdict;
+  let verdict: Verdict | undefined;
   for (;;) {
     const idle = await consumersIdle(jsm).catch(() => false);
-    const { state } = await jsm.streams.info(STREAMS.vehicles.name);
-    verdict = judge(results, idle ? await vehicleEvents(nc) : [], auditSequences(auditPath), state.last_seq, state.first_seq);
-    if ((idle && isClean(verdict)) || Date.now() - started > timeoutMs) {
-      if (!idle) verdict = judge(results, await vehicleEvents(nc), auditSequences(auditPath), state.last_seq, state.first_seq);
-      break;
+    const timedOut = Date.now() - started > timeoutMs;
+    if (idle || timedOut) {
+      verdict = judge(results, await vehicleEvents(nc), auditSequences(auditPath));
+      if (isClean(verdict) || timedOut) break;
     }
     await Bun.sleep(1_000);
   }
@@ -131,15 +135,20 @@ export async function settleAndVerify(nc: NatsConnection, results: PostResult[],
   const kv = await new Kvm(jetstream(nc)).open(BUCKETS.vehicles);
   const missingInBucket: string[] = [];
   const unpricedInBucket: string[] = [];
+  const bucketNotes: string[] = [];
   const accepted = results.filter((r) => r.status === 201).map((r) => r.registration);
   for (let i = 0; i < accepted.length; i += 200) {
     await Promise.all(
       accepted.slice(i, i + 200).map(async (registration) => {
         const entry = await kv.get(registration);
         if (!entry || entry.operation !== "PUT") missingInBucket.push(registration);
-        else if (!(entry.json<{ price?: unknown }>().price)) unpricedInBucket.push(registration);
+        else if (!entry.json<{ price?: unknown }>().price) {
+          unpricedInBucket.push(registration);
+          const { pending } = entry.json<{ pending?: { kind: string } }>();
+          if (unpricedInBucket.length <= 5) bucketNotes.push(`${registration}: revision ${entry.revision}, ${pending ? `still owes its ${pending.kind} event` : "owes nothing"}`);
+        }
       }),
     );
   }
-  return { verdict, missingInBucket, unpricedInBucket, settleMs };
+  return { verdict, missingInBucket, unpricedInBucket, bucketNotes, settleMs };
 }
