@@ -45,3 +45,15 @@ export class ManufacturerNotFoundError extends Error {
     this.name = "ManufacturerNotFoundError";
   }
 }
+
+/**
+ * A price arrived while its car still owes an event (the outbox has yet to clear the marker): recorded later.
+ * Two writers racing on one key is what nats-server before 2.9.21 cannot arbitrate in a cluster
+ * (nats-io/nats-server#4320: both compare-and-set writes may succeed), so the price waits for the outbox.
+ */
+export class EventStillOwedError extends Error {
+  constructor(readonly registration: string, readonly kind: string, options?: ErrorOptions) {
+    super(`${registration} still owes its ${kind} event; its price is recorded once that is published`, options);
+    this.name = "EventStillOwedError";
+  }
+}
