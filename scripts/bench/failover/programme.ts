@@ -32,7 +32,7 @@ export interface PhaseNote {
 /** Waits until every running member is healthy and VEHICLES has a leader and all its replicas current again. */
 export async function clusterSettled(cluster: TestNatsCluster, nc: NatsConnection, timeoutMs = 60_000): Promise<void> {
   await cluster.healthy(timeoutMs);
-  const jsm = await jetstreamManager(nc);
+  const jsm = await waitFor(() => jetstreamManager(nc), { timeoutMs, what: "JetStream to answer" });
   await waitFor(
     async () => {
       const info = await jsm.streams.info(STREAMS.vehicles.name);

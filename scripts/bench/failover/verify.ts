@@ -8,7 +8,7 @@ import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jet
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { BUCKETS, CONSUMERS, parseVehicleSubject, STREAMS, SUBJECTS } from "@forecourt/shared/contracts";
-import { readStream } from "@forecourt/shared/testing";
+import { readStream, waitFor } from "@forecourt/shared/testing";
 import type { PostResult } from "./load.ts";
 
 export interface StreamEvent {
@@ -119,15 +119,20 @@ export interface Settled {
  * stream's end), or the timeout passes, then judges what is there.
  */
 export async function settleAndVerify(nc: NatsConnection, results: PostResult[], auditPath: string, timeoutMs = 120_000): Promise<Settled> {
-  const jsm = await jetstreamManager(nc);
   const started = Date.now();
+  // Right after a fault the connection may still be moving to another server: ask again rather than fail.
+  const jsm = await waitFor(() => jetstreamManager(nc), { timeoutMs, what: "JetStream to answer" });
   let verdict: Verdict | undefined;
   for (;;) {
-    const idle = await consumersIdle(jsm).catch(() => false);
     const timedOut = Date.now() - started > timeoutMs;
-    if (idle || timedOut) {
-      verdict = judge(results, await vehicleEvents(nc), auditSequences(auditPath));
-      if (isClean(verdict) || timedOut) break;
+    try {
+      const idle = await consumersIdle(jsm).catch(() => false);
+      if (idle || timedOut) {
+        verdict = judge(results, await vehicleEvents(nc), auditSequences(auditPath));
+        if (isClean(verdict) || timedOut) break;
+      }
+    } catch (error) {
+      if (timedOut) throw error;
     }
     await Bun.sleep(1_000);
   }
