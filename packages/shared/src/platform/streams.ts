@@ -81,6 +81,19 @@ async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamIn
   }
 }
 
+/**
+ * The info of a stream just created or found created: in a cluster the stream's leader may answer a creation
+ * before the meta layer has it, so "not found" right after is asked again for a few seconds.
+ */
+async function createdStreamInfo(jsm: JetStreamManager, name: string): Promise<StreamInfo> {
+  for (let attempt = 0; ; attempt++) {
+    const info = await streamInfo(jsm, name);
+    if (info) return info;
+    if (attempt >= 50) throw new Error(`stream ${name} was created but is not found`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Raises an existing stream to the wanted replicas when it has fewer; refuses in one line when it cannot. */
 async function ensureReplicas(jsm: JetStreamManager, info: StreamInfo, wanted: number): Promise<EnsuredStream> {
   const name = info.config.name;
@@ -112,7 +125,7 @@ export async function ensureStreams(jsm: JetStreamManager, { replicas = 1, confi
     } catch (addError) {
       // Another app created it between our look and our add: fine, it is there now.
       if (!isAlreadyExists(addError)) throw creationError(config.name, replicas, addError);
-      ensured.push(await ensureReplicas(jsm, (await streamInfo(jsm, config.name))!, replicas));
+      ensured.push(await ensureReplicas(jsm, await createdStreamInfo(jsm, config.name), replicas));
     }
   }
   return ensured;
@@ -135,7 +148,7 @@ export async function ensureBuckets(js: JetStreamClient, { replicas = 1, configs
     } catch (error) {
       throw creationError(stream, replicas, error);
     }
-    ensured.push(await ensureReplicas(jsm, (await streamInfo(jsm, stream))!, replicas));
+    ensured.push(await ensureReplicas(jsm, await createdStreamInfo(jsm, stream), replicas));
   }
   return ensured;
 }
