@@ -29,7 +29,7 @@ function toastsOverPriceOrStatus(page: Page): Promise<string[]> {
 async function burst(prefix: string, count: number): Promise<string[]> {
   const { natsUrl } = await stackInfo();
   const registrations = Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(4, "0")}`);
-  await publishEvents(natsUrl, registrations.map((registration) => ({ subject: "forecourt.vehicles.listed.ford.ford-fiesta", body: listedBody(registration) })));
+  await publishEvents(natsUrl, registrations.map((registration) => ({ subject: "forecourt.vehicles.listed.ford.ford-fiesta.local", body: listedBody(registration) })));
   return registrations;
 }
 

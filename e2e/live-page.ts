@@ -4,6 +4,8 @@ import { expect, type Page } from "@playwright/test";
 export const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
 export const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
 export const toasts = (page: Page) => page.getByRole("alert");
+/** The toast whose car line ("NEW VEHICLE! …: £7,450") matches; its second line says whose car it is and who priced it. */
+export const toastSaying = (page: Page, text: RegExp) => toasts(page).filter({ has: page.locator(".toast-text").filter({ hasText: text }) });
 
 /** Connected, and the server's "subscribed" has arrived: from here on a new event is news (a toast), not backlog. */
 export async function openLivePage(page: Page, path = "/"): Promise<void> {

@@ -1,5 +1,10 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { controlApp, stackInfo } from "./stack-control.ts";
+import { DEFAULT_PARTICIPANT } from "../packages/shared/src/contracts/participants.ts";
+import { vehicleSubject } from "../packages/shared/src/contracts/subjects.ts";
+import { openLivePage } from "./live-page.ts";
+import { listedBody, publishEvents } from "./nats-publish.ts";
+import { controlApp, dealerHeaders, stackInfo } from "./stack-control.ts";
+import { toastSaying } from "./live-page.ts";
 
 const connection = (page: Page) => page.getByRole("status", { name: "Connection" });
 const row = (page: Page, registration: string) => page.getByRole("row").filter({ hasText: registration });
@@ -24,13 +29,15 @@ test("a car added through the REST API pops up as a toast and its row moves from
   await expect(connection(page)).toHaveText("Connected");
   const statuses = await recordStatuses(page, "PW24ABC");
 
-  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
+  const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration: "PW24ABC", modelCode: "ford-fiesta", color: "Blue", year: 2015 } });
   expect(response.status(), await response.text()).toBe(201);
 
   const toast = page.getByRole("alert").filter({ hasText: "NEW VEHICLE! PW24ABC (Ford Fiesta, Blue, 2015)" });
   await expect(toast).toBeVisible();
   await expect(toast).toHaveAttribute("href", `${apiUrl}/api/vehicles/PW24ABC`);
-  await expect(toast).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  await expect(toast.locator(".toast-text")).toHaveText(/^NEW VEHICLE! PW24ABC \(Ford Fiesta, Blue, 2015\): £\d{1,3}(,\d{3})*$/);
+  // Outside a workshop the stack is the participant "local": its own car, priced by its own pricer.
+  await expect(toast.locator(".toast-origin")).toHaveText("from you · priced by you");
   await expect(row(page, "PW24ABC")).toContainText("priced");
   const price = /£[\d,]+/.exec((await toast.textContent()) ?? "")![0];
   await expect(row(page, "PW24ABC")).toContainText(price);
@@ -47,7 +54,7 @@ test("a car added through the REST API pops up as a toast and its row moves from
 /** Lists a car through the real REST API, as a dealer would. */
 async function addCar(request: APIRequestContext, registration: string, modelCode: string, color: string, year: number) {
   const { apiUrl } = await stackInfo();
-  const response = await request.post(`${apiUrl}/api/vehicles`, { data: { registration, modelCode, color, year } });
+  const response = await request.post(`${apiUrl}/api/vehicles`, { headers: await dealerHeaders(), data: { registration, modelCode, color, year } });
   expect(response.status(), await response.text()).toBe(201);
 }
 
@@ -65,7 +72,7 @@ test("when the web app restarts the page shows reconnecting, then catches up on 
   await controlApp("web", "start");
   await expect(connection(page)).toHaveText("Connected", { timeout: 15_000 });
   await expect(row(page, "PW24RST")).toContainText("priced");
-  await expect(page.getByRole("alert").filter({ hasText: /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/ })).toBeVisible();
+  await expect(toastSaying(page, /^NEW VEHICLE! PW24RST \(Volkswagen Golf, Silver, 2019\): £[\d,]+$/)).toBeVisible();
   // Resumed from its last sequence: nothing it had already shown comes twice.
   await expect(row(page, "PW24RST")).toHaveCount(1);
   await expect(row(page, "PW24BEF")).toHaveCount(1);
@@ -108,4 +115,21 @@ test.describe("on a phone-width screen", () => {
     await page.getByLabel("Manufacturer").selectOption({ label: "All makes" });
     await expect(row(page, "PW24FRE")).toBeVisible();
   });
+});
+
+test("the page acknowledges what it applied, so a burst past WEB_MAX_UNACKED (2000) reaches it without a reconnect", async ({ page }) => {
+  const { natsUrl } = await stackInfo();
+  await openLivePage(page);
+  // Every state the indicator takes, however briefly.
+  await page.evaluate(() => {
+    const states: string[] = [];
+    (window as unknown as Record<string, unknown>).__states = states;
+    const indicator = document.querySelector<HTMLElement>("#connection")!;
+    new MutationObserver(() => states.push(indicator.dataset.state ?? "")).observe(indicator, { attributes: true });
+  });
+  const cars = Array.from({ length: 2_100 }, (_, i) => `AK${String(i).padStart(4, "0")}`);
+  await publishEvents(natsUrl, cars.map((registration) => ({ subject: vehicleSubject("listed", "ford", "ford-fiesta", DEFAULT_PARTICIPANT), body: listedBody(registration) })));
+  await expect(row(page, cars.at(-1)!)).toBeVisible({ timeout: 15_000 });
+  // A page that did not ack would be paused at 2000 frames and cut off (4008) after 5 s: it would show reconnecting.
+  expect(await page.evaluate(() => (window as unknown as { __states: string[] }).__states)).not.toContain("reconnecting");
 });

@@ -2,14 +2,16 @@
  * Forecourt on a three-server JetStream cluster (R3 streams and buckets) with two instances of api, pricing,
  * pricer and web: instances answer alike, a car is priced once, and kill -9 of a server under load (one that
  * leads nothing a POST writes to, then the VEHICLES leader) loses nothing while every app recovers on its own.
- * The load, the verification and the stack are the failover programme's (scripts/bench/failover/*).
+ * The cluster requires Forecourt's NATS users as bun run dev's does: admin sets JetStream up, each app connects
+ * as its own user, the test reads as admin. The load, the verification and the stack are the failover programme's
+ * (scripts/bench/failover/*).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeliverPolicy, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { CONSUMERS, STREAMS } from "@forecourt/shared/contracts";
 import { startNatsCluster, waitFor, type TestNatsCluster } from "@forecourt/shared/testing";
 import { carBody, startLoad } from "./bench/failover/load.ts";
@@ -25,10 +27,10 @@ const feeds: LiveFeed[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "forecourt-cluster-test-"));
-  cluster = await startNatsCluster(3);
-  nc = await connect({ servers: cluster.servers, name: "cluster-test" });
+  cluster = await startNatsCluster(3, { secured: true });
+  nc = await cluster.users!.connect("admin", { name: "cluster-test", maxReconnectAttempts: -1 });
   // A short ack wait: a car in flight when its consumer's leader died comes back in 5 s rather than 30.
-  stack = await startStack({ natsUrl: cluster.url, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath: join(dir, "audit.jsonl"), env: { PRICER_ACK_WAIT_MS: "5000" } });
+  stack = await startStack({ natsUrl: cluster.url, users: cluster.users!, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath: join(dir, "audit.jsonl"), env: { PRICER_ACK_WAIT_MS: "5000" } });
   for (const url of stack.webUrls) feeds.push(await openFeed(url));
 }, 120_000);
 
@@ -59,7 +61,7 @@ async function openFeed(webUrl: string): Promise<LiveFeed> {
     new Promise<void>((resolve, reject) => {
       ws = new WebSocket(`${webUrl.replace("http", "ws")}/ws`);
       ws.onopen = () => {
-        ws.send(JSON.stringify({ type: "subscribe", manufacturer: null, after: lastSeq }));
+        ws.send(JSON.stringify({ type: "subscribe", manufacturer: null, participant: null, after: lastSeq }));
         resolve();
       };
       ws.onerror = reject;
@@ -85,7 +87,8 @@ async function openFeed(webUrl: string): Promise<LiveFeed> {
 const pricedFrame = (feed: LiveFeed, registration: string) => feed.frames.find((f) => f.type === "vehicle" && f.event === "priced" && f.vehicle?.registration === registration);
 
 async function post(apiUrl: string, registration: string, n = 0) {
-  return fetch(`${apiUrl}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(carBody(registration, n)) });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${stack.dealerKey}` };
+  return fetch(`${apiUrl}/api/vehicles`, { method: "POST", headers, body: JSON.stringify(carBody(registration, n)) });
 }
 
 /** The car priced, seen through the API instance and on every live page. */
@@ -122,7 +125,7 @@ async function killUnderLoad(pick: "follower" | "VEHICLES", prefix: string) {
   await clusterSettled(cluster, nc);
   const leaders = await streamLeaders(cluster, nc);
   const victim = pick === "follower" ? pureFollower(cluster, leaders) : cluster.node(leaders.VEHICLES);
-  const load = startLoad({ apiUrls: stack.apiUrls, rate: 40, prefix });
+  const load = startLoad({ apiUrls: stack.apiUrls, rate: 40, prefix, headers: { authorization: `Bearer ${stack.dealerKey}` } });
   await Bun.sleep(3_000);
   load.phase = "down";
   await victim.kill("SIGKILL");

@@ -1,24 +1,45 @@
 /**
- * `bun run dev [--cluster] [--instances N]`: checks the Bun version against package.json, installs dependencies
- * if needed, starts nats-server (unless NATS_URL names a running one; with --cluster three as one JetStream
- * cluster, see dev/cluster.ts), creates the streams and buckets with NATS_REPLICAS replicas, starts every app
- * (N instances of each but the audit log, see dev/instances.ts) with prefixed logs, waits until each is ready,
- * prints every URL.
- * Ctrl-C stops the apps in reverse order, then NATS, within 5 s, leaving no process behind.
+ * `bun run dev`: checks the Bun version against package.json, installs dependencies if needed, makes the NATS
+ * users' credentials (first start) and their auth file, starts nats-server (unless NATS_URL names a running one),
+ * sets up JetStream and the demo dealer as NATS user admin, starts every app as its own NATS user with prefixed
+ * logs, waits until each is ready, prints every URL, the demo dealer's key and the NATS CLI's read-only context.
+ * `bun run dev --observe` also starts Prometheus scraping every app and NATS. `bun run dev --cluster` starts three
+ * nats-servers as one JetStream cluster requiring the same users (scripts/dev/cluster.ts), sets JetStream up with
+ * NATS_REPLICAS (3) copies, and runs `--instances N` (2) of every app but the audit log (scripts/dev/instances.ts).
+ * Ctrl-C stops Prometheus and the apps in reverse order, then NATS, within 5 s, leaving no process behind.
+ * Workshop mode (`--join <hub url> --as <name>`, `--port-offset`, `--without pricing`, `--shape`): scripts/dev/workshop*.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { ConfigError, ensureBuckets, ensureStreams, ReplicaError } from "@forecourt/shared/platform";
-import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { planDev, type DevPlan } from "./dev/apps.ts";
-import { DevUsageError, parseDevArgs, type DevArgs } from "./dev/args.ts";
+import { ConfigError, createLogger, ReplicaError, type NatsUser } from "@forecourt/shared/platform";
+import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
+import { DEMO_DEALER } from "../apps/api/src/dealers/dealer-keys.ts";
+import { loadConfig as loadPricerConfig } from "../apps/pricer/src/config.ts";
+import { planDev, type DevPlan, type ObservePlan } from "./dev/apps.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
-import { devReplicas, planCluster, SYSTEM_USER, systemPasswordPath, type ClusterPlan } from "./dev/cluster.ts";
+import { devReplicas, planCluster, type ClusterPlan } from "./dev/cluster.ts";
+import {
+  credentialsDir,
+  DEFAULT_CREDENTIALS_DIR,
+  DEMO_KEY_FILE,
+  inspectorContextCommand,
+  loadOrCreatePassword,
+  loadOrCreatePasswords,
+  natsUserEnv,
+  readSecret,
+  SYSTEM_USER,
+  writeNatsAuthFile,
+  writeSecret,
+} from "./dev/credentials.ts";
 import { formatLine } from "./dev/format.ts";
 import { expandInstances } from "./dev/instances.ts";
+import { serveNatsMetrics } from "./dev/nats-metrics.ts";
+import { prometheusArgs, prometheusConfig } from "./dev/prometheus.ts";
+import { startHubShaper, startParticipant, writeStackConfig } from "./dev/workshop.ts";
+import { parseDevArgs, UsageError, type DevOptions } from "./dev/workshop-args.ts";
+import { ensureDealerKey, setupJetStream } from "./setup/jetstream-setup.ts";
 
 const root = join(import.meta.dir, "..");
 const BOLD = "\x1b[1m";
@@ -36,26 +57,55 @@ function ensureDependencies() {
   if (result.status !== 0) fail("bun install failed; see the output above");
 }
 
-function findNatsServer(): string {
-  const found = Bun.which("nats-server");
+/** A program on PATH, installed from Debian's package of the same name when missing and we may (root, apt-get). */
+function findTool(name: string, hint: string): string {
+  const found = Bun.which(name);
   if (found) return found;
   const canApt = Bun.which("apt-get") && process.getuid?.() === 0;
-  if (!canApt) fail("nats-server not found on PATH; install it (Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server)");
-  say("nats-server not found: installing Debian's package (apt-get install nats-server)…");
-  for (const args of [["update"], ["install", "-y", "nats-server"]]) {
+  if (!canApt) fail(`${name} not found on PATH; install it (${hint})`);
+  say(`${name} not found: installing Debian's package (apt-get install ${name})…`);
+  for (const args of [["update"], ["install", "-y", name]]) {
     const result = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed; install nats-server by hand`);
+    if (result.status !== 0) fail(`apt-get ${args.join(" ")} failed; install ${name} by hand`);
   }
-  return Bun.which("nats-server") ?? fail("nats-server still not on PATH after apt-get install");
+  return Bun.which(name) ?? fail(`${name} still not on PATH after apt-get install`);
 }
 
-/** nats-server 2.9 refuses -sd beside a configured store_dir, so an overridden store gets a copy of nats.conf. */
-function confWithStore(storeDir: string): string {
-  const dir = resolve(root, storeDir);
-  const conf = readFileSync(join(root, "nats.conf"), "utf8").replace(/store_dir:.*$/m, `store_dir: ${JSON.stringify(dir)}`);
-  const path = join(dir, "nats.conf");
-  writeFileSync(path, conf);
-  return path;
+/** Prometheus with a scrape config for this run, after the apps are up; NATS through the runner's translation. */
+async function startPrometheus(prometheus: string, observe: ObservePlan, plan: DevPlan, width: number): Promise<boolean> {
+  serveNatsMetrics({ host: "127.0.0.1", port: observe.natsMetricsPort, monitorUrl: `http://127.0.0.1:${plan.monitorPort}` });
+  const dataDir = resolve(root, observe.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, "prometheus.yml"), prometheusConfig({ targets: observe.targets, rulesFile: join(root, "prometheus/forecourt.rules.yml") }));
+  say(`starting prometheus on port ${observe.prometheusPort}…`);
+  launch("prometheus", "\x1b[95m", width, prometheus, prometheusArgs({ dataDir, listen: `${plan.host}:${observe.prometheusPort}` }), {});
+  return answersOk(`http://127.0.0.1:${observe.prometheusPort}/-/ready`, 30_000);
+}
+
+/**
+ * As admin: streams and buckets with `replicas` copies (a store that cannot have them throws a ReplicaError, one
+ * line), catalog and durables, then the demo dealer's key (kept while it works).
+ */
+async function setUp(natsUrl: string, participant: string | undefined, passwords: Record<NatsUser, string>, keyFile: string, replicas: number): Promise<string> {
+  let pricer;
+  try {
+    pricer = loadPricerConfig({ ...process.env, ...(participant ? { FORECOURT_PARTICIPANT: participant } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+  const nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dev-setup", user: "admin", pass: passwords.admin, maxReconnectAttempts: 0 }).catch((error: Error) =>
+    fail(`NATS at ${natsUrl} refused admin (${error.message}); is it another server than the one bun run dev starts? Stop it or unset NATS_URL`),
+  );
+  try {
+    const ensured = await setupJetStream(nc, { participant: pricer.participant, pricer: pricer.consumer, replicas });
+    for (const { stream, replicas: now, raisedFrom } of ensured) if (raisedFrom !== undefined) say(`${stream}: replicas raised from ${raisedFrom} to ${now}`);
+    const { key, issued } = await ensureDealerKey(nc, DEMO_DEALER, readSecret(keyFile));
+    if (issued) writeSecret(keyFile, `${key}\n`);
+    return key;
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Whether the URL answers 2xx within the timeout. */
@@ -73,6 +123,8 @@ interface Running {
 }
 
 const running: Running[] = [];
+/** Workshop parts (sources sync, link shaper), stopped before the apps. */
+const extras: (() => Promise<void>)[] = [];
 let stopping = false;
 
 /** `essential: false`: its exit is reported, not a reason to stop everything (a cluster member killed to try failover). */
@@ -123,29 +175,10 @@ async function stopAll(code: number) {
   stopping = true;
   say("stopping…");
   const started = Date.now();
-  for (const entry of [...running].reverse()) await stopOne(entry, entry.name.startsWith("nats") ? 1500 : 800);
+  for (const stop of extras.reverse()) await stop().catch(() => {});
+  for (const entry of [...running].reverse()) await stopOne(entry, entry.name.startsWith("nats") || entry.name === "prometheus" ? 1500 : 800);
   say(`stopped in ${Date.now() - started} ms`);
   process.exit(code);
-}
-
-function checkBunVersion() {
-  let wanted: string;
-  try {
-    wanted = pinnedBunVersion(JSON.parse(readFileSync(join(root, "package.json"), "utf8")));
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-  const problem = bunVersionProblem(wanted, Bun.version);
-  if (problem) fail(problem);
-}
-
-/** The system user's password: made once per store, kept beside it (git-ignored), never in the repository. */
-function systemPassword(path: string): string {
-  if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(resolve(path, ".."), { recursive: true });
-  const password = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64url");
-  writeFileSync(path, `${password}\n`, { mode: 0o600 });
-  return password;
 }
 
 /** Starts the three members and waits until each answers /healthz (JetStream up, its meta leader known). */
@@ -165,52 +198,53 @@ async function startCluster(cluster: ClusterPlan, natsServer: string, width: num
   return true;
 }
 
-/**
- * The streams and buckets, with NATS_REPLICAS replicas, before any app starts: a store that cannot have them
- * stops everything here with one line, rather than each app failing on its own.
- */
-async function ensureStores(natsUrl: string, replicas: number): Promise<boolean> {
-  const nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dev" });
+/** The summary's NATS lines for a cluster: every member's client and monitoring URL, and the system user. */
+function clusterSummaryUrls(plan: DevPlan, cluster: ClusterPlan, replicas: number, credentials: string) {
+  return [
+    ...plan.urls.filter((u) => !u.label.startsWith("NATS")),
+    { label: `NATS (cluster ${cluster.layout.name}, streams R${replicas})`, url: cluster.servers.map((s) => `nats://127.0.0.1:${s.clientPort}`).join("  ") },
+    { label: "NATS monitoring", url: cluster.servers.map((s) => s.monitorUrl).join("  ") },
+    { label: "NATS system user", url: `${SYSTEM_USER}, password in ${relative(root, join(credentials, `${SYSTEM_USER}.password`))} (nats server report jetstream)` },
+  ];
+}
+
+function checkBunVersion() {
+  let wanted: string;
   try {
-    const ensured = [...(await ensureStreams(await jetstreamManager(nc), { replicas })), ...(await ensureBuckets(jetstream(nc), { replicas }))];
-    for (const { stream, replicas: now, raisedFrom } of ensured) if (raisedFrom !== undefined) say(`${stream}: replicas raised from ${raisedFrom} to ${now}`);
-    return true;
+    wanted = pinnedBunVersion(JSON.parse(readFileSync(join(root, "package.json"), "utf8")));
   } catch (error) {
-    if (!(error instanceof ReplicaError)) throw error;
-    console.error(`dev: ${error.message}`);
-    return false;
-  } finally {
-    await nc.close();
+    return fail((error as Error).message);
   }
+  const problem = bunVersionProblem(wanted, Bun.version);
+  if (problem) fail(problem);
 }
 
 async function main() {
   checkBunVersion();
-  let args: DevArgs;
-  try {
-    args = parseDevArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof DevUsageError)) throw error;
-    console.error(`dev: ${error.message}`);
-    process.exit(2);
-  }
   let plan: DevPlan;
-  let cluster: ClusterPlan | undefined;
+  let options: DevOptions;
   let replicas: number;
   try {
-    plan = expandInstances(planDev(process.env), args.instances, process.env);
-    cluster = args.cluster ? planCluster(plan, process.env, root, systemPassword(systemPasswordPath(plan, root))) : undefined;
-    replicas = devReplicas(process.env, args.cluster);
+    options = parseDevArgs(process.argv.slice(2), process.env, (path) => readFileSync(path, "utf8"));
+    plan = expandInstances(planDev(process.env, options), options.instances ?? 1, process.env);
+    replicas = devReplicas(process.env, options.cluster === true);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`dev: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
     throw error;
   }
+  const hub = options.join;
   process.on("SIGINT", () => void stopAll(0));
   process.on("SIGTERM", () => void stopAll(0));
   process.on("SIGHUP", () => void stopAll(0));
 
   ensureDependencies();
-  const width = Math.max(...plan.apps.map((a) => a.name.length), 4);
+  // Found (or installed) before anything starts, so a missing one stops nothing half-way.
+  const prometheus = plan.observe && findTool("prometheus", "Debian/Ubuntu: sudo apt-get install prometheus; macOS: brew install prometheus");
+  const width = Math.max(...plan.apps.map((a) => a.name.length), plan.observe ? "prometheus".length : 4);
 
   for (const { name, variable, port } of plan.ports) {
     if (!(await isPortFree(port, plan.host))) {
@@ -218,21 +252,43 @@ async function main() {
     }
   }
 
+  const credentials = credentialsDir(process.env, root, plan.dataDir);
+  const passwords = loadOrCreatePasswords(credentials);
+  const systemPassword = options.cluster ? loadOrCreatePassword(credentials, SYSTEM_USER) : undefined;
+  const authFile = await writeNatsAuthFile(credentials, passwords, systemPassword);
+  let cluster: ClusterPlan | undefined;
+  try {
+    cluster = options.cluster ? planCluster(plan, process.env, root, authFile) : undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
+
   const natsRunning = !cluster && plan.natsExplicit && (await portAnswers(plan.natsPort));
   if (cluster) {
     for (const { name, variable, port } of cluster.ports) {
       if (!(await isPortFree(port))) fail(`port ${port} for ${name} (${variable}) is already in use; stop what holds it or move the cluster's ports with ${variable}`);
     }
-    if (!(await startCluster(cluster, findNatsServer(), width))) return stopAll(1);
+    const natsServer = findTool("nats-server", "Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server");
+    if (!(await startCluster(cluster, natsServer, width))) return stopAll(1);
   } else if (natsRunning) {
     say(`using the NATS server already running at ${plan.natsUrl}`);
   } else {
-    const natsServer = findNatsServer();
+    const natsServer = findTool("nats-server", "Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server");
     for (const [what, port] of [["NATS (NATS_URL)", plan.natsPort], ["NATS monitoring (NATS_MONITOR_PORT)", plan.monitorPort]] as const) {
       if (!(await isPortFree(port))) fail(`port ${port} for ${what} is already in use; stop what holds it, or set NATS_URL to a NATS server that is already running`);
     }
     mkdirSync(resolve(root, plan.storeDir ?? ".data/nats"), { recursive: true });
-    const conf = plan.storeDir ? confWithStore(plan.storeDir) : "nats.conf";
+    let leafAddress = hub?.hubAddress;
+    if (hub && options.shape) {
+      const shaper = await startHubShaper(hub, plan, createLogger({ service: "link", level: "warn" }));
+      extras.push(() => shaper.stop());
+      leafAddress = `127.0.0.1:${shaper.listen.port}`;
+      say(`link shaper on the hub link: ${leafAddress} → ${hub.hubAddress} (bun run link status --control 127.0.0.1:${plan.link.controlPort})`);
+    }
+    // nats.conf includes the auth file where bun run dev keeps it; a moved store or credentials folder, or a hub link, needs a copy.
+    const ownConfig = plan.storeDir || hub || credentials !== resolve(root, DEFAULT_CREDENTIALS_DIR);
+    const conf = ownConfig ? writeStackConfig(root, plan.storeDir ?? ".data/nats", authFile, hub, leafAddress) : "nats.conf";
     say(`starting nats-server on port ${plan.natsPort}…`);
     launch("nats", "\x1b[90m", width, natsServer, ["-c", conf, "-p", String(plan.natsPort), "-m", String(plan.monitorPort)], {});
     const up = await answersOk(`http://127.0.0.1:${plan.monitorPort}/healthz`, 15_000);
@@ -243,11 +299,21 @@ async function main() {
   }
 
   const natsUrl = cluster?.natsUrl ?? plan.natsUrl;
-  if (!(await ensureStores(natsUrl, replicas))) return stopAll(1);
-  const env: Record<string, string> = { NATS_URL: natsUrl, HOST: plan.host, NATS_REPLICAS: String(replicas) };
+  say(`setting up JetStream (${replicas === 1 ? "1 replica" : `${replicas} replicas`}) and the demo dealer (as NATS user admin)…`);
+  let demoKey: string;
+  try {
+    demoKey = await setUp(natsUrl, options.participant, passwords, join(credentials, DEMO_KEY_FILE), replicas);
+  } catch (error) {
+    if (!(error instanceof ReplicaError)) throw error;
+    console.error(`dev: ${error.message}`);
+    return stopAll(1);
+  }
+
+  const env = { ...plan.appEnv, NATS_URL: natsUrl, NATS_REPLICAS: String(replicas) };
   for (const app of plan.apps) {
     const started = Date.now();
-    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env });
+    // Each app connects as its own NATS user, with only the rights it needs.
+    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env, ...natsUserEnv(app.user, passwords) });
     let ready = false;
     const seenReady = new Promise<void>((resolve) =>
       entry.child.stdout?.on("data", (chunk: string) => {
@@ -262,27 +328,34 @@ async function main() {
     }
     say(`${app.name} ready in ${Date.now() - started} ms`);
   }
+  if (plan.observe && prometheus && !(await startPrometheus(prometheus, plan.observe, plan, width))) {
+    say("prometheus did not become ready within 30 s");
+    return stopAll(1);
+  }
 
-  const urls = cluster ? clusterUrls(plan, cluster, replicas) : plan.urls;
+  let hubSummary: string[] = [];
+  if (hub) {
+    const participant = await startParticipant({ plan, hub, say, auth: { user: "admin", password: passwords.admin } });
+    extras.push(() => participant.stop());
+    hubSummary = [`  ${await participant.summary()}`];
+  }
+
+  const urls = cluster ? clusterSummaryUrls(plan, cluster, replicas, credentials) : plan.urls;
   const labelWidth = Math.max(...urls.map((u) => u.label.length));
   console.log(
     [
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
       ...urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      ...hubSummary,
+      "",
+      `${BOLD}Demo dealer's API key${RESET} (writes send it as -H "authorization: Bearer $FORECOURT_KEY"; kept in ${join(credentials, DEMO_KEY_FILE)}):`,
+      `  export FORECOURT_KEY=${demoKey}`,
+      `${BOLD}NATS CLI, read-only${RESET} (admin's password is in ${join(credentials, "admin.password")}):`,
+      `  ${inspectorContextCommand(natsUrl, passwords.inspector)}`,
       "",
     ].join("\n"),
   );
-}
-
-/** The summary's NATS lines for a cluster: every member's client and monitoring URL. */
-function clusterUrls(plan: DevPlan, cluster: ClusterPlan, replicas: number) {
-  return [
-    ...plan.urls.filter((u) => !u.label.startsWith("NATS")),
-    { label: `NATS (cluster ${cluster.layout.name}, streams R${replicas})`, url: cluster.servers.map((s) => `nats://127.0.0.1:${s.clientPort}`).join("  ") },
-    { label: "NATS monitoring", url: cluster.servers.map((s) => s.monitorUrl).join("  ") },
-    { label: "NATS system user", url: `${SYSTEM_USER}, password in ${relative(root, systemPasswordPath(plan, root))} (nats server report jetstream)` },
-  ];
 }
 
 await main();

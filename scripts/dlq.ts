@@ -1,11 +1,14 @@
 /**
  * `bun run dlq list [--json]` shows what the consumers gave up on; `bun run dlq redrive <id>...|--all` sends
  * those messages back to their original subjects (original headers, new Nats-Msg-Id) and removes them.
- * Reads NATS_URL (nats://127.0.0.1:4222). Errors are one line on stderr and exit 1.
+ * Reads NATS_URL (nats://127.0.0.1:4222) and connects as NATS user admin (scripts/dev/credentials.ts: NATS_USER and
+ * NATS_PASSWORD or NATS_CREDS when set), which alone may delete from DEADLETTER. Errors are one line on stderr and exit 1.
  */
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { join } from "node:path";
 import { EnvReader } from "@forecourt/shared/platform";
+import { connectScript } from "./dev/credentials.ts";
 import { parseDlqArgs, UsageError } from "./dlq/args.ts";
 import { formatDeadLetters, listDeadLetters, redrive } from "./dlq/dead-letters.ts";
 
@@ -28,9 +31,9 @@ try {
 
 let nc: NatsConnection;
 try {
-  nc = await connect({ servers: natsUrl.split(","), name: "forecourt-dlq", timeout: 3_000, maxReconnectAttempts: 0 });
+  ({ nc } = await connectScript("forecourt-dlq", natsUrl, process.env, join(import.meta.dir, "..")));
 } catch (error) {
-  fail(`cannot reach NATS at ${natsUrl}: ${(error as Error).message}`);
+  fail((error as Error).message);
 }
 
 let failed = false;

@@ -1,15 +1,21 @@
 /**
- * A throwaway Forecourt for browser tests: its own nats-server (free port, temporary store) and every app,
- * on the ports given by E2E_* env vars (or free ones). Prints one line with the URLs when ready; SIGTERM stops all.
+ * A throwaway Forecourt for browser tests, secured as `bun run dev` runs it: its own nats-server (free port,
+ * temporary store) requiring credentials, JetStream set up and the demo dealer given a key as NATS user admin,
+ * then every app as its own NATS user, on the ports given by E2E_* env vars (or free ones). Prints one line with
+ * the URLs when ready; SIGTERM stops all.
  *
  * A small control endpoint on E2E_CONTROL_PORT lets a test see the stack and stop or start one app:
- *   GET  /stack               {"natsUrl", "apiUrl", "webUrl", "apps": {"web": "running"|"stopped", …}}
+ *   GET  /stack               {"natsUrl", "apiUrl", "webUrl", "dealerKey" (the demo dealer's), "natsAdmin": {"user", "password"},
+ *                             "apps": {"web": "running"|"stopped", …}}
  *   POST /apps/<name>/stop    SIGTERM, answers once the process has exited
  *   POST /apps/<name>/start   answers once the app has logged "ready"
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, startApp, startNatsServer, type AppProcess } from "@forecourt/shared/testing";
+import type { AppUser } from "@forecourt/shared/platform";
+import { freePort, startApp, startSecuredNatsServer, type AppProcess } from "@forecourt/shared/testing";
+import { DEMO_DEALER } from "../apps/api/src/dealers/dealer-keys.ts";
+import { ensureDealerKey, setupJetStream } from "./setup/jetstream-setup.ts";
 
 const ports = {
   api: Number(process.env.E2E_API_PORT ?? await freePort()),
@@ -18,9 +24,12 @@ const ports = {
   pricingHttp: Number(process.env.E2E_PRICING_HTTP_PORT ?? await freePort()),
   control: Number(process.env.E2E_CONTROL_PORT ?? await freePort()),
 };
-const nats = await startNatsServer();
+const nats = await startSecuredNatsServer();
+const admin = await nats.connect("admin");
+await setupJetStream(admin);
+const { key: dealerKey } = await ensureDealerKey(admin, DEMO_DEALER);
+await admin.close();
 const env = {
-  NATS_URL: nats.url,
   API_PORT: String(ports.api),
   WEB_PORT: String(ports.web),
   PRICING_PORT: String(ports.pricing),
@@ -28,7 +37,7 @@ const env = {
   API_PUBLIC_URL: `http://127.0.0.1:${ports.api}`,
   AUDIT_LOG_PATH: `${nats.storeDir}/../audit-log.jsonl`,
 };
-const ORDER = ["pricing", "api", "pricer", "audit-log", "web"];
+const ORDER: AppUser[] = ["pricing", "api", "pricer", "audit-log", "web"];
 const apps = new Map<string, AppProcess | undefined>();
 const stopping = new Set<string>();
 // Every app's logs and stderr land in e2e/artifacts/stack/, so a failed browser test can be read from the server side.
@@ -38,8 +47,8 @@ const saveLogs = (name: string, app: AppProcess) => {
   writeFileSync(join(logDir, `${name}.jsonl`), app.logs.map((line) => JSON.stringify(line)).join("\n") + "\n", { flag: "a" });
   if (app.stderr()) writeFileSync(join(logDir, `${name}.stderr.txt`), app.stderr(), { flag: "a" });
 };
-const start = async (name: string) => {
-  const app = await startApp(`apps/${name}/src/main.ts`, env);
+const start = async (name: AppUser) => {
+  const app = await startApp(`apps/${name}/src/main.ts`, { ...env, ...nats.env(name) });
   apps.set(name, app);
   void app.proc.exited.then((code) => {
     saveLogs(name, app);
@@ -78,11 +87,12 @@ control = Bun.serve({
     const url = new URL(request.url);
     if (request.method === "GET" && url.pathname === "/stack") {
       const states = Object.fromEntries(ORDER.map((name) => [name, apps.get(name) ? "running" : "stopped"]));
-      return Response.json({ natsUrl: nats.url, apiUrl: env.API_PUBLIC_URL, webUrl: `http://127.0.0.1:${ports.web}`, apps: states });
+      const natsAdmin = { user: "admin", password: nats.passwords.admin };
+      return Response.json({ natsUrl: nats.url, apiUrl: env.API_PUBLIC_URL, webUrl: `http://127.0.0.1:${ports.web}`, dealerKey, natsAdmin, apps: states });
     }
     const match = /^\/apps\/([a-z-]+)\/(stop|start)$/.exec(url.pathname);
-    if (request.method !== "POST" || !match || !ORDER.includes(match[1]!)) return new Response("not found\n", { status: 404 });
-    const [, name, action] = match as unknown as [string, string, "stop" | "start"];
+    if (request.method !== "POST" || !match || !ORDER.includes(match[1] as AppUser)) return new Response("not found\n", { status: 404 });
+    const [, name, action] = match as unknown as [string, AppUser, "stop" | "start"];
     if (action === "stop") {
       await kill(name);
       apps.set(name, undefined);

@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { startNatsCluster, startNatsServer, waitFor } from "@forecourt/shared/testing";
+import { startNatsCluster, startSecuredNatsServer, waitFor } from "@forecourt/shared/testing";
 import { carBody, startLoad } from "./failover/load.ts";
 import { percentile } from "./failover/report.ts";
 import { startStack, type Stack, type StackInstances } from "./failover/stack.ts";
@@ -53,13 +53,13 @@ async function watchPriced(webUrl: string) {
   return { pricedAt, close: () => ws.close() };
 }
 
-async function throughput(apiUrls: string[], pricedAt: Map<string, number>): Promise<number> {
+async function throughput(apiUrls: string[], pricedAt: Map<string, number>, authorization: string): Promise<number> {
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     for (let n = next++; n < cars; n = next++) {
       const registration = `TP${n}`;
-      await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(carBody(registration, n)) });
+      await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(carBody(registration, n)) });
     }
   };
   await Promise.all(Array.from({ length: 64 }, worker));
@@ -68,8 +68,8 @@ async function throughput(apiUrls: string[], pricedAt: Map<string, number>): Pro
   return cars / ((last - started) / 1000);
 }
 
-async function latency(apiUrls: string[], pricedAt: Map<string, number>) {
-  const load = startLoad({ apiUrls, rate, prefix: "LT" });
+async function latency(apiUrls: string[], pricedAt: Map<string, number>, authorization: string) {
+  const load = startLoad({ apiUrls, rate, prefix: "LT", headers: { authorization } });
   await Bun.sleep(10_000);
   const results = await load.stop();
   const accepted = results.filter((r) => r.status === 201);
@@ -81,13 +81,17 @@ async function latency(apiUrls: string[], pricedAt: Map<string, number>) {
 const rows: string[] = [];
 for (const config of CONFIGS) {
   const dir = mkdtempSync(join(tmpdir(), "forecourt-scale-"));
-  const nats = config.servers === 1 ? await startNatsServer() : await startNatsCluster(3);
+  // Both require Forecourt's NATS users, as bun run dev's servers do.
+  const single = config.servers === 1 ? await startSecuredNatsServer() : undefined;
+  const cluster = single ? undefined : await startNatsCluster(3, { secured: true });
+  const nats = (single ?? cluster)!;
   let stack: Stack | undefined;
   try {
-    stack = await startStack({ natsUrl: nats.url, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
+    stack = await startStack({ natsUrl: nats.url, users: single ?? cluster!.users!, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
+    const authorization = `Bearer ${stack.dealerKey}`;
     const feed = await watchPriced(stack.webUrls[0]!);
-    const carsPerSecond = await throughput(stack.apiUrls, feed.pricedAt);
-    const lat = await latency(stack.apiUrls, feed.pricedAt);
+    const carsPerSecond = await throughput(stack.apiUrls, feed.pricedAt, authorization);
+    const lat = await latency(stack.apiUrls, feed.pricedAt, authorization);
     feed.close();
     const row = `| ${config.label} | ${Math.round(carsPerSecond)} | ${lat.p50.toFixed(1)} ms | ${lat.p99.toFixed(1)} ms |${lat.failed ? ` ${lat.failed} POSTs failed |` : ""}`;
     console.log(row);

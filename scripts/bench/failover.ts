@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "@nats-io/transport-node";
 import { startNatsCluster } from "@forecourt/shared/testing";
 import { startLoad } from "./failover/load.ts";
 import { FULL, QUICK, runProgramme } from "./failover/programme.ts";
@@ -32,14 +31,14 @@ const say = (line: string) => console.log(`[${new Date().toISOString().slice(11,
 const dir = mkdtempSync(join(tmpdir(), "forecourt-failover-"));
 const auditPath = join(dir, "audit.jsonl");
 say("starting a three-server cluster and two instances of each app…");
-const cluster = await startNatsCluster(3);
-const nc = await connect({ servers: cluster.servers, name: "failover-programme" });
+const cluster = await startNatsCluster(3, { secured: true });
+const nc = await cluster.users!.connect("admin", { name: "failover-programme", maxReconnectAttempts: -1 });
 let stack: Stack | undefined;
 let code = 1;
 try {
-  stack = await startStack({ natsUrl: cluster.url, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath });
+  stack = await startStack({ natsUrl: cluster.url, users: cluster.users!, replicas: 3, instances: { api: 2, pricing: 2, pricer: 2, web: 2 }, auditPath });
   say(`load: ${rate} POST /api/vehicles per second over ${stack.apiUrls.length} API instances`);
-  const load = startLoad({ apiUrls: stack.apiUrls, rate, prefix: "FO" });
+  const load = startLoad({ apiUrls: stack.apiUrls, rate, prefix: "FO", headers: { authorization: `Bearer ${stack.dealerKey}` } });
   const notes = await runProgramme(cluster, nc, load, quick ? QUICK : FULL, say);
   const results = await load.stop();
   say("load stopped; waiting for every car to be priced and audited…");

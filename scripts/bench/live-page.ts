@@ -164,7 +164,7 @@ function carEvents(i: number) {
   const body = { registration: registration(i), manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: new Date().toISOString() };
   return {
     listed: encodeEvent("listed", body),
-    priced: encodeEvent("priced", { ...body, price: 1_000 + ((i * 7_919) % 40_000), currencyCode: "GBP", pricedAt: new Date().toISOString() }),
+    priced: encodeEvent("priced", { ...body, price: 1_000 + ((i * 7_919) % 40_000), currencyCode: "GBP", pricedAt: new Date().toISOString(), pricedBy: "local" }),
   };
 }
 
@@ -227,11 +227,11 @@ try {
       const events = carEvents(listed);
       pending.set(listed, events.priced);
       publishedAt.set(`${registration(listed)} listed`, wallNow());
-      send(vehicleSubject("listed", "ford", "ford-fiesta"), events.listed);
+      send(vehicleSubject("listed", "ford", "ford-fiesta", "local"), events.listed);
     }
     for (const due = Math.min(listed, Math.floor(((elapsed - PRICED_AFTER_MS) * rate) / 1000) + 1); priced < due; priced++) {
       publishedAt.set(`${registration(priced)} priced`, wallNow());
-      send(vehicleSubject("priced", "ford", "ford-fiesta"), pending.get(priced)!);
+      send(vehicleSubject("priced", "ford", "ford-fiesta", "local"), pending.get(priced)!);
       pending.delete(priced);
     }
     if (elapsed >= nextReport) {

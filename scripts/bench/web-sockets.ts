@@ -11,6 +11,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/testing";
+import { ACK_EVERY_FRAMES } from "../../apps/web/src/page/connection.ts";
 
 const [sockets = 300, events = 200, rate = 100] = process.argv.slice(2).map(Number);
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
@@ -40,7 +41,10 @@ try {
       const now = performance.now();
       const message = JSON.parse(String(event.data));
       if (message.type === "subscribed") subscribed++;
-      if (message.type === "vehicle") latencies.push(now - publishedAt.get(message.vehicle.registration)!);
+      if (message.type !== "vehicle") return;
+      latencies.push(now - publishedAt.get(message.vehicle.registration)!);
+      // Acknowledged as the page does, or the server stops the socket at WEB_MAX_UNACKED frames.
+      if (message.seq % ACK_EVERY_FRAMES === 0) ws.send(JSON.stringify({ type: "ack", seq: message.seq }));
     };
     opened.push(ws);
   }
@@ -54,7 +58,7 @@ try {
     const registration = `BN${String(i).padStart(5, "0")}`;
     const body = { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: new Date().toISOString() };
     publishedAt.set(registration, performance.now());
-    await js.publish(vehicleSubject("listed", "ford", "ford-fiesta"), encodeEvent("listed", body));
+    await js.publish(vehicleSubject("listed", "ford", "ford-fiesta", "local"), encodeEvent("listed", body));
     const due = publishStart + (i + 1) * interval;
     if (due > performance.now()) await Bun.sleep(due - performance.now());
   }

@@ -1,14 +1,28 @@
 /** What `bun run dev` starts, in start order (stopped in reverse). */
-import { EnvReader, type Env } from "@forecourt/shared/platform";
+import { EnvReader, type AppUser, type Env } from "@forecourt/shared/platform";
+import type { ScrapeTarget } from "./prometheus.ts";
+import type { DevOptions } from "./workshop-args.ts";
 
 export interface DevApp {
+  /** In logs and the summary: the app, or one instance of it (`api-2`, scripts/dev/instances.ts). */
   name: string;
+  /** Which app it is, and the NATS user it connects as. */
+  user: AppUser;
   entry: string;
   /** Polled after the app logs "ready"; absent for workers without HTTP. */
   readyUrl?: string;
   colour: string;
-  /** Variables for this app only (an instance's ports), over the ones every app gets. */
+  /** Variables for this app only (a worker's METRICS_PORT, an instance's ports), over the ones every app gets. */
   env?: Record<string, string>;
+}
+
+/** `--observe`: a Prometheus scraping every app, and NATS through the runner's own translation of its monitoring. */
+export interface ObservePlan {
+  prometheusPort: number;
+  natsMetricsPort: number;
+  /** Prometheus's config and store; tests point it at a temporary directory. */
+  dataDir: string;
+  targets: ScrapeTarget[];
 }
 
 export interface DevPlan {
@@ -18,56 +32,150 @@ export interface DevPlan {
   /** True when NATS_URL was given explicitly (use it if it answers). */
   natsExplicit: boolean;
   monitorPort: number;
-  /** JetStream store overriding nats.conf's .data/nats; tests point it at a temporary directory. */
+  /** A stack's own data folder (a participant's, or a port offset's): its store, audit log and credentials live there. */
+  dataDir?: string;
+  /** JetStream store overriding nats.conf's .data/nats: NATS_STORE_DIR, or the stack's own data dir. */
   storeDir?: string;
+  /** The link shaper's listen and control ports (with --shape). */
+  link: { port: number; controlPort: number };
   ports: { name: string; variable: string; port: number }[];
   apps: DevApp[];
+  /** What every app gets in its environment on top of the runner's. */
+  appEnv: Record<string, string>;
   /** `variable`: the port variable in the URL, so each instance's URL can be listed (instances.ts). */
   urls: { label: string; url: string; variable?: string }[];
+  observe?: ObservePlan;
 }
 
-export function planDev(env: Env): DevPlan {
+const NO_OPTIONS: DevOptions = { portOffset: 0, without: [], shape: false };
+
+export const participantDataDir = (participant: string) => `.data/participant-${participant}`;
+
+/**
+ * A stack's own data dir under .data: a joined participant's is named after it (its streams carry its name), another
+ * stack on a port offset gets one per offset; the default stack keeps .data/nats and .data/audit-log.jsonl.
+ */
+export function stackDataDir(options: DevOptions): string | undefined {
+  if (options.join) return participantDataDir(options.join.participant);
+  if (options.portOffset > 0) return `.data/offset-${options.portOffset}`;
+  return undefined;
+}
+
+export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
   const reader = new EnvReader(env);
+  const offset = options.portOffset;
+  const shifted = (name: string, given: number) => {
+    const port = given + offset;
+    if (port > 65535) reader.problems.push(`${name} plus --port-offset ${offset} is ${port}, beyond 65535`);
+    return port;
+  };
   const host = reader.string("HOST", "127.0.0.1");
-  const natsUrl = reader.natsUrl();
-  const api = reader.port("API_PORT", 3000);
-  const web = reader.port("WEB_PORT", 3001);
-  const pricing = reader.port("PRICING_PORT", 50051);
-  const pricingHttp = reader.port("PRICING_HTTP_PORT", 3002);
-  const monitorPort = reader.port("NATS_MONITOR_PORT", 8222);
-  const storeDir = env.NATS_STORE_DIR || undefined;
+  const givenNatsUrl = reader.natsUrl();
+  const api = shifted("API_PORT", reader.port("API_PORT", 3000));
+  const web = shifted("WEB_PORT", reader.port("WEB_PORT", 3001));
+  const pricing = shifted("PRICING_PORT", reader.port("PRICING_PORT", 50051));
+  const pricingHttp = shifted("PRICING_HTTP_PORT", reader.port("PRICING_HTTP_PORT", 3002));
+  const monitorPort = shifted("NATS_MONITOR_PORT", reader.port("NATS_MONITOR_PORT", 8222));
+  const pricerMetrics = shifted("PRICER_METRICS_PORT", reader.port("PRICER_METRICS_PORT", 3003));
+  const auditLogMetrics = shifted("AUDIT_LOG_METRICS_PORT", reader.port("AUDIT_LOG_METRICS_PORT", 3004));
+  const prometheusPort = shifted("PROMETHEUS_PORT", reader.port("PROMETHEUS_PORT", 9090));
+  const natsMetricsPort = shifted("NATS_METRICS_PORT", reader.port("NATS_METRICS_PORT", 7777));
+  const link = { port: shifted("LINK_PORT", reader.port("LINK_PORT", 7423)), controlPort: shifted("LINK_CONTROL_PORT", reader.port("LINK_CONTROL_PORT", 7501)) };
+  const dataDir = stackDataDir(options);
+  const prometheusDataDir = reader.string("PROMETHEUS_DATA_DIR", `${dataDir ?? ".data"}/prometheus`);
+  const storeDir = env.NATS_STORE_DIR || (dataDir && `${dataDir}/nats`);
+  const firstNats = new URL(givenNatsUrl.split(",")[0]!.includes("://") ? givenNatsUrl.split(",")[0]! : `nats://${givenNatsUrl}`);
+  const natsPort = Number(firstNats.port || 4222) + offset;
+  if (natsPort > 65535) reader.problems.push(`the NATS port plus --port-offset ${offset} is ${natsPort}, beyond 65535`);
   reader.done();
-  const natsPort = Number(new URL(natsUrl.split(",")[0]!.includes("://") ? natsUrl.split(",")[0]! : `nats://${natsUrl}`).port || 4222);
+  // With an offset the stack talks to its own NATS on the shifted port.
+  const natsUrl = offset === 0 ? givenNatsUrl : `nats://${firstNats.hostname}:${natsPort}`;
   const local = host === "0.0.0.0" ? "127.0.0.1" : host;
   const http = (port: number, path = "") => `http://${local}:${port}${path}`;
+  const observe = options.observe === true;
+  const withPricing = !options.without.includes("pricing");
+  const apps: DevApp[] = [
+    { name: "pricing", user: "pricing", entry: "apps/pricing/src/main.ts", readyUrl: http(pricingHttp, "/health/ready"), colour: "\x1b[35m" },
+    { name: "api", user: "api", entry: "apps/api/src/main.ts", readyUrl: http(api, "/health/ready"), colour: "\x1b[36m" },
+    { name: "pricer", user: "pricer", entry: "apps/pricer/src/main.ts", colour: "\x1b[33m", env: { METRICS_PORT: String(pricerMetrics) } },
+    { name: "audit-log", user: "audit-log", entry: "apps/audit-log/src/main.ts", colour: "\x1b[32m", env: { METRICS_PORT: String(auditLogMetrics) } },
+    { name: "web", user: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
+  ];
+  const appEnv: Record<string, string> = {
+    NATS_URL: natsUrl,
+    HOST: host,
+    API_PORT: String(api),
+    WEB_PORT: String(web),
+    PRICING_PORT: String(pricing),
+    PRICING_HTTP_PORT: String(pricingHttp),
+    NATS_MONITOR_URL: `http://127.0.0.1:${monitorPort}`,
+    ...(options.participant ? { FORECOURT_PARTICIPANT: options.participant } : {}),
+    ...(dataDir && !env.AUDIT_LOG_PATH ? { AUDIT_LOG_PATH: `${dataDir}/audit-log.jsonl` } : {}),
+    // No calculator of its own: the pricer asks whichever participant's answers forecourt.pricing.get-price.
+    ...(withPricing ? {} : { PRICING_TRANSPORT: "nats" }),
+    // The live page's link panel calls the shaper's control API.
+    ...(options.shape ? { LINK_CONTROL_URL: `http://127.0.0.1:${link.controlPort}` } : {}),
+  };
   return {
     host,
     natsUrl,
     natsPort,
     natsExplicit: Boolean(env.NATS_URL),
     monitorPort,
+    dataDir,
     storeDir,
+    link,
     ports: [
       { name: "API", variable: "API_PORT", port: api },
       { name: "live page", variable: "WEB_PORT", port: web },
-      { name: "price calculator (HTTP/2)", variable: "PRICING_PORT", port: pricing },
-      { name: "price calculator (HTTP/1.1)", variable: "PRICING_HTTP_PORT", port: pricingHttp },
+      ...(withPricing
+        ? [
+            { name: "price calculator (HTTP/2)", variable: "PRICING_PORT", port: pricing },
+            { name: "price calculator (HTTP/1.1)", variable: "PRICING_HTTP_PORT", port: pricingHttp },
+          ]
+        : []),
+      { name: "pricer's metrics", variable: "PRICER_METRICS_PORT", port: pricerMetrics },
+      { name: "audit log's metrics", variable: "AUDIT_LOG_METRICS_PORT", port: auditLogMetrics },
+      ...(observe
+        ? [
+            { name: "Prometheus", variable: "PROMETHEUS_PORT", port: prometheusPort },
+            { name: "NATS metrics", variable: "NATS_METRICS_PORT", port: natsMetricsPort },
+          ]
+        : []),
+      ...(options.shape ? [{ name: "link shaper", variable: "LINK_PORT", port: link.port }, { name: "link shaper control", variable: "LINK_CONTROL_PORT", port: link.controlPort }] : []),
     ],
-    apps: [
-      { name: "pricing", entry: "apps/pricing/src/main.ts", readyUrl: http(pricingHttp, "/health/ready"), colour: "\x1b[35m" },
-      { name: "api", entry: "apps/api/src/main.ts", readyUrl: http(api, "/health/ready"), colour: "\x1b[36m" },
-      { name: "pricer", entry: "apps/pricer/src/main.ts", colour: "\x1b[33m" },
-      { name: "audit-log", entry: "apps/audit-log/src/main.ts", colour: "\x1b[32m" },
-      { name: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
-    ],
+    apps: apps.filter((app) => withPricing || app.name !== "pricing"),
+    appEnv,
     urls: [
       { label: "API", url: http(api, "/api"), variable: "API_PORT" },
       { label: "API docs", url: http(api, "/swagger"), variable: "API_PORT" },
       { label: "Live page", url: http(web, "/"), variable: "WEB_PORT" },
-      { label: "Price calculator (gRPC, h2c)", url: http(pricing), variable: "PRICING_PORT" },
-      { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp), variable: "PRICING_HTTP_PORT" },
+      ...(withPricing
+        ? [
+            { label: "Price calculator (gRPC, h2c)", url: http(pricing), variable: "PRICING_PORT" },
+            { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp), variable: "PRICING_HTTP_PORT" },
+          ]
+        : [{ label: "Price calculator", url: "none here (--without pricing): the pricer asks forecourt.pricing.get-price over NATS" }]),
       { label: "NATS", url: natsUrl },
       { label: "NATS monitoring", url: `http://127.0.0.1:${monitorPort}` },
+      ...(options.shape ? [{ label: "Link shaper control", url: `bun run link status --control 127.0.0.1:${link.controlPort}` }] : []),
+      ...(observe ? [{ label: "Prometheus", url: http(prometheusPort) }] : []),
     ],
+    observe: observe
+      ? {
+          prometheusPort,
+          natsMetricsPort,
+          dataDir: prometheusDataDir,
+          targets: [
+            { job: "api", address: `${local}:${api}` },
+            { job: "web", address: `${local}:${web}` },
+            ...(withPricing ? [{ job: "pricing", address: `${local}:${pricingHttp}` }] : []),
+            { job: "pricer", address: `${local}:${pricerMetrics}` },
+            { job: "audit-log", address: `${local}:${auditLogMetrics}` },
+            { job: "nats", address: `127.0.0.1:${natsMetricsPort}` },
+            { job: "prometheus", address: `${local}:${prometheusPort}` },
+          ],
+        }
+      : undefined,
   };
 }

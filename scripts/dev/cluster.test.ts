@@ -14,6 +14,11 @@ test("the dev cluster: nats-1..3 on 4222-4224, routes 6222-6224, monitoring 8222
   expect(cluster.ports.map((p) => p.port).sort()).toEqual([4222, 4223, 4224, 6222, 6223, 6224, 8222, 8223, 8224]);
 });
 
+test("every member requires the users of the credentials' auth file, as nats.conf does", () => {
+  const cluster = planCluster(planDev({}), {}, "/repo", "/repo/.data/credentials/nats-auth.conf");
+  for (const server of cluster.servers) expect(server.config).toContain('include "../credentials/nats-auth.conf"');
+});
+
 test("every base port and the store move with their variables", () => {
   const env = { NATS_URL: "nats://127.0.0.1:24222", NATS_MONITOR_PORT: "28222", NATS_CLUSTER_PORT: "26222", NATS_STORE_DIR: "/tmp/x/nats" };
   const cluster = planCluster(planDev(env), env, "/repo");

@@ -2,7 +2,9 @@
  * `bun run dev --cluster`: three nats-servers as one JetStream cluster, named nats-1..3, on consecutive ports
  * from three bases (client NATS_URL's port, 4222; routes NATS_CLUSTER_PORT, 6222; monitoring NATS_MONITOR_PORT,
  * 8222), each with its own store (NATS_STORE_DIR-1..3, default .data/nats-1..3) and its configuration written
- * beside it. Pure: dev.ts writes the files and starts the servers.
+ * beside it. Every member includes the same auth file as nats.conf (bun run dev's credentials), so the cluster
+ * requires the same users as the single server, plus a system account user `sys` for server-wide reports.
+ * Pure: dev.ts writes the files and starts the servers.
  */
 import { join, resolve } from "node:path";
 import { ConfigError, EnvReader, MAX_REPLICAS, type Env } from "@forecourt/shared/platform";
@@ -11,8 +13,6 @@ import type { DevPlan } from "./apps.ts";
 
 export const CLUSTER_SIZE = 3;
 export const CLUSTER_NAME = "forecourt";
-/** The system account's user, for `nats --user sys --password … server report jetstream`. */
-export const SYSTEM_USER = "sys";
 
 export interface ClusterServer {
   name: string;
@@ -41,12 +41,8 @@ export function devReplicas(env: Env, cluster: boolean): number {
   return replicas;
 }
 
-/** Where the system user's password is kept (generated on first use; .data is git-ignored). */
-export function systemPasswordPath(plan: Pick<DevPlan, "storeDir">, root: string): string {
-  return `${resolve(root, plan.storeDir ?? ".data/nats")}-sys-password`;
-}
-
-export function planCluster(plan: Pick<DevPlan, "natsPort" | "monitorPort" | "storeDir">, env: Env, root: string, systemPassword?: string): ClusterPlan {
+/** `authFile`: the users' auth file every member includes (credentials.ts); without one the cluster takes anyone (tests of the layout). */
+export function planCluster(plan: Pick<DevPlan, "natsPort" | "monitorPort" | "storeDir">, env: Env, root: string, authFile?: string): ClusterPlan {
   const reader = new EnvReader(env);
   const clusterPort = reader.port("NATS_CLUSTER_PORT", 6222);
   reader.done();
@@ -54,14 +50,14 @@ export function planCluster(plan: Pick<DevPlan, "natsPort" | "monitorPort" | "st
   const members = clusterMembers(CLUSTER_SIZE, { host: "127.0.0.1", clientPort: plan.natsPort, clusterPort, monitorPort: plan.monitorPort, storeDir: (name) => `${base}-${name.replace(/^nats-/, "")}` });
   const tooHigh = members.find((m) => Math.max(m.clientPort, m.clusterPort, m.monitorPort) > 65535);
   if (tooHigh) throw new ConfigError([`the cluster's ports run past 65535 from NATS_URL's port ${plan.natsPort}, NATS_CLUSTER_PORT ${clusterPort} or NATS_MONITOR_PORT ${plan.monitorPort}`]);
-  const layout: ClusterLayout = { name: CLUSTER_NAME, members, systemUser: systemPassword ? { user: SYSTEM_USER, password: systemPassword } : undefined };
+  const layout: ClusterLayout = { name: CLUSTER_NAME, members, ...(authFile ? { auth: { include: authFile } } : {}) };
   return {
     layout,
     natsUrl: clusterUrls(layout),
     servers: members.map((m) => ({
       name: m.name,
       configPath: join(m.storeDir, "nats.conf"),
-      config: renderClusterMemberConfig(layout, m.name),
+      config: renderClusterMemberConfig(layout, m.name, join(m.storeDir, "nats.conf")),
       storeDir: m.storeDir,
       clientPort: m.clientPort,
       monitorUrl: `http://127.0.0.1:${m.monitorPort}`,

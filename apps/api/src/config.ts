@@ -1,10 +1,13 @@
 import { EnvReader, readPlatformConfig, type Env, type PlatformConfig } from "@forecourt/shared/platform";
+import { DEFAULT_WRITE_RATE, type WriteRate } from "./dealers/write-rate-limit.ts";
 import type { CrashPoint } from "./vehicles/outbox.ts";
 
 export interface ApiConfig extends PlatformConfig {
   port: number;
   /** How many deterministic demo vehicles to list when the vehicles bucket has never held one. */
   demoVehicles: number;
+  /** Each dealer's write rate (API_WRITES_PER_SECOND, API_WRITE_BURST), per instance. */
+  writeRate: WriteRate;
   /** Test-only: die (SIGKILL) at this point of a write, to prove the outbox. */
   crashAfter?: CrashPoint;
 }
@@ -20,6 +23,10 @@ export function loadConfig(env: Env): ApiConfig {
     ...readPlatformConfig(reader),
     port: reader.port("API_PORT", 3000),
     demoVehicles: reader.int("DEMO_VEHICLES", 200, 0, 1_000_000),
+    writeRate: {
+      perSecond: reader.int("API_WRITES_PER_SECOND", DEFAULT_WRITE_RATE.perSecond, 0, 100_000),
+      burst: reader.int("API_WRITE_BURST", DEFAULT_WRITE_RATE.burst, 1, 1_000_000),
+    },
     crashAfter: crashAfter as CrashPoint | undefined,
   };
   reader.done();

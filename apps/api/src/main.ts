@@ -1,9 +1,11 @@
-import { connectNats, createLogger, loadConfigOrExit, onShutdown } from "@forecourt/shared/platform";
+import { connectNats, createLogger, loadConfigOrExit, onShutdown, startTracing } from "@forecourt/shared/platform";
 import { startApi } from "./api.ts";
 import { loadConfig } from "./config.ts";
 
 const config = loadConfigOrExit("api", loadConfig);
+const tracing = await startTracing({ service: "api", ...config });
 const log = createLogger({ service: "api", level: config.logLevel });
-const nc = await connectNats({ url: config.natsUrl, name: "forecourt-api", log });
+const nc = await connectNats({ url: config.natsUrl, auth: config.natsAuth, name: "forecourt-api", log });
 const api = await startApi({ nc, log, config });
-onShutdown(log, [() => api.stop(), () => nc.drain()]);
+// Stop intake first, drain NATS, then send the last spans.
+onShutdown(log, [() => api.stop(), () => nc.drain(), () => tracing.stop()]);

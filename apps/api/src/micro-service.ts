@@ -1,6 +1,6 @@
 /** `forecourt-api` as a NATS micro service: `nats micro info|stats forecourt-api`, and vehicles by request-reply. */
 import { API_SUBJECTS, SERVICES } from "@forecourt/shared/contracts";
-import { registerMicroService, type ConsumerCounters, type Logger } from "@forecourt/shared/platform";
+import { isNatsUnavailable, registerMicroService, type ConsumerCounters, type Logger } from "@forecourt/shared/platform";
 import type { Service } from "@nats-io/services";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { VehicleNotFoundError } from "./vehicles/errors.ts";
@@ -36,6 +36,7 @@ export async function registerApiService(nc: NatsConnection, { store, index, out
             (vehicle) => msg.respond(JSON.stringify(vehicle)),
             (cause) => {
               if (cause instanceof VehicleNotFoundError) msg.respondError(404, cause.message);
+              else if (isNatsUnavailable(cause)) msg.respondError(503, "the vehicle store is unavailable; retry shortly");
               else {
                 log.error("vehicle lookup failed", { registration, error: cause });
                 msg.respondError(500, "lookup failed");

@@ -1,10 +1,10 @@
 /**
- * Records each price on its vehicle: forecourt.vehicles.priced.> through the shared durable consumer `api-prices`
+ * Records each price on its vehicle: forecourt.vehicles.priced.*.*.<participant> through the shared durable consumer `api-prices`
  * (one durable for every API instance, so each price is handled once), stored in KV where every instance sees it.
  * Built on the shared consumer loop: KV or NATS trouble is retried with growing delays, and a priced event that
  * breaks the contract is dead-lettered at once with the standard headers, so `bun run dlq` lists and redrives it.
  */
-import { CONSUMERS, STREAMS, SUBJECTS, decodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
+import { durables, decodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
 import { DEFAULT_CONSUMER_SETTINGS, startDurableConsumer, type ConsumerSettings, type Logger, type RunningConsumer } from "@forecourt/shared/platform";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -23,14 +23,12 @@ export function createPriceRecorder(store: VehicleStore, log: Logger): (m: JsMsg
   };
 }
 
-export function consumePrices(nc: NatsConnection, store: VehicleStore, log: Logger, settings: ConsumerSettings = DEFAULT_CONSUMER_SETTINGS): Promise<RunningConsumer> {
+/** Only the participant's own cars: in a workshop VEHICLES also holds other participants' prices, for their own APIs. */
+export function consumePrices(nc: NatsConnection, store: VehicleStore, log: Logger, participant: string, settings: ConsumerSettings = DEFAULT_CONSUMER_SETTINGS): Promise<RunningConsumer> {
   return startDurableConsumer({
     nc,
     log,
-    stream: STREAMS.vehicles.name,
-    durable: CONSUMERS.api,
-    filterSubject: SUBJECTS.priced,
-    description: "The API records each price on its vehicle",
+    ...durables(participant).api,
     settings,
     handle: createPriceRecorder(store, log),
     isPermanent: (error) => error instanceof InvalidEventError,

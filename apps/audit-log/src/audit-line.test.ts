@@ -2,16 +2,16 @@ import { expect, test } from "bun:test";
 import { auditLine, formatAuditLine, parseAuditSequence, readAuditTail } from "./audit-line.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
-const line = (seq: number) => formatAuditLine(auditLine({ seq, subject: "forecourt.vehicles.listed.ford.ford-fiesta", data: bytes(`{"registration":"R${seq}"}`), publishedAt: new Date(0) }, new Date(0)));
+const line = (seq: number) => formatAuditLine(auditLine({ seq, subject: "forecourt.vehicles.listed.ford.ford-fiesta.local", data: bytes(`{"registration":"R${seq}"}`), publishedAt: new Date(0) }, new Date(0)));
 
 test("an audit line records sequence, subject, kind, registration, trace and body", () => {
   const entry = auditLine(
-    { seq: 7, subject: "forecourt.vehicles.priced.ford.ford-fiesta", data: bytes('{"registration":"AB12CDE","price":7450}'), traceId: "0af7651916cd43dd8448eb211c80319c", publishedAt: new Date("2026-11-28T10:00:00Z") },
+    { seq: 7, subject: "forecourt.vehicles.priced.ford.ford-fiesta.local", data: bytes('{"registration":"AB12CDE","price":7450}'), traceId: "0af7651916cd43dd8448eb211c80319c", publishedAt: new Date("2026-11-28T10:00:00Z") },
     new Date("2026-11-28T10:00:01Z"),
   );
   expect(entry).toEqual({
     seq: 7,
-    subject: "forecourt.vehicles.priced.ford.ford-fiesta",
+    subject: "forecourt.vehicles.priced.ford.ford-fiesta.local",
     kind: "priced",
     registration: "AB12CDE",
     traceId: "0af7651916cd43dd8448eb211c80319c",
@@ -24,7 +24,7 @@ test("an audit line records sequence, subject, kind, registration, trace and bod
 });
 
 test("a body that is not JSON is kept raw rather than dropped", () => {
-  const entry = auditLine({ seq: 3, subject: "forecourt.vehicles.listed.x.y", data: bytes("{not json"), publishedAt: new Date(0) }, new Date(0));
+  const entry = auditLine({ seq: 3, subject: "forecourt.vehicles.listed.x.y.local", data: bytes("{not json"), publishedAt: new Date(0) }, new Date(0));
   expect(entry.raw).toBe("{not json");
   expect(entry.event).toBeUndefined();
 });

@@ -6,8 +6,8 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Svcm } from "@nats-io/services";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { encodeEvent, SERVICES, STREAMS, vehicleSubject, type VehicleEventKind } from "@forecourt/shared/contracts";
-import { childSpan, ensureStreams, formatTraceparent } from "@forecourt/shared/platform";
-import { startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { ensureStreams } from "@forecourt/shared/platform";
+import { newTraceparent, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import type { AuditLine } from "./audit-line.ts";
 
 const AUDIT_LOG = join(import.meta.dir, "main.ts");
@@ -31,7 +31,7 @@ afterAll(async () => {
 beforeEach(async () => {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.delete(STREAMS.vehicles.name).catch(() => undefined);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, "local");
   dir = mkdtempSync(join(tmpdir(), "forecourt-audit-"));
   path = join(dir, "audit.jsonl");
 });
@@ -56,12 +56,12 @@ async function publish(from: number, count: number, traces = new Map<string, str
       const i = from + k;
       const kind = KINDS[i % KINDS.length]!;
       const registration = `A${String(i).padStart(6, "0")}`;
-      const trace = childSpan();
+      const trace = newTraceparent();
       traces.set(registration, trace.traceId);
       const h = headers();
-      h.set("traceparent", formatTraceparent(trace));
+      h.set("traceparent", trace.traceparent);
       const body = { registration, manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: "2026-11-28T10:00:00.000Z" };
-      return js.publish(vehicleSubject(kind, "ford", "ford-fiesta"), encodeEvent("listed", body), { headers: h, msgID: `${kind}:${registration}` });
+      return js.publish(vehicleSubject(kind, "ford", "ford-fiesta", "local"), encodeEvent("listed", body), { headers: h, msgID: `${kind}:${registration}` });
     }),
   );
   return traces;
@@ -91,7 +91,7 @@ test("every vehicle event is appended once, in stream order, with its sequence, 
   expect(written.map((l) => l.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   for (const line of written) {
     expect(line.traceId).toBe(traces.get(line.registration!)!);
-    expect(line.subject).toBe(vehicleSubject(line.kind as VehicleEventKind, "ford", "ford-fiesta"));
+    expect(line.subject).toBe(vehicleSubject(line.kind as VehicleEventKind, "ford", "ford-fiesta", "local"));
     expect((line.event as { registration: string }).registration).toBe(line.registration!);
   }
   expect(new Set(written.map((l) => l.kind))).toEqual(new Set(KINDS));
@@ -132,3 +132,41 @@ test("killed with SIGKILL in the middle of a stream and restarted, the file has 
   expect(seqs).toHaveLength(total);
   expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
 }, 90_000);
+
+test("a file behind its consumer is caught up from the stream at start, in order, and the durable is never recreated", async () => {
+  let app = await startAuditLog();
+  await publish(0, 30);
+  await waitFor(() => lineCount() >= 30, { what: "30 audit lines" });
+  await app.kill("SIGTERM");
+  const jsm = await jetstreamManager(nc);
+  const before = await jsm.consumers.info(STREAMS.vehicles.name, "audit-log");
+  expect(before.ack_floor.stream_seq).toBe(30);
+  // The file is lost (a new disk, say): the consumer would go on from 31.
+  rmSync(path);
+  app = await startAuditLog();
+  await publish(30, 10);
+  await waitFor(() => lineCount() >= 40, { what: "40 audit lines" });
+  expect(lines().map((l) => l.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  expect(app.logs.find((l) => l.msg === "caught up with the consumer")).toMatchObject({ after: 0, delivered: 30, events: 30 });
+  expect((await jsm.consumers.info(STREAMS.vehicles.name, "audit-log")).created).toBe(before.created);
+});
+
+test("events a crashed instance took but never wrote are written at start, without waiting out the ack wait", async () => {
+  let app = await startAuditLog();
+  await publish(0, 5);
+  await waitFor(() => lineCount() >= 5, { what: "5 audit lines" });
+  await app.kill("SIGTERM");
+  await publish(5, 10);
+  // As a crashed instance would leave them: delivered by the durable, never written, never acked.
+  const taken = await (await jetstream(nc).consumers.get(STREAMS.vehicles.name, "audit-log")).fetch({ max_messages: 10, expires: 2_000 });
+  let count = 0;
+  for await (const _ of taken) if (++count === 10) break;
+  expect(count).toBe(10);
+
+  const started = Date.now();
+  app = await startAuditLog();
+  await waitFor(() => lineCount() >= 15, { what: "15 audit lines", timeoutMs: 10_000 });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(lines().map((l) => l.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+  expect(app.logs.find((l) => l.msg === "caught up with the consumer")).toMatchObject({ after: 5, delivered: 15, events: 10 });
+}, 30_000);

@@ -1,5 +1,5 @@
 /** How the audit log shows itself to `nats micro ls|info|stats`: a status endpoint and its counters. */
-import { statusEndpoint, type MicroServiceOptions } from "@forecourt/shared/platform";
+import { statusEndpoint, type MicroServiceOptions, type Readiness } from "@forecourt/shared/platform";
 import type { AuditCounters } from "./audit-consumer.ts";
 
 export interface AuditLogServiceDeps {
@@ -7,10 +7,11 @@ export interface AuditLogServiceDeps {
   version: string;
   path: string;
   counters: AuditCounters;
+  readiness: Pick<Readiness, "summary">;
 }
 
-export function auditLogService({ name, version, path, counters }: AuditLogServiceDeps): MicroServiceOptions {
-  const stats = () => ({ ...counters, path });
+export function auditLogService({ name, version, path, counters, readiness }: AuditLogServiceDeps): MicroServiceOptions {
+  const stats = () => ({ ...counters, path, ...readiness.summary() });
   return {
     name,
     version,

@@ -4,9 +4,9 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Svcm } from "@nats-io/services";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
-import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
-import { DLQ_HEADERS, ensureStreams, formatTraceparent, childSpan, parseTraceparent, type DeadLetterRecord } from "@forecourt/shared/platform";
-import { countSubject, freePort, readStream, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { decodeEvent, encodeEvent, SERVICES, STREAMS, SUBJECTS, vehicleFilter, vehicleSubject, type VehicleListedEvent } from "@forecourt/shared/contracts";
+import { DLQ_HEADERS, ensureStreams, type DeadLetterRecord } from "@forecourt/shared/platform";
+import { countSubject, freePort, newTraceparent, readStream, startApp, startNatsServer, traceIdOf, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
 import { runDlq } from "../../../scripts/dlq/run-dlq.ts";
 import { createGetPrice, createPricingTransport } from "./pricing-client.ts";
 import { defaultBehaviour, startFakePriceCalculator, testPrice, type FakePriceCalculator } from "./testing/fake-price-calculator.ts";
@@ -36,7 +36,7 @@ beforeEach(async () => {
   // The apps use the real stream names, so each test starts from empty streams and no consumers.
   const jsm = await jetstreamManager(nc);
   for (const stream of [VEHICLES, DEADLETTER]) await jsm.streams.delete(stream).catch(() => undefined);
-  await ensureStreams(jsm);
+  await ensureStreams(jsm, "local");
   calculator = await startFakePriceCalculator();
 });
 
@@ -67,11 +67,11 @@ async function publishListed(cars: VehicleListedEvent[]): Promise<Map<string, st
   for (let start = 0; start < cars.length; start += 100) {
     await Promise.all(
       cars.slice(start, start + 100).map((c) => {
-        const trace = childSpan();
+        const trace = newTraceparent();
         traces.set(c.registration, trace.traceId);
         const h = headers();
-        h.set("traceparent", formatTraceparent(trace));
-        return js.publish(vehicleSubject("listed", c.manufacturerCode, c.modelCode), encodeEvent("listed", c), { headers: h, msgID: `listed:${c.registration}` });
+        h.set("traceparent", trace.traceparent);
+        return js.publish(vehicleSubject("listed", c.manufacturerCode, c.modelCode, "local"), encodeEvent("listed", c), { headers: h, msgID: `listed:${c.registration}` });
       }),
     );
   }
@@ -87,8 +87,8 @@ function startPricer(env: Record<string, string> = {}) {
 }
 
 async function pricedEvents() {
-  const events = await readStream(jetstream(nc), VEHICLES, SUBJECTS.priced);
-  return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: parseTraceparent(e.headers?.get("traceparent"))?.traceId }));
+  const events = await readStream(jetstream(nc), VEHICLES, vehicleFilter({ kind: "priced", origin: "local" }));
+  return events.map((e) => ({ ...decodeEvent("priced", e.data), traceId: traceIdOf(e.headers?.get("traceparent")) }));
 }
 
 const countPriced = async () => countSubject(await jetstreamManager(nc), VEHICLES, SUBJECTS.priced);
@@ -115,12 +115,13 @@ test("two pricer instances share 1,000 listed cars and price every car exactly o
   expect(priced).toHaveLength(1_000);
   expect(new Set(priced.map((p) => p.registration)).size).toBe(1_000);
   // Each priced event carries what the calculator quotes for that car, asked directly here.
-  const getPrice = createGetPrice(createPricingTransport(pricingUrl), 5_000);
+  const getPrice = createGetPrice(createPricingTransport(pricingUrl), 5_000, "local");
   const quotes = new Map<string, { price: number; currencyCode: string }>();
   for (const p of priced) {
     const key = `${p.modelCode}/${p.color}/${p.year}`;
     if (!quotes.has(key)) quotes.set(key, await getPrice({ modelCode: p.modelCode, color: p.color, year: p.year }));
-    expect({ price: p.price, currencyCode: p.currencyCode }).toEqual(quotes.get(key)!);
+    expect({ price: p.price, currencyCode: p.currencyCode }).toEqual({ price: quotes.get(key)!.price, currencyCode: quotes.get(key)!.currencyCode });
+    expect(p.pricedBy).toBe("local");
     expect(p.price).toBeGreaterThan(0);
     expect(p.traceId).toBe(traces.get(p.registration)!);
   }
@@ -144,7 +145,7 @@ test("the pricer sends each car's trace to the price calculator as traceparent",
   await startPricer();
   const traces = await publishListed(Array.from({ length: 20 }, (_, i) => car(i)));
   await waitFor(async () => (await countPriced()) >= 20, { what: "20 priced events" });
-  const callTraces = calculator.calls.map((call) => parseTraceparent(call.traceparent)?.traceId);
+  const callTraces = calculator.calls.map((call) => traceIdOf(call.traceparent));
   expect(new Set(callTraces)).toEqual(new Set(traces.values()));
   for (const p of await pricedEvents()) expect(p.price).toBe(testPrice(p));
 });
@@ -211,7 +212,7 @@ test("poison messages land in DEADLETTER without blocking the cars behind them, 
   };
   await startPricer({ PRICER_RETRY_INITIAL_MS: "20", PRICER_RETRY_MAX_MS: "50", PRICER_MAX_DELIVER: "3", PRICING_TIMEOUT_MS: "20000", PRICER_ACK_WAIT_MS: "30000" });
 
-  await publishRaw("forecourt.vehicles.listed.ford.ford-fiesta", "{not json");
+  await publishRaw("forecourt.vehicles.listed.ford.ford-fiesta.local", "{not json");
   const poison = [car(900, { color: "Cursed" }), car(901, { modelCode: "no-such-model" }), car(902, { color: "Unlucky" })];
   const traces = await publishListed([...poison, ...Array.from({ length: 20 }, (_, i) => car(i))]);
 
@@ -264,9 +265,9 @@ test("a dead letter keeps the original headers alongside why and where it failed
   const traces = await publishListed([car(1)]);
   await waitFor(async () => (await countDead()) >= 1, { what: "a dead letter" });
   const [letter] = await readStream(jetstream(nc), DEADLETTER, SUBJECTS.deadLetter);
-  expect(letter!.subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta");
+  expect(letter!.subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta.local");
   expect(decodeEvent("listed", letter!.data)).toEqual(car(1));
-  expect(parseTraceparent(letter!.headers?.get("traceparent"))?.traceId).toBe(traces.get("T000001")!);
+  expect(traceIdOf(letter!.headers?.get("traceparent"))).toBe(traces.get("T000001")!);
   expect(letter!.headers?.get(DLQ_HEADERS.msgId)).toBe("listed:T000001");
   expect(letter!.headers?.get(DLQ_HEADERS.stream)).toBe("VEHICLES");
   expect(letter!.headers?.get(DLQ_HEADERS.sequence)).toBe("1");

@@ -1,8 +1,8 @@
 /** Handles one listed car: price it, publish the priced event, and only then let the loop ack. */
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
-import { PermanentError, tracedHeaders, type Logger } from "@forecourt/shared/platform";
+import { assertEventRules, decodeEvent, encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
+import { PermanentError, publishSpan, type Logger } from "@forecourt/shared/platform";
 import { pricedEvent, pricedMsgId, pricedSubject } from "./priced-event.ts";
 import type { GetPrice } from "./pricing-client.ts";
 
@@ -12,7 +12,8 @@ export interface PricerCounters {
   duplicates: number;
 }
 
-export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; now?: () => Date }) {
+/** `participant`: the stack this pricer belongs to; it is only ever handed that participant's cars. */
+export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPrice; log: Logger; participant: string; now?: () => Date }) {
   const js = jetstream(deps.nc);
   const now = deps.now ?? (() => new Date());
   const counters: PricerCounters = { priced: 0, duplicates: 0 };
@@ -27,10 +28,17 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       throw error;
     }
     const quote = await deps.getPrice({ modelCode: listed.modelCode, color: listed.color, year: listed.year });
-    const ack = await js.publish(pricedSubject(listed), encodeEvent("priced", pricedEvent(listed, quote, now())), {
-      msgID: pricedMsgId(listed),
-      headers: tracedHeaders(),
-    });
+    const priced = pricedEvent(listed, quote, now());
+    // Every reader refuses a price that breaks the contract: never publish one.
+    try {
+      assertEventRules("priced", priced);
+    } catch (error) {
+      throw new PermanentError((error as Error).message, { cause: error });
+    }
+    const subject = pricedSubject(listed, deps.participant);
+    const ack = await publishSpan("publish forecourt.vehicles.priced", subject, (headers) =>
+      js.publish(subject, encodeEvent("priced", priced), { msgID: pricedMsgId(listed, deps.participant), headers }),
+    );
     if (ack.duplicate) counters.duplicates++;
     else counters.priced++;
     deps.log.info("vehicle priced", {
@@ -38,6 +46,7 @@ export function createPriceHandler(deps: { nc: NatsConnection; getPrice: GetPric
       modelCode: listed.modelCode,
       price: quote.price,
       currencyCode: quote.currencyCode,
+      pricedBy: quote.pricedBy,
       streamSequence: m.info.streamSequence,
       deliveries: m.info.deliveryCount,
       pricedSequence: ack.seq,

@@ -1,10 +1,10 @@
 import { expect, test } from "bun:test";
 import { Code, ConnectError, createRouterTransport } from "@connectrpc/connect";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { childSpan, currentTrace, traceparentInterceptor, withTrace } from "@forecourt/shared/platform";
+import { activeSpanIds, inSpan, rpcClientTelemetry } from "@forecourt/shared/platform";
 import { createGetPrice, isPermanentPricingError } from "./pricing-client.ts";
 
-test("a quote comes back with the price in whole units and the trace travels as traceparent", async () => {
+test("a quote comes back with the price in whole units and the call's CLIENT span travels as traceparent", async () => {
   let seen: string | null = null;
   const transport = createRouterTransport(
     (router) =>
@@ -14,13 +14,14 @@ test("a quote comes back with the price in whole units and the trace travels as 
           return { price: BigInt(request.year * 3), currencyCode: "GBP" };
         },
       }),
-    { transport: { interceptors: [traceparentInterceptor] } },
+    { transport: { interceptors: [rpcClientTelemetry] } },
   );
-  const trace = childSpan();
-  const quote = await withTrace(trace, () => createGetPrice(transport, 1_000)({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
-  expect(quote).toEqual({ price: 6045, currencyCode: "GBP" });
-  expect(seen).toMatch(new RegExp(`^00-${trace.traceId}-[0-9a-f]{16}-01$`));
-  expect(currentTrace()).toBeUndefined();
+  const { quote, ids } = await inSpan("handle car", {}, async () => ({ quote: await createGetPrice(transport, 1_000, "alice")({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }), ids: activeSpanIds()! }));
+  expect(quote).toEqual({ price: 6045, currencyCode: "GBP", pricedBy: "alice" });
+  // Same trace, but the parent the server sees is the call's own span, not the handler's.
+  expect(seen).toMatch(new RegExp(`^00-${ids.traceId}-[0-9a-f]{16}-01$`));
+  expect(seen).not.toContain(ids.spanId);
+  expect(activeSpanIds()).toBeUndefined();
 });
 
 test("unknown models and bad input are permanent; outages and timeouts are worth retrying", () => {

@@ -1,8 +1,17 @@
-/** The price calculator as the pricer sees it: one call, a deadline, and which failures are worth retrying. */
+/**
+ * The price calculator as the pricer sees it: one call, a deadline, and which failures are worth retrying.
+ * Two transports: gRPC to PRICING_URL (the stack's own calculators, round-robin through pricing-pool.ts), or the calculator's NATS micro service endpoint
+ * (forecourt.pricing.get-price), which in a workshop is answered by whichever participant's calculator the queue
+ * group picks. Both report failures as Connect codes, so one rule decides what is retried.
+ */
+import { fromJsonString } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { traceparentInterceptor } from "@forecourt/shared/platform";
+import { ServiceError } from "@nats-io/services";
+import { errors, headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/transport-node";
+import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
+import { GetPriceResponseSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
+import { injectContext, inSpan, messagingAttributes, rpcClientTelemetry, SpanKind } from "@forecourt/shared/platform";
 import type { PriceQuote } from "./priced-event.ts";
 
 export interface PriceRequest {
@@ -13,16 +22,46 @@ export interface PriceRequest {
 
 export type GetPrice = (request: PriceRequest) => Promise<PriceQuote>;
 
-/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; the interceptor sends the trace along. */
+/** gRPC over h2c (the gRPC transport is always HTTP/2), the calculator's native protocol; each call is a CLIENT span whose context travels along. */
 export function createPricingTransport(baseUrl: string): Transport {
-  return createGrpcTransport({ baseUrl, interceptors: [traceparentInterceptor] });
+  return createGrpcTransport({ baseUrl, interceptors: [rpcClientTelemetry] });
 }
 
-export function createGetPrice(transport: Transport, timeoutMs: number): GetPrice {
+/** Over gRPC: the calculator at the transport's URL, which is `pricedBy`'s (the stack's own). */
+export function createGetPrice(transport: Transport, timeoutMs: number, pricedBy: string): GetPrice {
   const client = createClient(PriceCalculatorService, transport);
   return async (request) => {
     const response = await client.getPrice(request, { timeoutMs });
-    return { price: Number(response.price), currencyCode: response.currencyCode };
+    return { price: Number(response.price), currencyCode: response.currencyCode, pricedBy };
+  };
+}
+
+/** The micro service's HTTP-like error codes as Connect codes. */
+const SERVICE_CODES: Record<number, Code> = { 400: Code.InvalidArgument, 404: Code.NotFound, 503: Code.Unavailable };
+
+/** Over NATS request/reply: whoever answers names itself in the Forecourt-Participant header. */
+export function createNatsGetPrice(nc: NatsConnection, timeoutMs: number): GetPrice {
+  return async (request) => {
+    let reply: Msg;
+    try {
+      // A CLIENT span whose context travels in the request's headers, as over gRPC.
+      const span = { kind: SpanKind.CLIENT, attributes: messagingAttributes("publish", SUBJECTS.getPrice) };
+      reply = await inSpan(`request ${SUBJECTS.getPrice}`, span, () => nc.request(SUBJECTS.getPrice, JSON.stringify(request), { timeout: timeoutMs, headers: injectContext(natsHeaders()) }));
+    } catch (error) {
+      // No calculator anywhere (no responders) or none in time: both may change, so both are retried.
+      const code = error instanceof errors.TimeoutError ? Code.DeadlineExceeded : Code.Unavailable;
+      throw new ConnectError(`${SUBJECTS.getPrice}: ${(error as Error).message}`, code, undefined, undefined, error);
+    }
+    const serviceError = ServiceError.toServiceError(reply);
+    if (serviceError) throw new ConnectError(serviceError.message, SERVICE_CODES[serviceError.code] ?? Code.Internal, undefined, undefined, serviceError);
+    let response;
+    try {
+      response = fromJsonString(GetPriceResponseSchema, reply.string());
+    } catch (error) {
+      throw new ConnectError(`${SUBJECTS.getPrice} answered something that is not a GetPriceResponse`, Code.Internal, undefined, undefined, error);
+    }
+    const pricedBy = reply.headers?.get(PARTICIPANT_HEADER) ?? "";
+    return { price: Number(response.price), currencyCode: response.currencyCode, pricedBy };
   };
 }
 

@@ -25,6 +25,7 @@ function poolOf(...targets: FakeTarget[]): PricingPool {
   const pool = createPricingPool({
     urls: [...byUrl.keys()],
     timeoutMs: 1_000,
+    pricedBy: "local",
     probeIntervalMs: 3_600_000,
     log,
     transportFor: (url) => {

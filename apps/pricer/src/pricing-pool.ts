@@ -7,7 +7,7 @@
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
-import type { Logger } from "@forecourt/shared/platform";
+import type { Dependency, Logger } from "@forecourt/shared/platform";
 import { createGetPrice, createPricingTransport, type GetPrice } from "./pricing-client.ts";
 import { RoundRobin, type Target } from "./round-robin.ts";
 
@@ -15,6 +15,8 @@ export interface PricingPoolOptions {
   urls: string[];
   /** Deadline of one GetPrice call, and of one health check. */
   timeoutMs: number;
+  /** The participant whose calculators these are, named in every quote. */
+  pricedBy: string;
   probeIntervalMs?: number;
   log: Logger;
   transportFor?: (url: string) => Transport;
@@ -26,6 +28,8 @@ export interface PricingPool {
   targets(): Target[];
   /** Health-checks every target once (the prober does this every interval). */
   probe(): Promise<void>;
+  /** For readiness: at least one calculator is up. */
+  dependency: Dependency;
   stop(): void;
 }
 
@@ -34,11 +38,11 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof ConnectError && error.code === Code.Unavailable;
 }
 
-export function createPricingPool({ urls, timeoutMs, probeIntervalMs = 1_000, log, transportFor = createPricingTransport }: PricingPoolOptions): PricingPool {
+export function createPricingPool({ urls, timeoutMs, pricedBy, probeIntervalMs = 1_000, log, transportFor = createPricingTransport }: PricingPoolOptions): PricingPool {
   const rr = new RoundRobin(urls);
   const clients = urls.map((url) => {
     const transport = transportFor(url);
-    return { getPrice: createGetPrice(transport, timeoutMs), health: createClient(Health, transport) };
+    return { getPrice: createGetPrice(transport, timeoutMs, pricedBy), health: createClient(Health, transport) };
   });
   const setUp = (i: number, up: boolean, reason?: unknown) => {
     if (!rr.setUp(i, up)) return;
@@ -81,5 +85,12 @@ export function createPricingPool({ urls, timeoutMs, probeIntervalMs = 1_000, lo
   const probe = async () => void (await Promise.all(urls.map((_, i) => probeOne(i))));
   const timer = setInterval(() => void probe(), probeIntervalMs);
 
-  return { getPrice, targets: () => rr.targets.map((t) => ({ ...t })), probe, stop: () => clearInterval(timer) };
+  const dependency: Dependency = {
+    name: "pricing",
+    async probe() {
+      await probe();
+      return rr.upCount() ? undefined : `no price calculator answers its health check (${urls.join(", ")})`;
+    },
+  };
+  return { getPrice, targets: () => rr.targets.map((t) => ({ ...t })), probe, dependency, stop: () => clearInterval(timer) };
 }

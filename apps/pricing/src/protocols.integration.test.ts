@@ -4,7 +4,7 @@ import { toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
-import { SERVICES } from "@forecourt/shared/contracts";
+import { PARTICIPANT_HEADER, SERVICES } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, PriceCalculatorService, type GetPriceRequest } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { Health, HealthCheckResponse_ServingStatus } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
 import { freePort, startApp, startNatsServer, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
@@ -22,7 +22,7 @@ let http1: string;
 beforeAll(async () => {
   nats = await startNatsServer();
   const [port, httpPort] = [await freePort(), await freePort()];
-  app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(httpPort) });
+  app = await startApp(join(import.meta.dir, "main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(port), PRICING_HTTP_PORT: String(httpPort), FORECOURT_PARTICIPANT: "erin" });
   h2c = `http://127.0.0.1:${port}`;
   http1 = `http://127.0.0.1:${httpPort}`;
   nc = await connect({ servers: nats.url });
@@ -153,10 +153,11 @@ describe("around the price calculator", () => {
     expect((await health.check({ service: "forecourt.pricing.v1.PriceCalculatorService" })).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
   });
 
-  test("the NATS micro endpoint prices the same car in the same JSON, and reports errors with status codes", async () => {
+  test("the NATS micro endpoint prices the same car in the same JSON, names its participant, and reports errors with status codes", async () => {
     const viaConnect = await createClient(PriceCalculatorService, transports()["Connect JSON over HTTP/1.1"]!.transport).getPrice(cars[1]!);
     const reply = await nc.request(GET_PRICE_SUBJECT, JSON.stringify(cars[1]), { timeout: 5_000 });
     expect(reply.json()).toEqual(toJson(GetPriceResponseSchema, viaConnect) as object);
+    expect(reply.headers?.get(PARTICIPANT_HEADER)).toBe("erin");
     const missing = await nc.request(GET_PRICE_SUBJECT, JSON.stringify({ ...cars[1], modelCode: "trabant-601" }), { timeout: 5_000 });
     expect(missing.headers?.get("Nats-Service-Error-Code")).toBe("404");
     const garbage = await nc.request(GET_PRICE_SUBJECT, "not json", { timeout: 5_000 });

@@ -5,7 +5,7 @@ import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/
 import { Health } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
 import * as reflectionV1 from "@forecourt/shared/gen/grpc/reflection/v1/reflection_pb";
 import * as reflectionV1alpha from "@forecourt/shared/gen/grpc/reflection/v1alpha/reflection_pb";
-import type { Logger } from "@forecourt/shared/platform";
+import { rpcServerTelemetry, type Logger } from "@forecourt/shared/platform";
 import { createDeadlineInterceptor } from "./deadline-interceptor.ts";
 import { createHealthService } from "./health-service.ts";
 import type { PriceCalculator } from "./pricing-service.ts";
@@ -43,6 +43,6 @@ export interface RouterOptionsDeps {
 }
 
 export function routerOptions({ log, defaultTimeoutMs, readMaxBytes, stats }: RouterOptionsDeps): ConnectRouterOptions {
-  // The first interceptor is the outermost: the summary line sees deadline errors too.
-  return { readMaxBytes, interceptors: [createRpcInterceptor(log, stats), createDeadlineInterceptor(defaultTimeoutMs)] };
+  // The first interceptor is the outermost: the span and metrics see the code the client gets, the summary line deadline errors too.
+  return { readMaxBytes, interceptors: [rpcServerTelemetry(), createRpcInterceptor(log, stats), createDeadlineInterceptor(defaultTimeoutMs)] };
 }

@@ -1,10 +1,11 @@
 /**
  * The one place RPC errors are translated: typed domain errors become Connect codes, anything unknown
- * becomes Internal with its message logged but never sent. Logs one summary line per RPC, in the caller's
- * trace (W3C traceparent header) when it sent one.
+ * becomes Internal with its message logged but never sent. Logs one summary line per RPC inside the call's
+ * span (rpcServerTelemetry, the outermost interceptor, continues the caller's trace).
  */
 import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
-import { childSpan, parseTraceparent, TRACEPARENT_HEADER, withTrace, type Logger } from "@forecourt/shared/platform";
+import { activeContext, isNatsUnavailable, withContext, type Logger } from "@forecourt/shared/platform";
+import { CatalogUnavailableError } from "./availability.ts";
 import { InvalidFieldError } from "./price-rules.ts";
 import { ModelNotFoundError } from "./pricing-service.ts";
 
@@ -13,6 +14,8 @@ export function toConnectError(error: unknown): ConnectError {
   if (error instanceof ConnectError) return error;
   if (error instanceof InvalidFieldError) return new ConnectError(error.message, Code.InvalidArgument);
   if (error instanceof ModelNotFoundError) return new ConnectError(error.message, Code.NotFound);
+  if (error instanceof CatalogUnavailableError) return new ConnectError(error.message, Code.Unavailable);
+  if (isNatsUnavailable(error)) return new ConnectError("a service the price calculator needs is unavailable; retry shortly", Code.Unavailable);
   return new ConnectError("internal error", Code.Internal);
 }
 
@@ -26,16 +29,16 @@ export type RpcStats = Record<string, Record<string, number>>;
 
 export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interceptor {
   return (next) => (req) => {
-    const trace = childSpan(parseTraceparent(req.header.get(TRACEPARENT_HEADER)));
+    const ctx = activeContext();
     const started = performance.now();
     const fields = { rpc: `${req.service.typeName}/${req.method.name}`, contentType: req.header.get("content-type") ?? undefined };
     const count = (code: string) => {
       const byCode = (stats[fields.rpc] ??= {});
       byCode[code] = (byCode[code] ?? 0) + 1;
     };
-    // A stream ends after this function returned, so its summary re-enters the trace explicitly.
+    // A stream ends after this function returned, so its summary re-enters the call's span explicitly.
     const done = (error?: unknown): ConnectError | undefined =>
-      withTrace(trace, () => {
+      withContext(ctx, () => {
         const durationMs = Math.round((performance.now() - started) * 10) / 10;
         if (error === undefined) {
           count("ok");
@@ -47,10 +50,11 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
         const code = Code[connectError.code];
         count(code);
         if (CLIENT_FAULTS.has(connectError.code)) log.info("rpc", { ...fields, code, durationMs, reason: connectError.rawMessage });
+        else if (connectError.code === Code.Unavailable) log.warn("rpc", { ...fields, code, durationMs, reason: connectError.rawMessage });
         else log.error("rpc", { ...fields, code, durationMs, error });
         return connectError;
       });
-    return withTrace(trace, async () => {
+    return (async () => {
       try {
         const res = await next(req);
         if (!res.stream) {
@@ -61,7 +65,7 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
       } catch (error) {
         throw done(error);
       }
-    });
+    })();
   };
 }
 

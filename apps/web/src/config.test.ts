@@ -40,3 +40,10 @@ test("a bad socket setting stops the app with one line naming it", () => {
   );
   expect(() => loadConfig({ WEB_MAX_SOCKETS_PER_CLIENT: "many" })).toThrow('WEB_MAX_SOCKETS_PER_CLIENT must be an integer 1-1000000, got "many"');
 });
+
+test("LINK_CONTROL_URL is a link shaper's control origin; anything else stops the app with one line", () => {
+  expect(loadConfig({}).linkControlUrl).toBeUndefined();
+  expect(loadConfig({ LINK_CONTROL_URL: "http://127.0.0.1:7501/" }).linkControlUrl).toBe("http://127.0.0.1:7501");
+  expect(() => loadConfig({ LINK_CONTROL_URL: "127.0.0.1:7501" })).toThrow('LINK_CONTROL_URL must be a link shaper\'s control address such as http://127.0.0.1:7501, got "127.0.0.1:7501"');
+  expect(() => loadConfig({ LINK_CONTROL_URL: "http://127.0.0.1:7501/status" })).toThrow("LINK_CONTROL_URL must be");
+});

@@ -3,7 +3,7 @@ import { encodeEvent, InvalidEventError } from "@forecourt/shared/contracts";
 import { FrameCache } from "./frame-cache.ts";
 
 const listed = { registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: "2026-11-28T10:00:00.000Z" };
-const message = (seq: number, data = encodeEvent("listed", listed)) => ({ subject: "forecourt.vehicles.listed.ford.ford-fiesta", data, seq, timestampNanos: 0 });
+const message = (seq: number, data = encodeEvent("listed", listed)) => ({ subject: "forecourt.vehicles.listed.ford.ford-fiesta.local", data, seq, timestampNanos: 0 });
 
 test("one sequence yields the same text for every socket, with its backlog flag", () => {
   const cache = new FrameCache();

@@ -6,7 +6,7 @@ import { encodeEvent, vehicleSubject, type VehicleEventKind, type VehiclePricedE
 import { createLogger, ensureStreams } from "@forecourt/shared/platform";
 import { startNatsServer, waitFor, type TestNatsServer } from "@forecourt/shared/testing";
 import { createHttp, type HttpDeps } from "./http.ts";
-import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
+import { CLOSE_SLOW_CONSUMER, CLOSE_TOO_MANY_SOCKETS, CLOSE_TRY_AGAIN, type HubStatus, type ServerMessage } from "./protocol.ts";
 import { createRelayStats, type RelayStats } from "./relay-stats.ts";
 
 const PAGE_ORIGIN = "http://cars.example:8080";
@@ -20,7 +20,7 @@ beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
   js = jetstream(nc);
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
 });
 
 afterAll(async () => {
@@ -46,6 +46,7 @@ async function startWeb(overrides: Partial<HttpDeps> = {}): Promise<{ url: strin
     allowedOrigins: [PAGE_ORIGIN],
     maxSocketsPerClient: 50,
     maxSockets: 5_000,
+    participant: "local",
     ...overrides,
   }).listen({ hostname: "127.0.0.1", port: 0 });
   stops.push(() => app.stop(true));
@@ -102,14 +103,15 @@ function body(registration: string, manufacturerCode = "ford", extra: Partial<Ve
     price: 7450,
     currencyCode: "GBP",
     pricedAt: new Date().toISOString(),
+    pricedBy: "local",
     ...extra,
   };
 }
 
 async function publish(kind: VehicleEventKind, event: VehiclePricedEvent): Promise<number> {
-  const { price, currencyCode, pricedAt, ...listed } = event;
+  const { price, currencyCode, pricedAt, pricedBy, ...listed } = event;
   const payload = kind === "priced" ? event : listed;
-  const ack = await js.publish(vehicleSubject(kind, event.manufacturerCode, event.modelCode), encodeEvent(kind, payload as VehiclePricedEvent));
+  const ack = await js.publish(vehicleSubject(kind, event.manufacturerCode, event.modelCode, "local"), encodeEvent(kind, payload as VehiclePricedEvent));
   return ack.seq;
 }
 
@@ -134,6 +136,24 @@ test("a connected page gets a welcome, then each car's listed and priced events 
   expect(seen[1]!.vehicle).toMatchObject({ registration: "REL1AAA", manufacturerName: "Ford", modelName: "Fiesta", price: 7450, currencyCode: "GBP" });
   expect(stats.messagesRelayed).toBeGreaterThanOrEqual(2);
   expect(stats.socketsOpen).toBe(1);
+});
+
+test("events that break the contract are counted and never relayed, and the next car still is", async () => {
+  const { url, stats } = await startWeb();
+  const client = await openClient(url);
+  await subscribe(client);
+  const forged = [
+    body("BAD1AAA", "ford", { currencyCode: "<script>alert(1)</script>" }),
+    body("BAD1AAA", "ford", { price: -5 }),
+    body("BAD1AAA", "ford", { price: 999_999_999 }),
+    body("BAD1AAA", "ford", { pricedAt: "2099-01-01T00:00:00.000Z" }),
+  ];
+  for (const event of forged) await js.publish(vehicleSubject("priced", "ford", "ford-fiesta", "local"), JSON.stringify(event));
+  const next = await publish("listed", body("GOOD1AA"));
+  const [relayed] = await client.vehiclesAtLeast("GOOD1", 1);
+  expect(relayed!.seq).toBe(next);
+  expect(client.vehicles("BAD1")).toEqual([]);
+  expect(stats.invalidEvents).toBe(forged.length);
 });
 
 test("two web instances each relay the same events to their own pages", async () => {
@@ -179,6 +199,32 @@ test("a page resuming from before the window gets the window and is told events 
   expect(subscribed).toMatchObject({ fromSeq: old + 1, truncated: true });
   const got = await client.vehiclesAtLeast("WIN1", 3);
   expect(got.map((m) => m.vehicle.registration)).toEqual(["WIN1BBB", "WIN1CCC", "WIN1DDD"]);
+});
+
+test("the welcome names the stack's participant and its hub link, and a change of the link reaches every open page", async () => {
+  let status: HubStatus = "disconnected";
+  const listeners: ((s: HubStatus) => void)[] = [];
+  const { url } = await startWeb({ participant: "alice", hubLink: { current: () => status, onChange: (l) => void listeners.push(l) } });
+  const [one, two] = [await openClient(url), await openClient(url)];
+  for (const client of [one, two]) expect(await client.next("welcome")).toMatchObject({ participant: "alice", hub: "disconnected" });
+  status = "connected";
+  for (const listener of listeners) listener(status);
+  for (const client of [one, two]) expect(await client.next("hub")).toEqual({ type: "hub", hub: "connected" });
+  const later = await openClient(url);
+  expect(await later.next("welcome")).toMatchObject({ hub: "connected" });
+});
+
+test("outside a workshop the welcome says not-joined, and frames name the local participant as origin", async () => {
+  const { url } = await startWeb();
+  const client = await openClient(url);
+  expect(await client.next("welcome")).toMatchObject({ participant: "local", hub: "not-joined" });
+  await subscribe(client);
+  await publish("listed", body("ORG1AAA"));
+  await publish("priced", body("ORG1AAA"));
+  const [listed, priced] = await client.vehiclesAtLeast("ORG1", 2);
+  expect(listed).toMatchObject({ origin: "local" });
+  expect(listed!.pricedBy).toBeUndefined();
+  expect(priced).toMatchObject({ origin: "local", pricedBy: "local" });
 });
 
 test("a manufacturer filter is applied by the server: other makes never reach the page", async () => {
@@ -314,7 +360,7 @@ test("a page that stops reading is closed with 4008 while another page still get
   expect(await stalled.closeCode).toBe(CLOSE_SLOW_CONSUMER);
   expect(stats.socketsOpen).toBe(1);
   expect(new Set(fast.vehicles("SLO").map((m) => m.seq)).size).toBe(count);
-});
+}, 30_000);
 
 /** The server's answer to a WebSocket handshake sent from `origin`: status, headers and body, read off the wire. */
 async function handshake(url: string, origin: string): Promise<{ status: number; headers: Headers; body: string }> {
@@ -386,4 +432,15 @@ test("every answer of the web app carries the security headers, and the page may
       expect([what, csp]).toEqual([what, strict]);
     }
   }
+});
+
+test("with a link shaper configured, the welcome tells the page its control address and the page may connect to it, and only then", async () => {
+  const { url } = await startWeb({ linkControlUrl: "http://127.0.0.1:7501" });
+  const http = url.replace("ws://", "http://").replace(/\/ws$/, "");
+  expect((await fetch(`${http}/`)).headers.get("content-security-policy")).toContain("connect-src 'self' ws://cars.example:8080 http://127.0.0.1:7501;");
+  const client = await openClient(url);
+  expect(await client.next("welcome")).toMatchObject({ type: "welcome", linkControlUrl: "http://127.0.0.1:7501" });
+  const plain = await startWeb();
+  const plainClient = await openClient(plain.url);
+  expect(await plainClient.next("welcome")).not.toHaveProperty("linkControlUrl");
 });

@@ -1,13 +1,14 @@
-/** The web app's HTTP surface: the live page, its feed on /ws (origin-checked, capped), health; security headers on all. */
+/** The web app's HTTP surface: the live page, its feed on /ws (origin-checked, capped), health, metrics; spans, RED metrics and security headers on all. */
 import { Elysia } from "elysia";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { STREAMS } from "@forecourt/shared/contracts";
-import { healthRoutes, isNatsReachable, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, isNatsReachable, metricsRoutes, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger, type Readiness } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
 import { consumerLossWatch } from "./consumer-loss.ts";
 import { LiveFanouts } from "./live-fanout.ts";
+import type { HubLink } from "./hub-link.ts";
 import { CLOSE_TRY_AGAIN, parseClientMessage, type ManufacturerOption } from "./protocol.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { isOriginAllowed, SocketLimits, socketOrigins } from "./socket-admission.ts";
@@ -25,6 +26,10 @@ export interface HttpDeps {
   resumeWindow: number;
   socketBufferBytes: number;
   slowSocketMs: number;
+  /** Vehicle frames a page may leave unacknowledged (default 2000). */
+  maxUnacked?: number;
+  /** What /health/ready reports, and whether NATS is connected; NATS reachability alone when absent. */
+  readiness?: Readiness;
   /** Origins whose pages may open /ws: others are refused at upgrade with 403. */
   allowedOrigins: readonly string[];
   maxSocketsPerClient: number;
@@ -33,11 +38,18 @@ export interface HttpDeps {
   stream?: string;
   /** Names this process in the welcome frame, so a page (or a test) can tell instances apart. */
   instance?: string;
+  /** The workshop participant this stack is, told to each page. */
+  participant: string;
+  /** The stack's link to a workshop hub: in the welcome frame, and a `hub` frame to every page when it changes. */
+  hubLink?: Pick<HubLink, "current" | "onChange">;
+  /** A link shaper's control origin: told to each page (its link panel) and allowed in the page's connect-src. */
+  linkControlUrl?: string | undefined;
 }
 
 /** Largest client frame: a subscribe is well under 200 bytes. Bigger frames close the socket (1009). */
 const MAX_CLIENT_FRAME_BYTES = 4096;
 const PREFETCH = 64;
+const DEFAULT_MAX_UNACKED = 2_000;
 
 export function createHttp(deps: HttpDeps) {
   const { assets, stats, log } = deps;
@@ -56,9 +68,28 @@ export function createHttp(deps: HttpDeps) {
   const pageHeaders = securityHeaders({
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins)],
+    "connect-src": ["'self'", ...socketOrigins(deps.allowedOrigins), ...(deps.linkControlUrl ? [deps.linkControlUrl] : [])],
   });
   const otherHeaders = securityHeaders();
+  const sockets = new Map<string, { close(code: number, reason: string): void }>();
+  // A feed without NATS cannot continue: pages reconnect with their backoff and resume from their last sequence.
+  void (async () => {
+    for await (const status of deps.nc.status()) {
+      if (status.type !== "disconnect") continue;
+      if (sockets.size) log.warn("nats lost; closing sockets", { sockets: sockets.size });
+      for (const [id, socket] of sockets) {
+        feeds.get(id)?.close();
+        try {
+          socket.close(CLOSE_TRY_AGAIN, "feed lost NATS: reconnect and resume");
+        } catch (error) {
+          log.warn("socket close failed", { error });
+        }
+      }
+    }
+  })();
+  deps.hubLink?.onChange((hub) => {
+    for (const feed of feeds.values()) feed.sendMessage({ type: "hub", hub });
+  });
 
   return new Elysia({
     websocket: {
@@ -68,8 +99,10 @@ export function createHttp(deps: HttpDeps) {
       idleTimeout: 60,
     },
   })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin((path) => (path === "/" ? pageHeaders : otherHeaders)))
-    .use(healthRoutes("web", { nats: () => isNatsReachable(deps.nc) }))
+    .use(healthRoutes("web", deps.readiness ?? { nats: () => isNatsReachable(deps.nc) }))
+    .use(metricsRoutes())
     .get("/", page(assets.html, "text/html; charset=utf-8"))
     .get("/app.js", page(assets.js, "text/javascript; charset=utf-8"))
     .get("/styles.css", page(assets.css, "text/css; charset=utf-8"))
@@ -90,16 +123,25 @@ export function createHttp(deps: HttpDeps) {
           ws.raw.close(admission.code, admission.reason);
           return;
         }
+        if (deps.readiness && !deps.readiness.connected) {
+          limits.release(client);
+          stats.socketsRefused++;
+          ws.raw.close(CLOSE_TRY_AGAIN, "feed has no NATS connection: try again later");
+          return;
+        }
         admitted.set(ws.id, client);
+        sockets.set(ws.id, ws.raw);
         const feed = new SocketFeed(
           { send: (text) => ws.raw.send(text), close: (code, reason) => ws.raw.close(code, reason) },
           {
             js: deps.js,
             jsm: deps.jsm,
             stream,
+            participant: deps.participant,
             resumeWindow: deps.resumeWindow,
             slowSocketMs: deps.slowSocketMs,
             prefetch: PREFETCH,
+            maxUnacked: deps.maxUnacked ?? DEFAULT_MAX_UNACKED,
             stats,
             log,
             frames,
@@ -110,7 +152,16 @@ export function createHttp(deps: HttpDeps) {
         feeds.set(ws.id, feed);
         stats.socketsOpen++;
         stats.socketsOpened++;
-        feed.sendMessage({ type: "welcome", instance, apiBaseUrl: deps.apiPublicUrl, resumeWindow: deps.resumeWindow, manufacturers: deps.manufacturers() });
+        feed.sendMessage({
+          type: "welcome",
+          instance,
+          apiBaseUrl: deps.apiPublicUrl,
+          resumeWindow: deps.resumeWindow,
+          manufacturers: deps.manufacturers(),
+          participant: deps.participant,
+          hub: deps.hubLink?.current() ?? "not-joined",
+          ...(deps.linkControlUrl ? { linkControlUrl: deps.linkControlUrl } : {}),
+        });
       },
       message(ws, frame) {
         const feed = feeds.get(ws.id);
@@ -125,9 +176,14 @@ export function createHttp(deps: HttpDeps) {
           feed.sendMessage({ type: "pong" });
           return;
         }
+        if (parsed.message.type === "ack") {
+          feed.acked(parsed.message.seq);
+          return;
+        }
         const { manufacturer, after } = parsed.message;
-        feed.subscribe(manufacturer, after).catch((error) => {
-          log.warn("subscribe failed", { manufacturer, after, error });
+        const participant = parsed.message.participant ?? null;
+        feed.subscribe(manufacturer, participant, after).catch((error) => {
+          log.warn("subscribe failed", { manufacturer, participant, after, error });
           feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; reconnect and resume" });
           // The page reconnects with backoff and resumes after its last sequence; an open socket would wait forever.
           ws.raw.close(CLOSE_TRY_AGAIN, "feed unavailable: reconnect and resume");
@@ -140,6 +196,7 @@ export function createHttp(deps: HttpDeps) {
         const client = admitted.get(ws.id);
         if (client === undefined) return;
         admitted.delete(ws.id);
+        sockets.delete(ws.id);
         limits.release(client);
         const feed = feeds.get(ws.id);
         if (!feed) return;

@@ -10,6 +10,7 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import { PULL_EXPIRES_MS, type Logger } from "@forecourt/shared/platform";
 import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
+import { startRelaySpan } from "./relay-span.ts";
 import type { StreamMessage } from "./vehicle-message.ts";
 
 export interface FanoutMember {
@@ -55,8 +56,10 @@ class Fanout {
       if (this.stopped) messages.stop();
       for await (const m of messages) {
         this.lastSeq = m.seq;
-        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos };
+        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos, headers: m.headers };
+        const span = startRelaySpan(message, "shared", this.members.size);
         for (const [member, skipUntil] of this.members) if (m.seq > skipUntil) member.deliverLive(message);
+        span.end();
       }
       if (!this.stopped) throw new Error("fanout consumer ended");
       void consumer.delete().catch(() => {});

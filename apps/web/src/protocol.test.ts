@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
 import { parseClientMessage } from "./protocol.ts";
 
-test("a subscribe names a manufacturer and the last sequence seen, both optional", () => {
-  expect(parseClientMessage('{"type":"subscribe","manufacturer":"ford","after":41}')).toEqual({ ok: true, message: { type: "subscribe", manufacturer: "ford", after: 41 } });
-  expect(parseClientMessage({ type: "subscribe" })).toEqual({ ok: true, message: { type: "subscribe", manufacturer: null, after: null } });
+test("a subscribe names a manufacturer, a participant and the last sequence seen, all optional", () => {
+  expect(parseClientMessage('{"type":"subscribe","manufacturer":"ford","participant":"alice","after":41}')).toEqual({ ok: true, message: { type: "subscribe", manufacturer: "ford", participant: "alice", after: 41 } });
+  expect(parseClientMessage({ type: "subscribe" })).toEqual({ ok: true, message: { type: "subscribe", manufacturer: null, participant: null, after: null } });
   expect(parseClientMessage({ type: "ping" })).toEqual({ ok: true, message: { type: "ping" } });
 });
 
@@ -21,7 +21,18 @@ test("a manufacturer that could widen the subject filter is refused", () => {
   }
 });
 
+test("a participant that could widen the subject filter is refused", () => {
+  for (const participant of ["alice.>", "*", ">", "Alice", "", "a".repeat(21), 7]) {
+    expect(parseClientMessage({ type: "subscribe", participant }).ok).toBe(false);
+  }
+});
+
 test("after must be a whole sequence number", () => {
   for (const after of [-1, 1.5, "12", Number.MAX_VALUE]) expect(parseClientMessage({ type: "subscribe", after }).ok).toBe(false);
   expect(parseClientMessage({ type: "subscribe", after: 0 }).ok).toBe(true);
+});
+
+test("an ack names the last sequence the page applied", () => {
+  expect(parseClientMessage('{"type":"ack","seq":1200}')).toEqual({ ok: true, message: { type: "ack", seq: 1200 } });
+  for (const seq of [undefined, -1, 1.5, "12", null]) expect(parseClientMessage({ type: "ack", seq }).ok).toBe(false);
 });

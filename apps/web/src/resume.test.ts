@@ -29,7 +29,18 @@ test("a sequence beyond the stream's end (stream recreated) carries on live", ()
   expect(planStart(500, bounds, 10)).toEqual({ startSeq: 101, truncated: false });
 });
 
-test("the manufacturer filter is a subject wildcard over every event kind and model", () => {
-  expect(feedSubject(null)).toBe("forecourt.vehicles.>");
-  expect(feedSubject("ford")).toBe("forecourt.vehicles.*.ford.>");
+test("in a workshop the manufacturer and participant filters are subject wildcards over every kind, model and origin", () => {
+  const joined = { participant: "bob", sourcesOtherDomains: true };
+  expect(feedSubject(null, null, joined)).toBe("forecourt.vehicles.>");
+  expect(feedSubject("ford", null, joined)).toBe("forecourt.vehicles.*.ford.>");
+  expect(feedSubject(null, "alice", joined)).toBe("forecourt.vehicles.*.*.*.alice");
+  expect(feedSubject("ford", "alice", joined)).toBe("forecourt.vehicles.*.ford.*.alice");
+});
+
+test("while VEHICLES sources nobody its filters name its own origin (nats-server 2.9 refuses the wider ones), and another's match nothing", () => {
+  const alone = { participant: "local", sourcesOtherDomains: false };
+  expect(feedSubject(null, null, alone)).toBe("forecourt.vehicles.>");
+  expect(feedSubject("ford", null, alone)).toBe("forecourt.vehicles.*.ford.*.local");
+  expect(feedSubject(null, "local", alone)).toBe("forecourt.vehicles.*.*.*.local");
+  expect(feedSubject("ford", "alice", alone)).toBeNull();
 });

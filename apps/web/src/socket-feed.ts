@@ -9,6 +9,11 @@
  * drained, continues through its own consumer, which pulls only while the socket keeps up (at most `prefetch`
  * messages held). A socket still full after `slowSocketMs`, or one whose send is dropped because the buffer
  * is at its limit, is closed with 4008 and the browser resumes from its last sequence.
+ *
+ * End to end, the page acknowledges the last sequence it applied (`ack` frames): at `maxUnacked` vehicle frames
+ * sent and not acknowledged the socket is treated as backpressured too (off the shared fanout, its own consumer
+ * paused), and closed with 4008 if no ack makes room within `slowSocketMs`. So a socket that never reads holds at
+ * most that many frames, wherever they sit (Bun's buffer, the kernel's, the network).
  */
 import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { InvalidEventError } from "@forecourt/shared/contracts";
@@ -17,8 +22,10 @@ import type { FrameCache } from "./frame-cache.ts";
 import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
 import type { FanoutMember, LiveFanouts } from "./live-fanout.ts";
 import { CLOSE_SLOW_CONSUMER, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
+import { startRelaySpan } from "./relay-span.ts";
 import type { RelayStats } from "./relay-stats.ts";
 import { feedSubject, planStart } from "./resume.ts";
+import { UnackedFrames } from "./unacked-frames.ts";
 import type { StreamMessage } from "./vehicle-message.ts";
 
 /** Bun's ServerWebSocket.send status: bytes sent (> 0), -1 queued under backpressure, 0 dropped. */
@@ -31,10 +38,14 @@ export interface FeedDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
   stream: string;
+  /** The stack's participant, whose events the stream captures itself. */
+  participant: string;
   resumeWindow: number;
   slowSocketMs: number;
   /** Messages pulled ahead by a socket's own consumer: the most a paused socket holds in the server's memory. */
   prefetch: number;
+  /** Vehicle frames a page may have unacknowledged before its feed pauses. */
+  maxUnacked: number;
   stats: RelayStats;
   log: Logger;
   frames: FrameCache;
@@ -54,23 +65,33 @@ export class SocketFeed implements FanoutMember {
   private generation = 0;
   private closed = false;
   private lastSeq = 0;
-  private drainWaiter: (() => void) | undefined;
+  private roomWaiter: (() => void) | undefined;
+  /** Bun reported backpressure and has not drained since. */
+  private backpressured = false;
+  private readonly unacked: UnackedFrames;
 
   constructor(
     private readonly sink: FeedSink,
     private readonly deps: FeedDeps,
-  ) {}
+  ) {
+    this.unacked = new UnackedFrames(deps.maxUnacked);
+  }
 
   /** (Re)starts the feed; a later call replaces an earlier one, so changing the filter is one message. */
-  async subscribe(manufacturer: string | null, after: number | null): Promise<void> {
+  async subscribe(manufacturer: string | null, participant: string | null, after: number | null): Promise<void> {
     const generation = ++this.generation;
     this.stopFeed();
-    const { state } = await this.deps.jsm.streams.info(this.deps.stream);
+    this.unacked.reset();
+    const { state, config } = await this.deps.jsm.streams.info(this.deps.stream);
     if (generation !== this.generation) return;
     const plan = planStart(after, { firstSeq: state.first_seq, lastSeq: state.last_seq }, this.deps.resumeWindow);
-    this.filter = feedSubject(manufacturer);
+    const sourcesOtherDomains = (config.sources ?? []).some((source) => source.external);
+    const filter = feedSubject(manufacturer, participant, { participant: this.deps.participant, sourcesOtherDomains });
+    this.filter = filter ?? undefined;
     this.lastSeq = plan.startSeq - 1;
-    this.sendMessage({ type: "subscribed", manufacturer, fromSeq: plan.startSeq, lastSeq: state.last_seq, truncated: plan.truncated });
+    this.sendMessage({ type: "subscribed", manufacturer, participant, fromSeq: plan.startSeq, lastSeq: state.last_seq, truncated: plan.truncated });
+    // Nothing in the stream can match (another participant's events, with none sourced): an empty feed.
+    if (filter === null) return;
     // Nothing to replay: go straight to the shared feed if it has not moved past where this socket starts.
     if (plan.startSeq > state.last_seq && this.tryShare()) return;
     // A fresh page's history is marked as backlog so it fills the table without a toast per old car.
@@ -84,35 +105,38 @@ export class SocketFeed implements FanoutMember {
 
   /** The socket's buffer emptied: let a paused feed continue. */
   drained(): void {
-    this.drainWaiter?.();
+    this.backpressured = false;
+    this.roomWaiter?.();
+  }
+
+  /** The page applied everything up to `seq`. */
+  acked(seq: number): void {
+    this.unacked.ack(seq);
+    this.roomWaiter?.();
   }
 
   close(): void {
     this.closed = true;
     this.generation++;
     this.stopFeed();
-    this.drainWaiter?.();
+    this.roomWaiter?.();
   }
 
   deliverLive(m: StreamMessage): void {
     const text = this.frameText(m, false);
     if (text === undefined) return;
     this.lastSeq = m.seq;
-    const status = this.sink.send(text);
-    if (status > 0) {
-      this.deps.stats.messagesRelayed++;
-      return;
-    }
+    const status = this.send(text, m.seq);
+    if (status === "ok") return;
     this.leaveShared();
-    if (status === 0) {
+    if (status === "dropped") {
       this.drop("send buffer full");
       return;
     }
-    this.deps.stats.messagesRelayed++;
     const generation = this.generation;
-    void this.waitForDrain().then((drained) => {
+    void this.waitForRoom().then((room) => {
       if (generation !== this.generation || this.closed) return;
-      if (!drained) this.drop("send buffer not drained in time");
+      if (!room) this.drop(this.slowReason());
       else this.continueOwn(generation);
     });
   }
@@ -175,10 +199,15 @@ export class SocketFeed implements FanoutMember {
     try {
       for await (const m of run.messages) {
         if (this.run !== run) break;
-        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos };
-        const text = this.frameText(message, m.seq <= backlogUntil);
+        const message = { subject: m.subject, data: m.data, seq: m.seq, timestampNanos: m.info.timestampNanos, headers: m.headers };
+        const backlog = m.seq <= backlogUntil;
+        const text = this.frameText(message, backlog);
         this.lastSeq = m.seq;
-        if (text !== undefined && !(await this.deliver(text))) return;
+        // History replayed to a fresh page is not traced: only what happens to an event as it happens.
+        const span = text !== undefined && !backlog ? startRelaySpan(message, "own", 1) : undefined;
+        const delivered = text === undefined || (await this.deliver(text, m.seq));
+        span?.end();
+        if (!delivered) return;
         if (this.run !== run) break;
         // Caught up and past any backlog: hand over to the shared live feed if that loses nothing.
         if (m.info.pending === 0 && m.seq >= backlogUntil && this.tryShare()) {
@@ -211,27 +240,43 @@ export class SocketFeed implements FanoutMember {
     }
   }
 
-  private async deliver(text: string): Promise<boolean> {
+  /** Sends a vehicle frame: "ok", "wait" (queued, but Bun's buffer or the page's acks are behind) or "dropped". */
+  private send(text: string, seq: number): "ok" | "wait" | "dropped" {
     const status = this.sink.send(text);
-    if (status > 0) {
-      this.deps.stats.messagesRelayed++;
-      return true;
-    }
-    if (status === 0) return this.drop("send buffer full");
+    if (status === 0) return "dropped";
     this.deps.stats.messagesRelayed++;
-    if (await this.waitForDrain()) return !this.closed;
-    return this.drop("send buffer not drained in time");
+    this.unacked.sent(seq);
+    if (status < 0) this.backpressured = true;
+    return this.hasRoom() ? "ok" : "wait";
   }
 
-  private waitForDrain(): Promise<boolean> {
+  private hasRoom(): boolean {
+    return !this.backpressured && !this.unacked.full;
+  }
+
+  private slowReason(): string {
+    return this.backpressured ? "send buffer not drained in time" : `${this.unacked.count} frames not acknowledged in time`;
+  }
+
+  private async deliver(text: string, seq: number): Promise<boolean> {
+    const status = this.send(text, seq);
+    if (status === "ok") return true;
+    if (status === "dropped") return this.drop("send buffer full");
+    if (await this.waitForRoom()) return !this.closed;
+    return this.drop(this.slowReason());
+  }
+
+  /** Resolves true once Bun has drained and acks have made room, false after `slowSocketMs`. */
+  private waitForRoom(): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.drainWaiter = undefined;
+        this.roomWaiter = undefined;
         resolve(false);
       }, this.deps.slowSocketMs);
-      this.drainWaiter = () => {
+      this.roomWaiter = () => {
+        if (!this.hasRoom() && !this.closed) return;
         clearTimeout(timer);
-        this.drainWaiter = undefined;
+        this.roomWaiter = undefined;
         resolve(true);
       };
     });

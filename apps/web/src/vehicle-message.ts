@@ -1,5 +1,6 @@
 /** Turns one VEHICLES stream message into the feed's `vehicle` frame; bodies that break the contract are refused. */
 import { decodeEvent, InvalidEventError, parseVehicleSubject } from "@forecourt/shared/contracts";
+import type { MsgHdrs } from "@nats-io/transport-node";
 import type { RelayedVehicle, ServerMessage } from "./protocol.ts";
 
 export interface StreamMessage {
@@ -8,6 +9,8 @@ export interface StreamMessage {
   seq: number;
   /** JetStream's receive time, nanoseconds since the epoch. */
   timestampNanos: number;
+  /** The publisher's headers: the relay's span continues the trace they carry. */
+  headers?: MsgHdrs;
 }
 
 export function toVehicleMessage(m: StreamMessage, backlog: boolean): Extract<ServerMessage, { type: "vehicle" }> {
@@ -20,6 +23,8 @@ export function toVehicleMessage(m: StreamMessage, backlog: boolean): Extract<Se
     event: parsed.kind,
     backlog,
     publishedAt: new Date(Math.floor(m.timestampNanos / 1e6)).toISOString(),
+    origin: parsed.origin,
+    ...(parsed.kind === "priced" ? { pricedBy: vehicle.pricedBy ?? "" } : {}),
     vehicle,
   };
 }

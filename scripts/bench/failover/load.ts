@@ -28,6 +28,8 @@ export interface LoadOptions {
   prefix: string;
   maxInFlight?: number;
   timeoutMs?: number;
+  /** Sent with every POST: the dealer's `authorization`. */
+  headers?: Record<string, string>;
 }
 
 export interface Load {
@@ -48,7 +50,7 @@ export function carBody(registration: string, n: number) {
   return { registration, modelCode: "ford-fiesta", color: COLOURS[n % COLOURS.length]!, year: 2005 + (n % 20) };
 }
 
-export function startLoad({ apiUrls, rate, prefix, maxInFlight = 2_000, timeoutMs = 10_000 }: LoadOptions): Load {
+export function startLoad({ apiUrls, rate, prefix, maxInFlight = 2_000, timeoutMs = 10_000, headers = {} }: LoadOptions): Load {
   if (!/^[A-Z]{1,3}$/.test(prefix)) throw new Error(`the load's prefix must be 1-3 capital letters, got "${prefix}"`);
   const started = performance.now();
   const results: PostResult[] = [];
@@ -77,7 +79,7 @@ export function startLoad({ apiUrls, rate, prefix, maxInFlight = 2_000, timeoutM
     try {
       const response = await fetch(`${apiUrls[api]}/api/vehicles`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify(carBody(registration, n)),
         signal: AbortSignal.timeout(timeoutMs),
       });

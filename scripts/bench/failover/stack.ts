@@ -1,14 +1,15 @@
 /**
  * Forecourt as processes against a given NATS (a test cluster or a single server): N instances of api,
- * pricing, pricer and web, one audit log, each HTTP instance on a free port, streams and buckets ensured
- * with the replicas asked for before any app starts (as `bun run dev` does). For the cluster failover test,
- * the failover programme and the scaling benchmark.
+ * pricing, pricer and web, one audit log, each HTTP instance on a free port. As `bun run dev` does, admin sets
+ * JetStream up first (streams and buckets with the replicas asked for, the durables, a dealer whose key the load
+ * writes with) and every app connects as its own NATS user. For the cluster failover test, the failover
+ * programme and the scaling benchmark.
  */
 import { join } from "node:path";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
-import { ensureBuckets, ensureStreams } from "@forecourt/shared/platform";
-import { freePort, startApp, type AppProcess } from "@forecourt/shared/testing";
+import type { AppUser } from "@forecourt/shared/platform";
+import { freePort, startApp, type AppProcess, type TestUsers } from "@forecourt/shared/testing";
+import { loadConfig as loadPricerConfig } from "../../../apps/pricer/src/config.ts";
+import { ensureDealerKey, setupJetStream } from "../../setup/jetstream-setup.ts";
 
 const root = join(import.meta.dir, "../../..");
 const entry = (app: string) => join(root, `apps/${app}/src/main.ts`);
@@ -22,6 +23,8 @@ export interface StackInstances {
 
 export interface StackOptions {
   natsUrl: string;
+  /** The NATS users the server requires (startNatsCluster's `secured`, or startSecuredNatsServer itself). */
+  users: Pick<TestUsers, "env" | "connect">;
   replicas: number;
   instances: StackInstances;
   auditPath: string;
@@ -40,27 +43,35 @@ export interface Stack {
   apps: StackApp[];
   apiUrls: string[];
   webUrls: string[];
+  /** The dealer key writes send: `authorization: Bearer <key>`. */
+  dealerKey: string;
   /** Every app still running and, for those with HTTP, answering /health/ready with 200. */
   allReady(): Promise<{ name: string; ready: boolean }[]>;
   stop(): Promise<void>;
 }
 
-export async function startStack({ natsUrl, replicas, instances, auditPath, env = {} }: StackOptions): Promise<Stack> {
-  const admin = await connect({ servers: natsUrl.split(","), name: "forecourt-stack" });
-  await ensureStreams(await jetstreamManager(admin), { replicas });
-  await ensureBuckets(jetstream(admin), { replicas });
-  await admin.close();
+export async function startStack({ natsUrl, users, replicas, instances, auditPath, env = {} }: StackOptions): Promise<Stack> {
+  // The load is one dealer writing far faster than a dealer may: no write rate limit here.
+  const common = { NATS_URL: natsUrl, NATS_REPLICAS: String(replicas), DEMO_VEHICLES: "0", LOG_LEVEL: "info", API_WRITES_PER_SECOND: "0", ...env };
+  const admin = await users.connect("admin", { name: "forecourt-stack" });
+  let dealerKey: string;
+  try {
+    await setupJetStream(admin, { replicas, pricer: loadPricerConfig(common).consumer });
+    dealerKey = (await ensureDealerKey(admin, "failover")).key;
+  } finally {
+    await admin.close();
+  }
 
   const apps: StackApp[] = [];
-  const common = { NATS_URL: natsUrl, NATS_REPLICAS: String(replicas), DEMO_VEHICLES: "0", LOG_LEVEL: "info", ...env };
-  const start = async (name: string, app: string, own: Record<string, string>, url?: string) => {
-    const process = await startApp(entry(app), { ...common, ...own });
+  const start = async (name: string, app: AppUser, own: Record<string, string>, url?: string) => {
+    const process = await startApp(entry(app), { ...common, ...users.env(app), NATS_URL: natsUrl, ...own });
     apps.push({ name, process, url });
   };
   const stack: Stack = {
     apps,
     apiUrls: [],
     webUrls: [],
+    dealerKey,
     async allReady() {
       return Promise.all(
         apps.map(async ({ name, process, url }) => {

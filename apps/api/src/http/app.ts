@@ -1,12 +1,17 @@
-/** The HTTP app: security headers and the edge (trace, guards, problems) first, then health, catalog, vehicles and docs. */
+/**
+ * The HTTP app: its span and RED metrics, security headers and the edge (guards, problems) first, then dealers' keys
+ * on writes, then health, metrics, catalog, vehicles and docs.
+ */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { healthRoutes, securityHeaders, securityHeadersPlugin, type Logger, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, healthRoutes, httpTelemetry, metricsRoutes, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
+import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { catalogRoutes } from "./catalog-routes.ts";
 import { DOCS_PAGE_CSP, DOCS_PAGE_PATH, docsRoutes } from "./docs-routes.ts";
 import { edge } from "./edge.ts";
+import { VEHICLE_DEPENDENCIES } from "../readiness.ts";
 import { vehicleRoutes } from "./vehicle-routes.ts";
 
 export interface HttpDeps {
@@ -14,7 +19,9 @@ export interface HttpDeps {
   list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
   log: Logger;
-  readiness: Record<string, ReadinessCheck>;
+  readiness: Readiness | Record<string, ReadinessCheck>;
+  /** Who may write: dealers' keys and their write rate. */
+  auth: DealerAuthDeps;
   /** The app's version (package.json), shown in the OpenAPI document. */
   version: string;
 }
@@ -24,12 +31,25 @@ const DOCS_PAGE_HEADERS = securityHeaders(DOCS_PAGE_CSP);
 const DATA_HEADERS = securityHeaders();
 const headersFor = (path: string) => (path === DOCS_PAGE_PATH || path === `${DOCS_PAGE_PATH}/` ? DOCS_PAGE_HEADERS : DATA_HEADERS);
 
-export function createHttp({ store, list, catalog, log, readiness, version }: HttpDeps) {
+/** Refuses vehicle requests at once (503) while NATS is disconnected or the vehicles bucket is known to be gone. */
+function dependencyGuard(readiness: HttpDeps["readiness"]): (() => void) | undefined {
+  if (typeof (readiness as Readiness).blocked !== "function") return undefined;
+  return () => {
+    const reason = (readiness as Readiness).blocked(VEHICLE_DEPENDENCIES);
+    if (reason) throw new DependencyUnavailableError(reason);
+  };
+}
+
+export function createHttp({ store, list, catalog, log, readiness, auth, version }: HttpDeps) {
+  const guard = dependencyGuard(readiness);
   return new Elysia({ serve: { maxRequestBodySize: 1024 * 1024 } })
+    .use(httpTelemetry())
     .use(securityHeadersPlugin(headersFor))
     .use(edge(log))
+    .use(dealerAuth(auth, guard))
     .use(healthRoutes("api", readiness))
+    .use(metricsRoutes())
     .use(catalogRoutes(catalog))
-    .use(vehicleRoutes({ store, list, catalog }))
+    .use(vehicleRoutes({ store, list, catalog, guard }))
     .use(docsRoutes(version));
 }

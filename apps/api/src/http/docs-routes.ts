@@ -10,6 +10,8 @@ import { Elysia } from "elysia";
 import { dirname, join } from "node:path";
 
 export const DOCS_PAGE_PATH = "/swagger";
+/** The OpenAPI security scheme every write declares. */
+export const DEALER_KEY_SCHEME = "dealerKey";
 
 /**
  * What Swagger UI uses, and nothing more: its script, stylesheet and start-up script from this server, the
@@ -48,13 +50,26 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-/** What the route schemas cannot say: who the API is for, where it runs and how its operations group. */
+/**
+ * What the route schemas cannot say: who the API is for, where it runs, how its operations group, and who may
+ * call them: reads are public (the root's empty requirement), every write names DEALER_KEY_SCHEME itself.
+ */
 const DOCUMENTATION = (version: string) => ({
   info: {
     title: "Forecourt dealer API",
     version,
     description:
-      "Dealers list used cars. Responses are HAL (`application/hal+json`) with `_links` and `_actions` saying what a client can do next; every error is RFC 9457 `application/problem+json`. Start at GET /api.",
+      "Dealers list used cars. Responses are HAL (`application/hal+json`) with `_links` and `_actions` saying what a client can do next; every error is RFC 9457 `application/problem+json`. Start at GET /api. Reads are public; writes need a dealer's key (`Authorization: Bearer <key>`, the Authorize button here), and a dealer may change or remove only the cars it listed.",
+  },
+  security: [] as Record<string, string[]>[],
+  components: {
+    securitySchemes: {
+      [DEALER_KEY_SCHEME]: {
+        type: "http" as const,
+        scheme: "bearer",
+        description: "A dealer's API key, fck_<dealer>_<secret>: `bun run dealers add <name>` issues one, `bun run dev` prints the demo dealer's. Missing, unknown or revoked: 401.",
+      },
+    },
   },
   // Relative: the instance serving this document, behind whatever host or proxy the reader reached it through.
   servers: [{ url: "/", description: "This API instance" }],

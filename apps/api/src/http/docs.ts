@@ -5,7 +5,7 @@
  */
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { LIST_QUERY_DOCS, LIST_QUERY_RULES, listQueryErrors, VEHICLE_FIELD_DOCS, VEHICLE_RULES, yearReason } from "@forecourt/shared/contracts";
-import { problem, PROBLEM_CONTENT_TYPE } from "@forecourt/shared/platform";
+import { problem, PROBLEM_CONTENT_TYPE, RETRY_AFTER_SECONDS } from "@forecourt/shared/platform";
 import { t } from "elysia";
 import type { OpenAPIV3 } from "openapi-types";
 import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
@@ -23,6 +23,7 @@ export const EXAMPLE_VEHICLE: StoredVehicle = {
   color: "Red",
   year: 2019,
   listedAt: "2026-01-15T10:30:00.000Z",
+  dealer: "autobarn",
   price: { amount: 11_250, currencyCode: "GBP", pricedAt: "2026-01-15T10:30:01.000Z" },
 };
 
@@ -72,6 +73,7 @@ const vehicleSchema = t.Object({
   color: t.String(),
   year: t.Integer(),
   listedAt: t.String({ format: "date-time" }),
+  dealer: t.String({ description: "The dealer who listed the car: the only one who may change or remove it" }),
   updatedAt: t.Optional(t.String({ format: "date-time" })),
   price: t.Optional(t.Object({ amount: t.Integer(), currencyCode: t.String() }, { description: "Present once the pricer has priced the car" })),
   _links: t.Object({ self: link, model: link, manufacturer: link }),
@@ -113,10 +115,23 @@ export const problems = {
   busy: problemDoc(409, "The vehicle is being removed; retry shortly", "vehicle AB12CDE is being removed; retry shortly", { instance: "/api/vehicles/AB12CDE" }),
   tooLarge: problemDoc(413, `The body is over ${MAX_BODY_BYTES} bytes`, `request bodies may hold at most ${MAX_BODY_BYTES} bytes, got 20000`, { instance: "/api/vehicles" }),
   notJson: problemDoc(415, "The body is not declared as application/json", 'request bodies must be application/json, got "text/plain"', { instance: "/api/vehicles" }),
+  unauthorized: {
+    ...problemDoc(401, "No dealer's key, or one that is malformed, unknown or revoked", "the Authorization header holds no valid dealer key (it is malformed, unknown or revoked)", { instance: "/api/vehicles" }),
+    headers: { ...traceparentHeader, "WWW-Authenticate": { description: 'Bearer realm="forecourt", with error="invalid_token" when a key was sent', schema: { type: "string" } } },
+  } as OpenAPIV3.ResponseObject,
+  notOwner: problemDoc(403, "The car was listed by another dealer; only that dealer may change or remove it", "vehicle AB12CDE was listed by another dealer; only that dealer may change or remove it", { instance: "/api/vehicles/AB12CDE" }),
+  rateLimited: {
+    ...problemDoc(429, "The dealer is over its write rate", "dealer autobarn is over its write rate; retry in 1 s", { instance: "/api/vehicles" }),
+    headers: { ...traceparentHeader, "Retry-After": { description: "Seconds until the dealer may write again", schema: { type: "integer" } } },
+  } as OpenAPIV3.ResponseObject,
   unknownModel: problemDoc(422, "The body is well-formed but its modelCode is not in the catalog", 'modelCode "ford-model-t" is not in the catalog; see /api/models', {
     instance: "/api/vehicles",
     errors: [{ field: "modelCode", reason: "is not in the catalog" }],
   }),
+  unavailable: {
+    ...problemDoc(503, "NATS is unreachable or restarting, or the vehicles bucket is missing: nothing was done; retry after Retry-After seconds", `the vehicle store is unavailable (NATS is disconnected); retry in ${RETRY_AFTER_SECONDS} s`, { instance: "/api/vehicles" }),
+    headers: { ...traceparentHeader, "retry-after": { description: "Seconds to wait before retrying (RFC 9110)", schema: { type: "integer" } } },
+  } satisfies OpenAPIV3.ResponseObject,
   internal: problemDoc(500, "Something failed on the server; details are in its logs under the trace id", "something went wrong on our side; the request id is in the traceparent header"),
 };
 

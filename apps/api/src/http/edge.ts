@@ -1,11 +1,23 @@
 /**
- * What every request passes through: a W3C trace (taken from `traceparent` or started here, echoed on the
- * response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
+ * What every request passes through: its trace (the SERVER span http-telemetry.ts started, continuing the
+ * caller's `traceparent`, echoed on the response), the body guards (415 for non-JSON, 413 over 16 KiB, before anything is parsed), one summary log
  * line per request, and the one place any error becomes RFC 9457 problem+json.
  */
 import { listQueryErrors } from "@forecourt/shared/contracts";
-import { childSpan, formatTraceparent, isNatsUnavailable, parseTraceparent, problem, problemResponse, type Logger, type TraceContext } from "@forecourt/shared/platform";
+import {
+  activeSpanIds,
+  DependencyUnavailableError,
+  isNatsUnavailable,
+  isStreamNotFound,
+  problem,
+  problemResponse,
+  RETRY_AFTER_SECONDS,
+  traceparentOf,
+  type Logger,
+} from "@forecourt/shared/platform";
 import { Elysia, ValidationError } from "elysia";
+import { authProblemHeaders } from "../dealers/dealer-auth.ts";
+import { RateLimitedError, UnauthorizedError } from "../dealers/errors.ts";
 import {
   InvalidVehicleError,
   ManufacturerNotFoundError,
@@ -13,18 +25,19 @@ import {
   VehicleBusyError,
   VehicleExistsError,
   VehicleNotFoundError,
+  VehicleNotOwnedError,
   type FieldError,
 } from "../vehicles/errors.ts";
 import { vehicleInputErrors, type RawVehicleInput } from "../vehicles/vehicle-input.ts";
 import { ContentTooLargeError, UnknownModelError, UnsupportedMediaTypeError } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
-/** A NATS stream elects a new leader within a second or two (measured: README, Operating the cluster). */
-export const RETRY_AFTER_SECONDS = 1;
 export const HAL_CONTENT_TYPE = "application/hal+json";
 
 interface RequestState {
-  trace: TraceContext;
+  /** The request's span, read once inside it (the after-response hook runs outside). */
+  ids?: { traceId: string; spanId: string };
+  traceparent?: string;
   started: number;
   status?: number;
 }
@@ -32,14 +45,13 @@ const states = new WeakMap<Request, RequestState>();
 
 function state(request: Request): RequestState {
   let s = states.get(request);
-  if (!s) states.set(request, (s = { trace: childSpan(parseTraceparent(request.headers.get("traceparent"))), started: performance.now() }));
+  if (!s) states.set(request, (s = { ids: activeSpanIds(), traceparent: traceparentOf(), started: performance.now() }));
   return s;
 }
 
-export const requestTrace = (request: Request): TraceContext => state(request).trace;
-
 function responseHeaders(request: Request, extra: Record<string, string> = {}): Record<string, string> {
-  return { traceparent: formatTraceparent(state(request).trace), ...extra };
+  const { traceparent } = state(request);
+  return traceparent ? { traceparent, ...extra } : extra;
 }
 
 export function hal(request: Request, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -114,6 +126,8 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   }
   if (error instanceof InvalidVehicleError) return problem(400, `the request is invalid: ${error.message}`, { ...at, errors: error.errors });
   if (code === "PARSE") return problem(400, "the request body is not well-formed JSON", at);
+  if (error instanceof UnauthorizedError) return problem(401, error.message, at);
+  if (error instanceof VehicleNotOwnedError) return problem(403, error.message, at);
   if (error instanceof VehicleNotFoundError || error instanceof ModelNotFoundError || error instanceof ManufacturerNotFoundError)
     return problem(404, error.message, at);
   if (code === "NOT_FOUND") return problem(404, `no resource at ${path}; start at /api`, at);
@@ -121,11 +135,14 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   if (error instanceof ContentTooLargeError) return problem(413, error.message, at);
   if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
   if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
-  if (isNatsUnavailable(error)) {
-    log.warn("request failed: NATS unavailable", { path, error });
+  if (error instanceof RateLimitedError) return problem(429, error.message, at);
+  // NATS down or restarting, a stream electing its leader, or a stream the API needs gone: the client's request was fine and may succeed later.
+  if (isNatsUnavailable(error) || isStreamNotFound(error)) {
+    const reason = error instanceof DependencyUnavailableError ? error.reason : undefined;
+    log.warn("request refused: dependency unavailable", { path, reason, error: reason ? undefined : error });
     return problem(
       503,
-      `storage is not answering for a moment (a NATS server or stream leader is changing over); retry in ${RETRY_AFTER_SECONDS} s. A create retried after this may answer 409: then the first attempt was stored`,
+      `the vehicle store is unavailable (${reason ?? "not answering: a NATS server or stream leader is changing over"}); retry in ${RETRY_AFTER_SECONDS} s. A create retried after this may answer 409: then the first attempt was stored`,
       at,
     );
   }
@@ -143,12 +160,13 @@ export function edge(log: Logger) {
     .onError({ as: "global" }, ({ request, error, code }) => {
       const details = toProblem(error, code, request, log);
       state(request).status = details.status;
-      return problemResponse(details, responseHeaders(request, details.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}));
+      // RFC 9110 §10.2.3: how long to wait before trying again (503); the challenge on 401, the wait on 429.
+      return problemResponse(details, responseHeaders(request, { ...(details.status === 503 ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {}), ...authProblemHeaders(error) }));
     })
     .onAfterResponse({ as: "global" }, ({ request, set, path }) => {
       const s = state(request);
       log.info("request", {
-        traceId: s.trace.traceId,
+        ...s.ids,
         method: request.method,
         path,
         status: s.status ?? set.status,

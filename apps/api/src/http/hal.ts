@@ -4,7 +4,7 @@
  */
 import type { CarModel, Manufacturer } from "@forecourt/shared/catalog";
 import { VEHICLE_FIELD_DOCS, VEHICLE_FIELDS, type VehicleField } from "@forecourt/shared/contracts";
-import type { StoredVehicle } from "../vehicles/stored-vehicle.ts";
+import { ownerOf, type StoredVehicle } from "../vehicles/stored-vehicle.ts";
 import type { VehicleFilter, VehicleSummary } from "../vehicles/vehicle-index.ts";
 
 export interface Link {
@@ -97,6 +97,7 @@ export function vehicleResource(v: StoredVehicle) {
     color: v.color,
     year: v.year,
     listedAt: v.listedAt,
+    dealer: ownerOf(v),
     ...(v.updatedAt ? { updatedAt: v.updatedAt } : {}),
     ...(v.price ? { price: { amount: v.price.amount, currencyCode: v.price.currencyCode } } : {}),
     _links: {

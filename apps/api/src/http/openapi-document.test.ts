@@ -3,6 +3,7 @@ import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { colorReason, LIST_QUERY_DOCS, LIST_QUERY_RULES, listQueryErrors, registrationReason, VEHICLE_FIELD_DOCS, VEHICLE_FIELDS, VEHICLE_RULES, yearReason, type VehicleField } from "@forecourt/shared/contracts";
 import { EXAMPLE_VEHICLE } from "./docs.ts";
 import { createVehicleAction, modelResource, vehicleResource } from "./hal.ts";
+import { DEALER_KEY_SCHEME } from "./docs-routes.ts";
 import { createOfflineHttp, openApiDocument, type OpenApiOperation } from "./openapi-document.ts";
 
 const doc = await openApiDocument();
@@ -56,6 +57,26 @@ describe("the OpenAPI document", () => {
   });
 });
 
+describe("who may call what", () => {
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+  const writes = operations.filter(({ method }) => ["post", "put", "patch", "delete"].includes(method));
+
+  test("the dealer key is an HTTP bearer scheme, and reads need nothing", () => {
+    expect(doc.components?.securitySchemes?.[DEALER_KEY_SCHEME]).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.security).toEqual([]);
+    for (const { op } of operations.filter(({ method }) => method === "get")) expect(op.security).toBeUndefined();
+  });
+
+  test("every write declares the dealer key and documents 401 and 429; changes of a car also 403", () => {
+    expect(writes.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(["delete /api/vehicles/{registration}", "post /api/models/{code}", "post /api/vehicles", "put /api/vehicles/{registration}"]);
+    for (const { method, path, op } of writes) {
+      expect([method, path, op.security]).toEqual([method, path, [{ [DEALER_KEY_SCHEME]: [] }]]);
+      expect([method, path, Object.keys(op.responses)]).toEqual([method, path, expect.arrayContaining(["401", "429"])]);
+      if (path.includes("{registration}")) expect(Object.keys(op.responses)).toContain("403");
+    }
+  });
+});
+
 describe("HAL _actions", () => {
   const described = (names: readonly VehicleField[]) => names.map((name) => ({ name, type: VEHICLE_FIELD_DOCS[name].type, description: VEHICLE_FIELD_DOCS[name].description }));
 
@@ -67,9 +88,10 @@ describe("HAL _actions", () => {
 });
 
 describe("400 answers", () => {
-  const app = createOfflineHttp();
+  const app = createOfflineHttp({ authenticate: async (key) => (key === "test-key" ? "test-dealer" : undefined) });
   const post = async (body: unknown) => {
-    const response = await app.handle(new Request("http://localhost/api/vehicles", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    const headers = { "content-type": "application/json", authorization: "Bearer test-key" };
+    const response = await app.handle(new Request("http://localhost/api/vehicles", { method: "POST", headers, body: JSON.stringify(body) }));
     expect(response.status).toBe(400);
     return (await response.json()).errors as { field: string; reason: string }[];
   };
@@ -88,6 +110,11 @@ describe("400 answers", () => {
     expect(await post({ ...car, color })).toEqual([{ field: "color", reason: colorReason(color)! }]);
     const registration = `AB12${" ".repeat(R.registration.maxInputLength)}`;
     expect(await post({ ...car, registration })).toEqual([{ field: "registration", reason: registrationReason(registration)! }]);
+  });
+
+  test("a write without a key is refused before its fields are checked", async () => {
+    const response = await createOfflineHttp().handle(new Request("http://localhost/api/vehicles", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }));
+    expect(response.status).toBe(401);
   });
 
   test("a bad page query gives the shared rules' reason", async () => {

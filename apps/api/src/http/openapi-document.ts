@@ -1,16 +1,20 @@
 /**
  * The HTTP app without NATS, and the OpenAPI document it serves at GET /swagger/json, for `bun run lint:openapi`
  * and unit tests. Routes only touch their dependencies while handling a request that passed validation, so
- * serving the document, or refusing a bad request, never reaches them; any other use throws.
+ * serving the document, or refusing a bad request, never reaches them; any other use throws. It knows no dealer
+ * unless given one: every write is 401 by default.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { version } from "../../package.json";
 import { createLogger } from "@forecourt/shared/platform";
+import type { DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { createHttp } from "./app.ts";
 
-export function createOfflineHttp() {
+const NO_DEALERS: DealerAuthDeps["dealers"] = { authenticate: async () => undefined };
+
+export function createOfflineHttp(dealers: DealerAuthDeps["dealers"] = NO_DEALERS) {
   const unused = new Proxy(
     {},
     {
@@ -20,7 +24,7 @@ export function createOfflineHttp() {
     },
   );
   const log = createLogger({ service: "api", level: "error", write: () => {} });
-  return createHttp({ store: unused as VehicleStore, list: unused as VehicleWatch, catalog: unused as CatalogView, log, version, readiness: {} });
+  return createHttp({ store: unused as VehicleStore, list: unused as VehicleWatch, catalog: unused as CatalogView, log, version, readiness: {}, auth: { dealers, limiter: { take: () => 0 } } });
 }
 
 export async function openApiDocument(): Promise<OpenApiDocument> {
@@ -34,6 +38,8 @@ export interface OpenApiDocument {
   openapi: string;
   servers?: { url: string }[];
   tags?: { name: string }[];
+  security?: Record<string, string[]>[];
+  components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
   paths: Record<string, Record<string, OpenApiOperation>>;
 }
 export interface OpenApiOperation {
@@ -41,4 +47,5 @@ export interface OpenApiOperation {
   parameters?: { name: string; in: string; schema: Record<string, unknown> }[];
   requestBody?: { content: Record<string, { schema: { properties: Record<string, Record<string, unknown>> } }> };
   responses: Record<string, unknown>;
+  security?: Record<string, string[]>[];
 }

@@ -13,6 +13,7 @@ beforeAll(async () => {
   const app = api.api.http.listen({ hostname: "127.0.0.1", port: 0 });
   stopListening = () => app.stop(true);
   base = `http://127.0.0.1:${app.server!.port}`;
+  json = { ...anonymous, authorization: `Bearer ${api.key}` };
 });
 afterAll(async () => {
   await stopListening?.();
@@ -20,7 +21,8 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const json = { "content-type": "application/json" };
+const anonymous = { "content-type": "application/json" };
+let json: Record<string, string>;
 const car = (registration: string) => JSON.stringify({ registration, modelCode: "ford-fiesta", color: "Red", year: 2019 });
 
 function expectProtected(response: Response, what: string) {
@@ -46,13 +48,14 @@ test("every answer of the API carries the security headers: data, docs, health, 
     ["POST", "/api/vehicles", { headers: json, body: car("SH01ABC") }],
     ["GET", "/api/vehicles/SH01ABC"],
     ["PUT", "/api/vehicles/SH01ABC", { headers: json, body: JSON.stringify({ modelCode: "ford-fiesta", color: "Blue", year: 2019 }) }],
-    ["DELETE", "/api/vehicles/SH01ABC"],
+    ["DELETE", "/api/vehicles/SH01ABC", { headers: { authorization: json.authorization! } }],
     ["GET", "/api/vehicles/NOPE404"],
     ["GET", "/api/vehicles?count=500"],
     ["POST", "/api/vehicles", { headers: json, body: "{not json" }],
     ["POST", "/api/vehicles", { headers: { "content-type": "text/plain" }, body: car("SH02ABC") }],
     ["POST", "/api/vehicles", { headers: json, body: "x".repeat(20_000) }],
     ["POST", "/api/vehicles", { headers: json, body: JSON.stringify({ registration: "SH03ABC", modelCode: "ford-model-t", color: "Red", year: 2019 }) }],
+    ["POST", "/api/vehicles", { headers: anonymous, body: car("SH04ABC") }],
     ["GET", "/nowhere"],
     ["GET", "/health/live"],
     ["GET", "/health/ready"],
@@ -69,7 +72,7 @@ test("every answer of the API carries the security headers: data, docs, health, 
     expect(expectProtected(response, `${method} ${path}`)).toBe("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   }
   // The list reaches every kind of answer the API gives.
-  expect([...statuses].sort()).toEqual([200, 201, 204, 400, 404, 413, 415, 422]);
+  expect([...statuses].sort()).toEqual([200, 201, 204, 400, 401, 404, 413, 415, 422]);
 });
 
 test("the Swagger page may load only its own scripts and styles, with no inline script", async () => {

@@ -137,9 +137,9 @@ describe("events", () => {
     await a.request("DELETE", "/api/vehicles/EV01ABC");
     const events = eventsOf(await readVehicleEvents(a.nc), "EV01ABC");
     expect(events.map((e) => e.subject)).toEqual([
-      "forecourt.vehicles.listed.ford.ford-fiesta",
-      "forecourt.vehicles.updated.ford.ford-puma",
-      "forecourt.vehicles.removed.ford.ford-puma",
+      "forecourt.vehicles.listed.ford.ford-fiesta.local",
+      "forecourt.vehicles.updated.ford.ford-puma.local",
+      "forecourt.vehicles.removed.ford.ford-puma.local",
     ]);
     for (const e of events) expect(e.headers?.get("Nats-Msg-Id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(events[0]!.headers?.get("traceparent")).toStartWith(`00-${traceId}-`);
@@ -150,8 +150,8 @@ describe("events", () => {
   test("a priced event puts the price on the vehicle resource, seen by every instance", async () => {
     const listed = await (await a.request("POST", "/api/vehicles", car("PR01ABC"))).json();
     const js = jetstream(a.nc);
-    const body = { ...listed, price: 11_250, currencyCode: "GBP", pricedAt: new Date().toISOString() };
-    await js.publish(vehicleSubject("priced", "ford", "ford-fiesta"), encodeEvent("priced", body));
+    const body = { ...listed, price: 11_250, currencyCode: "GBP", pricedAt: new Date().toISOString(), pricedBy: "local" };
+    await js.publish(vehicleSubject("priced", "ford", "ford-fiesta", "local"), encodeEvent("priced", body));
     const priced = await waitFor(async () => (await (await b.request("GET", "/api/vehicles/PR01ABC")).json()).price, { what: "the price" });
     expect(priced).toEqual({ amount: 11_250, currencyCode: "GBP" });
     expect((await (await a.request("GET", "/api/vehicles/PR01ABC")).json()).price).toEqual({ amount: 11_250, currencyCode: "GBP" });

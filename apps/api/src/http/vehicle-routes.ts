@@ -1,14 +1,15 @@
 /** /api/vehicles and POST /api/models/{code}: the dealer's reads and writes. */
 import type { CatalogView } from "@forecourt/shared/catalog";
 import { LIST_QUERY_RULES, registrationReason } from "@forecourt/shared/contracts";
-import { withTrace } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
+import { requestDealer } from "../dealers/dealer-auth.ts";
 import { ModelNotFoundError, VehicleNotFoundError } from "../vehicles/errors.ts";
 import { normaliseRegistration, parseVehicleInput } from "../vehicles/vehicle-input.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";
 import type { VehicleWatch } from "../vehicles/vehicle-watch.ts";
 import { codeParams, examples, halDoc, listQuery, modelVehicleBody, problems, registrationParams, replaceBody, vehicleBody } from "./docs.ts";
-import { hal, noContent, requestTrace } from "./edge.ts";
+import { DEALER_KEY_SCHEME } from "./docs-routes.ts";
+import { hal, noContent } from "./edge.ts";
 import { UnknownModelError } from "./errors.ts";
 import { createVehicleAction, pageLinks, vehicleHref, vehicleResource, vehicleSummary } from "./hal.ts";
 
@@ -17,9 +18,13 @@ export interface VehicleRoutesDeps {
   /** Lists come from the index that follows the bucket. */
   list: Pick<VehicleWatch, "page">;
   catalog: CatalogView;
+  /** Throws when the store cannot be reached now, before any route touches it. */
+  guard?: () => void;
 }
 
 const ORDER = "Vehicles are listed in ascending order of normalised registration (code-unit order: digits before letters).";
+/** Every write: a dealer's key (OpenAPI security requirement). */
+const DEALER_ONLY = [{ [DEALER_KEY_SCHEME]: [] }];
 
 /** A path registration that cannot exist after normalising is simply not found. */
 function pathRegistration(raw: string): string {
@@ -34,8 +39,9 @@ function unknownModelIs422(error: unknown): never {
   throw error;
 }
 
-export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
+export function vehicleRoutes({ store, list, catalog, guard }: VehicleRoutesDeps) {
   return new Elysia({ name: "vehicle-routes" })
+    .onBeforeHandle(() => guard?.())
     .get(
       "/api/vehicles",
       async ({ request, query }) => {
@@ -58,7 +64,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "List vehicles, a page at a time",
           description: `${ORDER} Links: self, first, previous (only when index > 0), next (only when more remain), final (the last non-empty page); every link keeps the filters. The cost of a page does not grow with its index.`,
-          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 500: problems.internal },
+          responses: { 200: halDoc("One page of vehicles with paging links", examples.page), 400: problems.invalidQuery, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -71,7 +77,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
           tags: ["vehicles"],
           summary: "One vehicle",
           description: "The vehicle with links to its model and manufacturer, the update and delete actions, and its price once priced.",
-          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 500: problems.internal },
+          responses: { 200: halDoc("The vehicle", examples.vehicle, examples.vehicleSchema), 404: problems.vehicleNotFound, 503: problems.unavailable, 500: problems.internal },
         },
       },
     )
@@ -79,8 +85,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
       "/api/vehicles",
       async ({ request, body }) => {
         const input = parseVehicleInput(body);
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace)).catch(unknownModelIs422);
+        const vehicle = await store.create(input, requestDealer(request)).catch(unknownModelIs422);
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -89,14 +94,18 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "List a vehicle",
-          description: "Creates the vehicle and publishes forecourt.vehicles.listed.<manufacturer>.<model>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          description: "Creates the vehicle, owned by the dealer whose key the request carries, and publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>. A 201 means the event will reach subscribers even if the API dies right after answering.",
+          security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
+            429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },
@@ -108,8 +117,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         const model = catalog.model(params.code);
         if (!model) throw new ModelNotFoundError(params.code);
         const input = parseVehicleInput({ ...body, modelCode: model.code });
-        const trace = requestTrace(request);
-        const vehicle = await withTrace(trace, () => store.create(input, trace));
+        const vehicle = await store.create(input, requestDealer(request));
         return hal(request, vehicleResource(vehicle), 201, { Location: vehicleHref(vehicle.registration) });
       },
       {
@@ -119,14 +127,18 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["models", "vehicles"],
           summary: "List a vehicle of this model",
-          description: "The action a model resource's `_actions.create` describes. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.",
+          description: "The action a model resource's `_actions.create` describes: lists a car owned by the dealer whose key the request carries. Publishes forecourt.vehicles.listed.<manufacturer>.<model>.<participant>.",
+          security: DEALER_ONLY,
           responses: {
             201: halDoc("The vehicle was listed", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
             404: problems.modelNotFound,
             409: problems.exists,
             413: problems.tooLarge,
             415: problems.notJson,
+            429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },
@@ -136,8 +148,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
       "/api/vehicles/:registration",
       async ({ request, params, body }) => {
         const input = parseVehicleInput({ ...body, registration: params.registration });
-        const trace = requestTrace(request);
-        const { vehicle, created } = await withTrace(trace, () => store.replace(input, trace)).catch(unknownModelIs422);
+        const { vehicle, created } = await store.replace(input, requestDealer(request)).catch(unknownModelIs422);
         const headers: Record<string, string> = created ? { Location: vehicleHref(vehicle.registration) } : {};
         return hal(request, vehicleResource(vehicle), created ? 201 : 200, headers);
       },
@@ -148,15 +159,20 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "Create or replace a vehicle",
-          description: "Creates the vehicle (201, event `listed`) or replaces its model, colour and year (200, event `updated`; the listing date is kept).",
+          description: "Creates the vehicle (201, event `listed`, owned by the dealer whose key the request carries) or replaces its model, colour and year (200, event `updated`; the listing date and dealer are kept). Only the dealer who listed a car may replace it (403 otherwise).",
+          security: DEALER_ONLY,
           responses: {
             200: halDoc("The vehicle was replaced", examples.vehicle, examples.vehicleSchema),
             201: halDoc("The vehicle was created", examples.vehicle, examples.vehicleSchema, examples.location),
             400: problems.invalidBody,
+            401: problems.unauthorized,
+            403: problems.notOwner,
             409: problems.busy,
             413: problems.tooLarge,
             415: problems.notJson,
             422: problems.unknownModel,
+            429: problems.rateLimited,
+            503: problems.unavailable,
             500: problems.internal,
           },
         },
@@ -165,8 +181,7 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
     .delete(
       "/api/vehicles/:registration",
       async ({ request, params }) => {
-        const trace = requestTrace(request);
-        await withTrace(trace, () => store.remove(pathRegistration(params.registration), trace));
+        await store.remove(pathRegistration(params.registration), requestDealer(request));
         return noContent(request);
       },
       {
@@ -174,8 +189,17 @@ export function vehicleRoutes({ store, list, catalog }: VehicleRoutesDeps) {
         detail: {
           tags: ["vehicles"],
           summary: "Take a vehicle off the forecourt",
-          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.",
-          responses: { 204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } }, 404: problems.vehicleNotFound, 500: problems.internal },
+          description: "Removes the vehicle and publishes forecourt.vehicles.removed.<manufacturer>.<model>.<participant>. Only the dealer who listed it may remove it (403 otherwise).",
+          security: DEALER_ONLY,
+          responses: {
+            204: { description: "The vehicle was removed", headers: { traceparent: { schema: { type: "string" } } } },
+            401: problems.unauthorized,
+            403: problems.notOwner,
+            404: problems.vehicleNotFound,
+            429: problems.rateLimited,
+            503: problems.unavailable,
+            500: problems.internal,
+          },
         },
       },
     );

@@ -3,6 +3,7 @@
  * browse. Registrations follow the current UK pattern: two letters, two digits (the age identifier), three letters.
  */
 import type { CarModel } from "@forecourt/shared/catalog";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import type { VehicleInput } from "./vehicle-input.ts";
 
 export const DEMO_COLOURS = ["Black", "White", "Silver", "Grey", "Blue", "Red", "Green", "Yellow", "Orange", "Brown", "Purple", "Turquoise"];
@@ -18,6 +19,17 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * The seed of a participant's demo list: the usual list for a stack outside a workshop, another per participant, so
+ * workshop participants do not all list the same 200 registrations (FNV-1a of the name).
+ */
+export function demoSeed(participant: string): number {
+  if (participant === DEFAULT_PARTICIPANT) return 2026;
+  let hash = 0x811c9dc5;
+  for (const char of participant) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash;
 }
 
 export function demoVehicles(count: number, models: readonly CarModel[], seed = 2026): VehicleInput[] {

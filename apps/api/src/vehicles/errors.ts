@@ -57,3 +57,11 @@ export class EventStillOwedError extends Error {
     this.name = "EventStillOwedError";
   }
 }
+
+/** Only the dealer who listed a car may change or remove it (403). */
+export class VehicleNotOwnedError extends Error {
+  constructor(readonly registration: string, readonly dealer: string, options?: ErrorOptions) {
+    super(`vehicle ${registration} was listed by another dealer; only that dealer may change or remove it`, options);
+    this.name = "VehicleNotOwnedError";
+  }
+}

@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
+import { jetstream } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { join } from "node:path";
+import { DealerStore, openDealersBucket } from "../dealers/dealer-store.ts";
 import { eventsOf, readVehicleEvents } from "../test-support.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 
 const MAIN = join(import.meta.dir, "..", "main.ts");
 let server: TestNatsServer;
 let nc: NatsConnection;
+let key: string;
 const apps: AppProcess[] = [];
 
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
+  key = await new DealerStore(await openDealersBucket(jetstream(nc))).add("outbox-test");
 });
 afterAll(async () => {
   for (const app of apps) await app.kill("SIGKILL");
@@ -41,7 +45,7 @@ for (const [point, publishedBeforeDeath] of [["vehicle-write", 0], ["event-publi
     const doomed = await start({ API_CRASH_AFTER: point });
     const answer = await fetch(`${doomed.base}/api/vehicles`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
       body: JSON.stringify({ registration, modelCode: "ford-fiesta", color: "Red", year: 2019 }),
     }).then((r) => r.status, () => "no answer");
     expect(answer).toBe("no answer");
@@ -55,7 +59,7 @@ for (const [point, publishedBeforeDeath] of [["vehicle-write", 0], ["event-publi
     const restarted = await start();
     await waitFor(async () => (await stored(registration)) && !(await stored(registration))!.pending, { what: "the owed event to be delivered" });
     const events = eventsOf(await readVehicleEvents(nc), registration);
-    expect(events.map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
+    expect(events.map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta.local"]);
     expect((await fetch(`${restarted.base}/api/vehicles/${registration}`)).status).toBe(200);
     await restarted.app.kill();
   });
@@ -66,7 +70,7 @@ test("a running instance delivers the event a peer owed when it was killed, with
   const doomed = await start({ API_CRASH_AFTER: "vehicle-write" });
   const answer = await fetch(`${doomed.base}/api/vehicles`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
     body: JSON.stringify({ registration: "KILL3", modelCode: "ford-focus", color: "Blue", year: 2020 }),
   }).then((r) => r.status, () => "no answer");
   expect(answer).toBe("no answer");
@@ -74,7 +78,7 @@ test("a running instance delivers the event a peer owed when it was killed, with
   expect((await stored("KILL3"))?.pending?.kind).toBe("listed");
 
   await waitFor(async () => (await stored("KILL3")) && !(await stored("KILL3"))!.pending, { what: "the survivor to deliver the owed event", timeoutMs: 15_000 });
-  expect(eventsOf(await readVehicleEvents(nc), "KILL3").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-focus"]);
+  expect(eventsOf(await readVehicleEvents(nc), "KILL3").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-focus.local"]);
   expect(survivor.app.logs.some((line) => line.msg === "owed events delivered")).toBe(true);
   await survivor.app.kill();
 }, 30_000);

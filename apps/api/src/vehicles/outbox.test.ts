@@ -8,7 +8,7 @@ const input = { registration: "OB01ABC", modelCode: "ford-fiesta", color: "Red",
 
 /** A marker as another instance leaves it when it dies right after its KV write. */
 function leftByDeadInstance(msgId: string) {
-  const vehicle = listedVehicle(input, seedCatalog.model("ford-fiesta")!, seedCatalog.manufacturer("ford")!, { now: new Date("2026-01-01T00:00:00Z"), msgId, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
+  const vehicle = listedVehicle(input, seedCatalog.model("ford-fiesta")!, seedCatalog.manufacturer("ford")!, "autobarn", { now: new Date("2026-01-01T00:00:00Z"), msgId, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", origin: "local" });
   return { vehicle, change: encodeChange(vehicle) };
 }
 
@@ -18,7 +18,7 @@ describe("outbox", () => {
   test("a publish NATS refuses leaves the event owed; the sweep publishes it once NATS is back and clears the marker", async () => {
     const { store, outbox, published, nats, kv } = memoryStore();
     nats.down = true;
-    await store.create(input);
+    await store.create(input, "autobarn");
     expect(outbox.has(input.registration)).toBe(true);
     expect((await stored(kv)).pending?.kind).toBe("listed");
     expect(await outbox.sweep(0)).toBe(0);
@@ -61,7 +61,7 @@ describe("outbox", () => {
   test("an older revision seen late does not forget a newer owed event", async () => {
     const { store, outbox, nats, revision } = memoryStore();
     nats.down = true;
-    await store.create(input);
+    await store.create(input, "autobarn");
     const owing = revision(input.registration)!;
     outbox.observe(input.registration, owing - 1, undefined);
     expect(outbox.has(input.registration)).toBe(true);
@@ -77,7 +77,7 @@ describe("outbox", () => {
         await kv.update(input.registration, encodeVehicle({ ...current.vehicle, price: { amount: 7450, currencyCode: "GBP", pricedAt: "2026-01-01T00:00:01Z" } }), current.revision);
       },
     });
-    await store.create(input);
+    await store.create(input, "autobarn");
     const after = await stored(kv);
     expect(after.price?.amount).toBe(7450);
     expect(after.pending).toBeUndefined();
@@ -86,7 +86,7 @@ describe("outbox", () => {
   test("the crash points come in order: after the KV write, then after the publish", async () => {
     const points: CrashPoint[] = [];
     const { store } = memoryStore({ crash: (point) => void points.push(point) });
-    await store.create(input);
+    await store.create(input, "autobarn");
     expect(points).toEqual(["vehicle-write", "event-publish"]);
   });
 });

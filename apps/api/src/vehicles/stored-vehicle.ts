@@ -5,6 +5,7 @@
  */
 import type { CarModel, Manufacturer } from "@forecourt/shared/catalog";
 import { vehicleSubject, type VehicleEventBodies, type VehicleFields } from "@forecourt/shared/contracts";
+import { DEMO_DEALER } from "../dealers/dealer-keys.ts";
 import type { VehicleInput } from "./vehicle-input.ts";
 
 export type OwedEventKind = "listed" | "updated" | "removed";
@@ -37,7 +38,15 @@ export interface StoredVehicle extends VehicleFields {
 /** A value written by a change: the event it owes travels with it until the outbox clears it. */
 export type OwingVehicle = StoredVehicle & { pending: PendingEvent };
 
-function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, listedAt: string): VehicleFields {
+/**
+ * The dealer a car belongs to: the one who listed it. A car stored before dealers signed in names none and
+ * belongs to `demo` (it was listed by the demo seed, or by hand on a machine where only the demo dealer exists now).
+ */
+export function ownerOf(vehicle: Pick<StoredVehicle, "dealer">): string {
+  return vehicle.dealer || DEMO_DEALER;
+}
+
+function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, listedAt: string, dealer: string): VehicleFields {
   return {
     registration: input.registration,
     manufacturerCode: manufacturer.code,
@@ -47,44 +56,47 @@ function fields(input: VehicleInput, model: CarModel, manufacturer: Manufacturer
     color: input.color,
     year: input.year,
     listedAt,
+    dealer,
   };
 }
 
-const pending = (kind: OwedEventKind, body: VehicleEventBodies[OwedEventKind], msgId: string, traceparent: string): PendingEvent => ({
+const pending = (kind: OwedEventKind, body: VehicleEventBodies[OwedEventKind], ctx: ChangeContext): PendingEvent => ({
   kind,
-  msgId,
-  subject: vehicleSubject(kind, body.manufacturerCode, body.modelCode),
+  msgId: ctx.msgId,
+  subject: vehicleSubject(kind, body.manufacturerCode, body.modelCode, ctx.origin),
   body,
-  traceparent,
+  traceparent: ctx.traceparent,
 });
 
 export interface ChangeContext {
   now: Date;
   msgId: string;
   traceparent: string;
+  /** The participant this API belongs to: the last token of the event's subject. */
+  origin: string;
 }
 
-export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
-  const vehicle = fields(input, model, manufacturer, ctx.now.toISOString());
-  return { ...vehicle, pending: pending("listed", vehicle, ctx.msgId, ctx.traceparent) };
+export function listedVehicle(input: VehicleInput, model: CarModel, manufacturer: Manufacturer, dealer: string, ctx: ChangeContext): OwingVehicle {
+  const vehicle = fields(input, model, manufacturer, ctx.now.toISOString(), dealer);
+  return { ...vehicle, pending: pending("listed", vehicle, ctx) };
 }
 
-/** A replacement keeps the listing date; a price survives only while model and year (what it rests on) do. */
+/** A replacement keeps the listing date and dealer; a price survives only while model and year (what it rests on) do. */
 export function updatedVehicle(current: StoredVehicle, input: VehicleInput, model: CarModel, manufacturer: Manufacturer, ctx: ChangeContext): OwingVehicle {
   const updatedAt = ctx.now.toISOString();
-  const vehicle = fields(input, model, manufacturer, current.listedAt);
+  const vehicle = fields(input, model, manufacturer, current.listedAt, ownerOf(current));
   const keepPrice = current.price && current.modelCode === model.code && current.year === input.year;
   return {
     ...vehicle,
     updatedAt,
     ...(keepPrice ? { price: current.price } : {}),
-    pending: pending("updated", { ...vehicle, updatedAt }, ctx.msgId, ctx.traceparent),
+    pending: pending("updated", { ...vehicle, updatedAt }, ctx),
   };
 }
 
 export function removingVehicle(current: StoredVehicle, ctx: ChangeContext): OwingVehicle {
   const { pending: _owed, removing: _removing, updatedAt: _updated, price: _price, ...vehicle } = current;
-  return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx.msgId, ctx.traceparent) };
+  return { ...current, removing: true, pending: pending("removed", { ...vehicle, removedAt: ctx.now.toISOString() }, ctx) };
 }
 
 export function withoutPending(vehicle: StoredVehicle): StoredVehicle {

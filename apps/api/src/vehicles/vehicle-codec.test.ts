@@ -5,9 +5,9 @@ import { decodeVehicle, encodeChange, encodeVehicle } from "./vehicle-codec.ts";
 
 const fiesta = { code: "ford-fiesta", manufacturerCode: "ford", name: "Fiesta", basePrice: 19_500 };
 const ford = { code: "ford", name: "Ford" };
-const ctx = (at: string, msgId: string): ChangeContext => ({ now: new Date(at), msgId, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
+const ctx = (at: string, msgId: string): ChangeContext => ({ now: new Date(at), msgId, traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", origin: "local" });
 const input = { registration: "AB12CDE", modelCode: "ford-fiesta", color: 'Red "metallic", ünïcode', year: 2019 };
-const listed = listedVehicle(input, fiesta, ford, ctx("2026-01-01T00:00:00Z", "m1"));
+const listed = listedVehicle(input, fiesta, ford, "autobarn", ctx("2026-01-01T00:00:00Z", "m1"));
 const priced = { ...withoutPending(listed), price: { amount: 7450, currencyCode: "GBP", pricedAt: "2026-01-01T00:00:01Z" } };
 const changes: [string, OwingVehicle][] = [
   ["a listing", listed],

@@ -100,6 +100,17 @@ export class VehicleIndex {
     else if (wasVisible) this.all.remove(key);
   }
 
+  /** Forgets every car: the bucket was made again, and its revisions start over. */
+  clear(): void {
+    for (const key of [...this.all.keys()]) this.all.remove(key);
+    this.all.keys();
+    this.entries.clear();
+    this.deletedAt.clear();
+    this.byValue.clear();
+    this.combined.clear();
+    this.removing.clear();
+  }
+
   /** Folds every queued change into the ordered arrays (a loaded index then holds no per-key sets). */
   settle(): void {
     this.all.keys();

@@ -16,7 +16,7 @@ let catalog: CatalogView;
 beforeAll(async () => {
   server = await startNatsServer();
   nc = await connect({ servers: server.url });
-  await ensureStreams(await jetstreamManager(nc));
+  await ensureStreams(await jetstreamManager(nc), "local");
   await seedCatalog(jetstream(nc), SEED_CATALOG);
   catalog = await openCatalogView(jetstream(nc));
 });
@@ -37,12 +37,12 @@ test("a write still answers when NATS refuses the event, and the sweep delivers 
   let down = true;
   const { store: s, outbox } = await store((event, data) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event, data)));
   const input = { registration: "OW01ABC", modelCode: "ford-fiesta", color: "Red", year: 2019 };
-  await s.create(input);
+  await s.create(input, "test-dealer");
   expect(outbox.has("OW01ABC")).toBe(true);
   expect(eventsOf(await readVehicleEvents(nc), "OW01ABC")).toHaveLength(0);
   down = false;
   expect(await outbox.sweep(0)).toBe(1);
-  expect(eventsOf(await readVehicleEvents(nc), "OW01ABC").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta"]);
+  expect(eventsOf(await readVehicleEvents(nc), "OW01ABC").map((e) => e.subject)).toEqual(["forecourt.vehicles.listed.ford.ford-fiesta.local"]);
   expect(outbox.has("OW01ABC")).toBe(false);
 });
 
@@ -50,11 +50,11 @@ test("removing a car whose listing is still owed publishes the listing first, th
   const real = createPublisher(jetstream(nc));
   let down = true;
   const { store: s } = await store((event, data) => (down ? Promise.reject(new Error("NATS unavailable")) : real(event, data)));
-  await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 });
+  await s.create({ registration: "OW02ABC", modelCode: "ford-focus", color: "Red", year: 2019 }, "test-dealer");
   down = false;
-  await s.remove("OW02ABC");
+  await s.remove("OW02ABC", "test-dealer");
   expect(eventsOf(await readVehicleEvents(nc), "OW02ABC").map((e) => e.subject)).toEqual([
-    "forecourt.vehicles.listed.ford.ford-focus",
-    "forecourt.vehicles.removed.ford.ford-focus",
+    "forecourt.vehicles.listed.ford.ford-focus.local",
+    "forecourt.vehicles.removed.ford.ford-focus.local",
   ]);
 });

@@ -5,10 +5,11 @@
  * Lists are not here: the index follows the bucket on its own (vehicle-watch.ts).
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { formatTraceparent, childSpan, isWrongLastSequence, type TraceContext } from "@forecourt/shared/platform";
+import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
+import { isWrongLastSequence, traceparentOf } from "@forecourt/shared/platform";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import { EventStillOwedError, ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError } from "./errors.ts";
+import { EventStillOwedError, ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError, VehicleNotOwnedError } from "./errors.ts";
 import { Outbox, type OutboxDeps } from "./outbox.ts";
 import { createPublisher } from "./owed-events.ts";
 import {
@@ -17,6 +18,7 @@ import {
   updatedVehicle,
   withoutPending,
   isVisible,
+  ownerOf,
   type ChangeContext,
   type OwingVehicle,
   type StoredVehicle,
@@ -30,6 +32,8 @@ export interface VehicleStoreDeps {
   kv: KV;
   catalog: Pick<CatalogView, "model" | "manufacturer">;
   outbox: Outbox;
+  /** The participant whose events this store publishes (default "local"): the last token of their subjects. */
+  origin?: string;
   now?: () => Date;
 }
 
@@ -41,8 +45,9 @@ export class VehicleStore {
     this.now = deps.now ?? (() => new Date());
   }
 
-  private context(trace: TraceContext | undefined): ChangeContext {
-    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: formatTraceparent(childSpan(trace)) };
+  /** The owed event remembers the trace of the change (the request's span) for whoever publishes it. */
+  private context(): ChangeContext {
+    return { now: this.now(), msgId: crypto.randomUUID(), traceparent: traceparentOf() ?? "", origin: this.deps.origin ?? DEFAULT_PARTICIPANT };
   }
 
   private resolveModel(modelCode: string) {
@@ -52,10 +57,10 @@ export class VehicleStore {
     return { model, manufacturer };
   }
 
-  /** Atomic: of two creates of one registration, exactly one succeeds (KV create). */
-  async create(input: VehicleInput, trace?: TraceContext): Promise<StoredVehicle> {
+  /** Atomic: of two creates of one registration, exactly one succeeds (KV create). The car belongs to `dealer`. */
+  async create(input: VehicleInput, dealer: string): Promise<StoredVehicle> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
-    const vehicle = listedVehicle(input, model, manufacturer, this.context(trace));
+    const vehicle = listedVehicle(input, model, manufacturer, dealer, this.context());
     const change = encodeChange(vehicle);
     let revision: number;
     try {
@@ -68,34 +73,40 @@ export class VehicleStore {
     return withoutPending(vehicle);
   }
 
-  /** PUT semantics: creates (created: true) or replaces, keeping the listing date. */
-  async replace(input: VehicleInput, trace?: TraceContext): Promise<{ vehicle: StoredVehicle; created: boolean }> {
+  /**
+   * PUT semantics: creates (created: true) or replaces, keeping the listing date. Only the car's dealer may
+   * replace it; the check is made on the very revision the write replaces, so no race can slip past it.
+   */
+  async replace(input: VehicleInput, dealer: string): Promise<{ vehicle: StoredVehicle; created: boolean }> {
     const { model, manufacturer } = this.resolveModel(input.modelCode);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(input.registration);
       if (!current) {
         try {
-          return { vehicle: await this.create(input, trace), created: true };
+          return { vehicle: await this.create(input, dealer), created: true };
         } catch (error) {
           if (error instanceof VehicleExistsError) continue;
           throw error;
         }
       }
       if (current.vehicle.removing) throw new VehicleBusyError(input.registration);
+      if (ownerOf(current.vehicle) !== dealer) throw new VehicleNotOwnedError(input.registration, dealer);
       await this.deps.outbox.settle(current.vehicle);
-      const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context(trace));
+      const vehicle = updatedVehicle(current.vehicle, input, model, manufacturer, this.context());
       if (!(await this.writeChange(input.registration, vehicle, current.revision))) continue;
       return { vehicle: withoutPending(vehicle), created: false };
     }
     throw new Error(`replace of ${input.registration} kept conflicting`);
   }
 
-  async remove(registration: string, trace?: TraceContext): Promise<void> {
+  /** Only the car's dealer may remove it. */
+  async remove(registration: string, dealer: string): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.read(registration);
       if (!current || current.vehicle.removing) throw new VehicleNotFoundError(registration);
+      if (ownerOf(current.vehicle) !== dealer) throw new VehicleNotOwnedError(registration, dealer);
       await this.deps.outbox.settle(current.vehicle);
-      const vehicle = removingVehicle(current.vehicle, this.context(trace));
+      const vehicle = removingVehicle(current.vehicle, this.context());
       if (await this.writeChange(registration, vehicle, current.revision)) return;
     }
     throw new Error(`remove of ${registration} kept conflicting`);
@@ -150,5 +161,5 @@ export class VehicleStore {
 export async function openVehicleStore(deps: Omit<VehicleStoreDeps, "kv" | "outbox"> & Omit<OutboxDeps, "kv" | "publish"> & { js: JetStreamClient }) {
   const kv = await openVehiclesBucket(deps.js);
   const outbox = new Outbox({ kv, publish: createPublisher(deps.js), log: deps.log, crash: deps.crash });
-  return { kv, outbox, store: new VehicleStore({ kv, catalog: deps.catalog, outbox, now: deps.now }) };
+  return { kv, outbox, store: new VehicleStore({ kv, catalog: deps.catalog, outbox, origin: deps.origin, now: deps.now }) };
 }

@@ -3,8 +3,8 @@
  * whoever else watches the bucket (the outbox, for markers any instance left). Lists are read here.
  */
 import { BUCKETS } from "@forecourt/shared/contracts";
-import { bucketOptions, type Logger } from "@forecourt/shared/platform";
-import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient } from "@nats-io/jetstream";
+import { bucketOptions, isNatsUnavailable, isStreamNotFound, onReconnect, type Dependency, type Logger } from "@forecourt/shared/platform";
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { patientKv } from "./patient-kv.ts";
@@ -46,6 +46,11 @@ export interface VehicleWatch {
    * asked of the server, has been applied): what makes lists from any instance agree with every write.
    */
   caughtUp(timeoutMs?: number): Promise<boolean>;
+  /**
+   * For readiness: the bucket is there and the index follows it. A bucket deleted and made again (by
+   * `bun run rebuild vehicles`) starts its revisions over, so the index is emptied and loaded afresh.
+   */
+  dependency: Dependency;
   /** One page of the list, once caught up. */
   page(filter: VehicleFilter, index: number, count: number): Promise<{ total: number; items: VehicleSummary[] }>;
   stop(): void;
@@ -57,44 +62,94 @@ export type BucketObserver = (key: string, revision: number, vehicle: StoredVehi
 export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver): Promise<VehicleWatch> {
   const index = new VehicleIndex();
   const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS });
   let appliedSeq = 0;
   const waiters = new Set<{ seq: number; resolve: () => void }>();
-  const started = Date.now();
-  let loading = true;
-  let applied = 0;
-  let initialised!: () => void;
-  const ready = new Promise<void>((resolve) => (initialised = resolve));
-  if ((await kv.status()).values === 0) {
-    loading = false;
-    initialised();
-  }
-  const consumer = await jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS }).consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, deliver_policy: DeliverPolicy.LastPerSubject });
-  const messages = await consumer.consume({ max_messages: BATCH });
-  void (async () => {
-    for await (const m of messages) {
-      // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
-      if (loading && ++applied % GC_EVERY === 0) Bun.gc(true);
-      const key = m.subject.slice(KEY_PREFIX.length);
-      const operation = m.headers?.get("KV-Operation");
-      try {
-        const vehicle = operation === "DEL" || operation === "PURGE" ? undefined : decodeVehicle(m.data);
-        index.apply(key, m.seq, vehicle);
-        observe?.(key, m.seq, vehicle);
-      } catch (error) {
-        log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
-      }
-      appliedSeq = Math.max(appliedSeq, m.seq);
-      for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
-      if (loading && m.info.pending === 0) {
-        loading = false;
-        index.settle();
-        initialised();
-      }
+  let messages: ConsumerMessages | undefined;
+  let streamCreated = "";
+  let loading: Promise<void> | undefined;
+  let generation = 0;
+  let loaded = false;
+  const onLoaded = new Set<() => void>();
+  const setLoaded = () => {
+    loaded = true;
+    for (const resolve of onLoaded) resolve();
+    onLoaded.clear();
+  };
+  const untilLoaded = () => (loaded ? Promise.resolve() : new Promise<void>((resolve) => onLoaded.add(resolve)));
+
+  /**
+   * (Re)starts following the bucket's stream: from scratch (the index emptied, then the last value of every key,
+   * then live), or right after the last revision applied. A newer call supersedes an older one still starting.
+   */
+  const follow = async (fresh: boolean) => {
+    const mine = ++generation;
+    messages?.stop();
+    messages = undefined;
+    if (fresh) {
+      index.clear();
+      appliedSeq = 0;
+      loaded = false;
     }
-  })();
-  await ready;
-  Bun.gc(true);
-  log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
+    const started = Date.now();
+    const created = (await jsm.streams.info(STREAM)).created;
+    if (!loaded && (await kv.status()).values === 0) setLoaded();
+    if (mine !== generation) return;
+    streamCreated = created;
+    const start = fresh ? { deliver_policy: DeliverPolicy.LastPerSubject } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: appliedSeq + 1 };
+    const consumer = await js.consumers.get(STREAM, { filter_subjects: `${KEY_PREFIX}>`, ...start });
+    const current = await consumer.consume({ max_messages: BATCH });
+    if (mine !== generation) return void current.stop();
+    messages = current;
+    let applied = 0;
+    void (async () => {
+      for await (const m of current) {
+        if (mine !== generation) break;
+        // Collect the loading garbage as it forms, so the resident high-water mark stays near the live size.
+        if (!loaded && ++applied % GC_EVERY === 0) Bun.gc(true);
+        const key = m.subject.slice(KEY_PREFIX.length);
+        const operation = m.headers?.get("KV-Operation");
+        try {
+          const vehicle = operation === "DEL" || operation === "PURGE" ? undefined : decodeVehicle(m.data);
+          index.apply(key, m.seq, vehicle);
+          observe?.(key, m.seq, vehicle);
+        } catch (error) {
+          log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
+        }
+        appliedSeq = Math.max(appliedSeq, m.seq);
+        for (const waiter of waiters) if (waiter.seq <= appliedSeq) waiter.resolve();
+        if (!loaded && m.info.pending === 0) {
+          index.settle();
+          Bun.gc(true);
+          setLoaded();
+          log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
+        }
+      }
+    })().catch((error) => {
+      // The ordered consumer gave up (its stream went away mid-read, NATS closed): follow again shortly.
+      if (mine !== generation) return;
+      log.warn("vehicle index stopped following; starting again", { error });
+      setTimeout(() => mine === generation && follow(!loaded).catch((e) => log.warn("vehicle index not resumed yet", { error: e })), 1_000);
+    });
+  };
+
+  // A restarted server has forgotten the ordered consumer: follow again at once (from scratch if still loading).
+  const stopFollowingReconnects = onReconnect(nc, () => {
+    follow(!loaded).catch((error) => log.warn("vehicle index not resumed yet", { error }));
+  });
+  const reload = async () => {
+    await follow(true);
+    await untilLoaded();
+  };
+
+  try {
+    await follow(true);
+  } catch (error) {
+    // NATS went away while starting: the next reconnect starts the load again.
+    if (!isNatsUnavailable(error)) throw error;
+    log.warn("vehicle index waits for NATS", { error });
+  }
+  await untilLoaded();
   const watch: VehicleWatch = {
     index,
     async caughtUp(timeoutMs = 2_000) {
@@ -116,7 +171,30 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
       await watch.caughtUp();
       return index.page(filter, from, count);
     },
-    stop: () => void messages.stop(),
+    dependency: {
+      name: `bucket ${BUCKETS.vehicles}`,
+      async probe() {
+        if (loading) return "loading the vehicle index from the recreated bucket";
+        let created: string;
+        try {
+          created = (await jsm.streams.info(STREAM)).created;
+        } catch (error) {
+          if (isStreamNotFound(error)) return `KV bucket ${BUCKETS.vehicles} is missing (no stream ${STREAM}); restore it from the events with: bun run rebuild vehicles`;
+          throw error;
+        }
+        if (created === streamCreated) return undefined;
+        log.warn("vehicles bucket recreated; reloading the index", { was: streamCreated, now: created });
+        loading = reload()
+          .catch((error) => log.error("vehicle index reload failed", { error }))
+          .finally(() => (loading = undefined));
+        return "loading the vehicle index from the recreated bucket";
+      },
+    },
+    stop: () => {
+      stopFollowingReconnects();
+      generation++;
+      messages?.stop();
+    },
   };
   return watch;
 }

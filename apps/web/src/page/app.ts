@@ -3,12 +3,14 @@
  * follows at most once per animation frame, patching only what changed. So a thousand cars a second cost a
  * thousand small state updates and sixty small DOM patches, and one bad frame costs one warning.
  */
-import { MANUFACTURER_CODE, type ClientMessage, type ManufacturerOption } from "../protocol.ts";
+import { PARTICIPANT_NAME } from "@forecourt/shared/contracts";
+import { MANUFACTURER_CODE, type ClientMessage, type HubStatus, type ManufacturerOption } from "../protocol.ts";
 import { connectFeed, type ConnectionState } from "./connection.ts";
 import { createFeedMetrics, problemsText, shouldWarn } from "./feed-metrics.ts";
 import { FeedState } from "./feed-state.ts";
 import { parseServerFrame, type PageMessage } from "./frame-guard.ts";
-import { setHidden, setText } from "./dom.ts";
+import { setData, setHidden, setText } from "./dom.ts";
+import { LinkPanelView } from "./link-panel-view.ts";
 import { TableView } from "./table-view.ts";
 import { ToastBoard } from "./toast-board.ts";
 import { ToastView } from "./toast-view.ts";
@@ -23,10 +25,15 @@ const STATE_LABELS: Record<ConnectionState, string> = {
 const MAX_FLASHING_ROWS = 3;
 /** Vehicle frames may name makes the welcome did not; past this many the list stops growing. */
 const MAX_MANUFACTURERS = 500;
+/** Participants seen in frames; past this many the list stops growing. */
+const MAX_PARTICIPANTS = 200;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const connection = $<HTMLParagraphElement>("#connection");
 const select = $<HTMLSelectElement>("#manufacturer");
+const participantSelect = $<HTMLSelectElement>("#participant");
+const hubIndicator = $<HTMLParagraphElement>("#hub");
+const linkPanel = new LinkPanelView($<HTMLElement>("#link"));
 const empty = $<HTMLParagraphElement>("#empty");
 const summary = $<HTMLParagraphElement>("#summary");
 const problems = $<HTMLParagraphElement>("#problems");
@@ -38,6 +45,10 @@ const board = new ToastBoard();
 const table = new TableView($<HTMLTableSectionElement>("#vehicles tbody"));
 const toastView = new ToastView($<HTMLElement>("#toasts"), $<HTMLElement>("#more-toasts"));
 const manufacturers = new Map<string, string>();
+const participants = new Set<string>();
+/** This stack's participant (from the welcome): its cars read "you". */
+let self: string | undefined;
+let participantsStale = false;
 /** Cars changed by live news since the last render, up to one past the flashing limit (a hidden tab renders nothing). */
 const liveChanged = new Set<string>();
 let apiBaseUrl = "http://127.0.0.1:3000";
@@ -52,6 +63,8 @@ let problemCount = 0;
 
 const requestedFilter = new URLSearchParams(location.search).get("manufacturer") ?? "";
 const initialFilter = MANUFACTURER_CODE.test(requestedFilter) ? requestedFilter : "";
+const requestedParticipant = new URLSearchParams(location.search).get("participant") ?? "";
+const initialParticipant = PARTICIPANT_NAME.test(requestedParticipant) ? requestedParticipant : "";
 
 function warn(text: string) {
   if (shouldWarn(++problemCount)) console.warn(`live feed: ${text}`);
@@ -68,6 +81,26 @@ function addManufacturers(options: ManufacturerOption[]) {
     manufacturers.set(code, name);
     selectStale = true;
   }
+}
+
+function setHub(hub: HubStatus) {
+  setHidden(hubIndicator, hub === "not-joined");
+  setData(hubIndicator, "state", hub);
+  setText(hubIndicator.querySelector(".label")!, `hub: ${hub}`);
+}
+
+function addParticipant(name: string | undefined) {
+  if (name === undefined || participants.has(name) || participants.size >= MAX_PARTICIPANTS) return;
+  participants.add(name);
+  participantsStale = true;
+}
+
+function renderParticipants() {
+  const current = participantSelect.value || initialParticipant;
+  participantSelect.replaceChildren(new Option("Everyone", ""));
+  for (const name of [...participants].sort()) participantSelect.add(new Option(name === self ? `${name} (you)` : name, name));
+  participantSelect.value = participants.has(current) ? current : "";
+  participantsStale = false;
 }
 
 function renderSelect() {
@@ -91,19 +124,21 @@ function render() {
   try {
     metrics.renders++;
     if (selectStale) renderSelect();
+    if (participantsStale) renderParticipants();
     const flashing = liveChanged.size <= MAX_FLASHING_ROWS ? liveChanged : new Set<string>();
     const rows = table.render(state.cars, apiBaseUrl, flashing, (error) => {
       metrics.errors++;
       warn(`a row failed to render: ${String(error)}`);
-    });
+    }, self);
     metrics.rowsCreated += rows.created;
     metrics.rowsUpdated += rows.updated;
     board.expire(now);
-    toastView.render(board, now, apiBaseUrl);
+    toastView.render(board, now, apiBaseUrl, self);
     const count = state.cars.length;
     setHidden(empty, count > 0);
     const filter = select.value ? (manufacturers.get(select.value) ?? select.value) : "every make";
-    setText(summary, `${count} ${count === 1 ? "car" : "cars"} · ${filter}`);
+    const from = participantSelect.value ? ` · from ${participantSelect.value === self ? "you" : participantSelect.value}` : "";
+    setText(summary, `${count} ${count === 1 ? "car" : "cars"} · ${filter}${from}`);
     const trouble = problemsText(metrics);
     setHidden(problems, !trouble);
     setText(problems, trouble);
@@ -125,14 +160,14 @@ function scheduleToastChange(now: number) {
   timer = at === undefined ? undefined : setTimeout(() => ((timerAt = undefined), requestRender()), at - now);
 }
 
-function receive(data: unknown) {
+function receive(data: unknown): number | undefined {
   metrics.framesReceived++;
   const result = parseServerFrame(data);
   if (!result.ok) {
     metrics.framesSkipped++;
     warn(`frame skipped: ${result.reason}`);
     requestRender();
-    return;
+    return undefined;
   }
   if (result.problems.length) {
     metrics.framesRepaired++;
@@ -145,6 +180,7 @@ function receive(data: unknown) {
     warn(`frame failed: ${String(error)}`);
   }
   requestRender();
+  return result.message.type === "vehicle" ? result.message.seq : undefined;
 }
 
 function handle(message: PageMessage) {
@@ -152,6 +188,17 @@ function handle(message: PageMessage) {
     case "welcome":
       if (message.apiBaseUrl) apiBaseUrl = message.apiBaseUrl;
       addManufacturers(message.manufacturers);
+      // Like the API address: a welcome without a valid name keeps the one the page had.
+      if (message.participant !== undefined && message.participant !== self) {
+        self = message.participant;
+        participantsStale = true;
+      }
+      addParticipant(self);
+      setHub(message.hub);
+      linkPanel.show(message.linkControlUrl);
+      return;
+    case "hub":
+      setHub(message.hub);
       return;
     case "subscribed":
       awaitingSubscribed = false;
@@ -166,6 +213,7 @@ function handle(message: PageMessage) {
       // A frame without a display name (proto3 JSON leaves empty strings out) keeps the name the welcome gave.
       const code = car.manufacturerCode;
       if (code) addManufacturers([{ code, name: car.manufacturerName ?? manufacturers.get(code) ?? code }]);
+      addParticipant(car.origin);
       // Old cars fill the table quietly; only news gets a toast (a price updates the car's toast if it is up).
       if (message.backlog) return;
       if (liveChanged.size <= MAX_FLASHING_ROWS) liveChanged.add(car.registration);
@@ -184,21 +232,26 @@ function handle(message: PageMessage) {
 
 function subscribe() {
   awaitingSubscribed = true;
-  send?.({ type: "subscribe", manufacturer: select.value || null, after: state.lastSeq || null });
+  send?.({ type: "subscribe", manufacturer: select.value || null, participant: participantSelect.value || null, after: state.lastSeq || null });
 }
 
-select.addEventListener("change", () => {
+/** A new filter: a clean slate, the filter in the URL (so a reload or a shared link keeps it), a new subscription. */
+function onFilterChange(param: string, value: string) {
   state.reset();
   liveChanged.clear();
   requestRender();
   const url = new URL(location.href);
-  if (select.value) url.searchParams.set("manufacturer", select.value);
-  else url.searchParams.delete("manufacturer");
+  if (value) url.searchParams.set(param, value);
+  else url.searchParams.delete(param);
   history.replaceState(null, "", url);
   subscribe();
-});
+}
+
+select.addEventListener("change", () => onFilterChange("manufacturer", select.value));
+participantSelect.addEventListener("change", () => onFilterChange("participant", participantSelect.value));
 
 if (initialFilter) addManufacturers([{ code: initialFilter, name: initialFilter }]);
+addParticipant(initialParticipant || undefined);
 render();
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
 connectFeed(`${scheme}//${location.host}/ws`, {

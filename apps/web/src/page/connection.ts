@@ -9,6 +9,9 @@ export type ConnectionState = "connecting" | "connected" | "reconnecting" | "off
 /** After this many failed attempts in a row the page says offline (it keeps trying, more slowly). */
 export const OFFLINE_AFTER_ATTEMPTS = 6;
 const HEARTBEAT_MS = 15_000;
+/** The page acknowledges the last sequence it applied every this many vehicle frames, or this long after one. */
+export const ACK_EVERY_FRAMES = 100;
+export const ACK_AFTER_MS = 250;
 
 /** 250 ms, 500 ms, 1 s … capped at 5 s, each ±20 % so a restarted server is not hit by every page at once. */
 export function reconnectDelay(attempt: number, random = Math.random): number {
@@ -22,8 +25,8 @@ export function stateAfterFailure(attempt: number, online: boolean): ConnectionS
 
 export interface ConnectionHandlers {
   onOpen(send: (message: ClientMessage) => void): void;
-  /** Every frame as it came, unparsed: the caller validates it (frame-guard.ts). */
-  onFrame(data: unknown): void;
+  /** Every frame as it came, unparsed: the caller validates it (frame-guard.ts) and returns a vehicle frame's sequence, which is acknowledged. */
+  onFrame(data: unknown): number | undefined;
   onState(state: ConnectionState): void;
 }
 
@@ -40,6 +43,17 @@ export function connectFeed(url: string, handlers: ConnectionHandlers): void {
   const open = () => {
     const ws = new WebSocket(url);
     socket = ws;
+    // The server stops sending to a page that leaves too many frames unacknowledged (WEB_MAX_UNACKED).
+    let applied = 0;
+    let unacked = 0;
+    let ackTimer: ReturnType<typeof setTimeout> | undefined;
+    const ack = () => {
+      clearTimeout(ackTimer);
+      ackTimer = undefined;
+      if (unacked === 0 || socket !== ws) return;
+      unacked = 0;
+      send({ type: "ack", seq: applied });
+    };
     ws.onopen = () => {
       attempt = 0;
       lastHeard = Date.now();
@@ -53,10 +67,15 @@ export function connectFeed(url: string, handlers: ConnectionHandlers): void {
     };
     ws.onmessage = (event) => {
       lastHeard = Date.now();
-      handlers.onFrame(event.data);
+      const seq = handlers.onFrame(event.data);
+      if (seq === undefined) return;
+      applied = Math.max(applied, seq);
+      if (++unacked >= ACK_EVERY_FRAMES) ack();
+      else ackTimer ??= setTimeout(ack, ACK_AFTER_MS);
     };
     ws.onclose = () => {
       clearInterval(heartbeat);
+      clearTimeout(ackTimer);
       if (socket !== ws) return;
       handlers.onState(stateAfterFailure(attempt, navigator.onLine));
       setTimeout(open, reconnectDelay(attempt++));

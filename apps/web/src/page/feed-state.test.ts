@@ -88,3 +88,14 @@ test("reset forgets rows and sequence, for a new filter", () => {
   expect(state.cars).toHaveLength(0);
   expect(state.apply({ seq: 1, event: "listed", car: car("BBB") }).applied).toBe(true);
 });
+
+test("who priced a car stays with its price through an update, and a new listing starts without it", () => {
+  const state = new FeedState();
+  state.apply({ seq: 1, event: "listed", car: car("AAA", { origin: "alice" }) });
+  state.apply({ seq: 2, event: "priced", car: car("AAA", { origin: "alice", price: 7450, currencyCode: "GBP", pricedBy: "bob" }) });
+  state.apply({ seq: 3, event: "updated", car: car("AAA", { origin: "alice", color: "Red" }) });
+  expect(state.cars[0]!.car).toMatchObject({ origin: "alice", pricedBy: "bob", price: 7450, color: "Red" });
+  state.apply({ seq: 4, event: "listed", car: car("AAA", { origin: "alice" }) });
+  expect(state.cars[0]!.car).not.toHaveProperty("pricedBy");
+  expect(state.cars[0]!.car.origin).toBe("alice");
+});

@@ -54,13 +54,16 @@ export class FeedState {
 /**
  * The frame's fields replace the row's (a bad one shows as "—" rather than a stale value), except the price:
  * a priced event sets it (or blanks a bad one), a listing starts without one, and an update or removal,
- * which carry no price, keep the one shown.
+ * which carry no price, keep the one shown (and who priced it).
  */
 function mergeCar(existing: CarFields | undefined, frame: Pick<VehicleFrame, "event" | "car">): CarFields {
-  const { price, currencyCode, ...fields } = frame.car;
+  const { price, currencyCode, pricedBy, ...fields } = frame.car;
   const keepPrice = (frame.event === "updated" || frame.event === "removed") && price === undefined;
   const priced = keepPrice ? { price: existing?.price, currencyCode: existing?.currencyCode } : { price, currencyCode };
-  return priced.price === undefined ? fields : { ...fields, price: priced.price, currencyCode: priced.currencyCode };
+  // Who priced it goes with the price: kept by an update, gone with a new listing.
+  const by = frame.event === "updated" || frame.event === "removed" ? (pricedBy ?? existing?.pricedBy) : pricedBy;
+  const car: CarFields = priced.price === undefined ? fields : { ...fields, price: priced.price, currencyCode: priced.currencyCode };
+  return by === undefined ? car : { ...car, pricedBy: by };
 }
 
 function nextStatus(current: CarStatus | undefined, frame: Pick<VehicleFrame, "event" | "car">): CarStatus {

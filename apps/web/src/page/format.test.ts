@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { describeVehicle, formatPrice, moreText, priceText, toastText, vehicleUrl } from "./format.ts";
+import { describeVehicle, formatPrice, moreText, originText, participantText, pricedByText, priceText, toastText, vehicleUrl } from "./format.ts";
 
 const fiesta = { registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015 };
 
@@ -36,4 +36,20 @@ test("the summary toast counts the cars it stands for", () => {
 test("the link is the vehicle's API resource, registration escaped", () => {
   expect(vehicleUrl("http://127.0.0.1:3000/", "AB12CDE")).toBe("http://127.0.0.1:3000/api/vehicles/AB12CDE");
   expect(vehicleUrl("http://h", "A B/1")).toBe("http://h/api/vehicles/A%20B%2F1");
+});
+
+test("a car's participant reads as its name, 'you' for the page's own, and '—' when it failed its rule", () => {
+  expect(participantText("alice", "bob")).toBe("alice");
+  expect(participantText("bob", "bob")).toBe("you");
+  expect(participantText(undefined, "bob")).toBe("—");
+  expect(originText({ origin: "alice" }, undefined)).toBe("from alice");
+  expect(originText({}, "bob")).toBe("from —");
+});
+
+test("who priced a car shows once it is priced", () => {
+  expect(pricedByText({}, "listed", "bob")).toBe("");
+  expect(pricedByText({ pricedBy: "bob", price: 1 }, "priced", "alice")).toBe("by bob");
+  expect(pricedByText({ pricedBy: "bob", price: 1 }, "priced", "bob")).toBe("by you");
+  expect(pricedByText({ price: 1 }, "priced", "bob")).toBe("by —");
+  expect(pricedByText({ pricedBy: "carol", price: 1 }, "removed", "bob")).toBe("by carol");
 });

@@ -52,3 +52,20 @@ export function moreText(count: number): string {
 export function vehicleUrl(apiBaseUrl: string, registration: string): string {
   return `${apiBaseUrl.replace(/\/+$/, "")}/api/vehicles/${encodeURIComponent(registration)}`;
 }
+
+/** Whose car it is: "alice", "you" for the page's own participant's, "—" for an origin that failed its rule. */
+export function participantText(name: string | undefined, self: string | undefined): string {
+  if (name === undefined) return BLANK;
+  return name === self ? "you" : name;
+}
+
+/** "from alice" / "from you" for a toast; a car without a valid origin says "from —". */
+export function originText(car: Pick<CarFields, "origin">, self: string | undefined): string {
+  return `from ${participantText(car.origin, self)}`;
+}
+
+/** "by bob" under a priced car's status ("priced by bob"); empty until priced, "by —" for a name that failed its rule. */
+export function pricedByText(car: Pick<CarFields, "pricedBy" | "price">, status: CarStatus, self: string | undefined): string {
+  if (status !== "priced" && car.pricedBy === undefined) return "";
+  return `by ${participantText(car.pricedBy, self)}`;
+}

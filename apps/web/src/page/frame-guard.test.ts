@@ -5,8 +5,8 @@ import { cleanText, MAX_PRICE, parseServerFrame, type GuardResult } from "./fram
 const now = new Date("2026-06-01T00:00:00Z");
 const vehicle = { registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, listedAt: "2026-05-28T10:00:00.000Z" };
 const frame = (extra: Record<string, unknown> = {}, fields: Record<string, unknown> = {}) =>
-  JSON.stringify({ type: "vehicle", seq: 7, event: "listed", backlog: false, publishedAt: "2026-05-28T10:00:00.000Z", vehicle: { ...vehicle, ...fields }, ...extra });
-const priced = (fields: Record<string, unknown>) => frame({ event: "priced" }, { price: 7450, currencyCode: "GBP", pricedAt: "2026-05-28T10:00:01.000Z", ...fields });
+  JSON.stringify({ type: "vehicle", seq: 7, event: "listed", backlog: false, publishedAt: "2026-05-28T10:00:00.000Z", origin: "alice", vehicle: { ...vehicle, ...fields }, ...extra });
+const priced = (fields: Record<string, unknown>) => frame({ event: "priced", pricedBy: "bob" }, { price: 7450, currencyCode: "GBP", pricedAt: "2026-05-28T10:00:01.000Z", ...fields });
 const parse = (text: unknown) => parseServerFrame(text, { now });
 
 function kept(result: GuardResult) {
@@ -19,7 +19,7 @@ test("a well-formed frame passes with every field and no problems", () => {
   const { car, problems, message } = kept(parse(priced({})));
   expect(problems).toEqual([]);
   expect(message).toMatchObject({ seq: 7, event: "priced", backlog: false });
-  expect(car).toEqual({ registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, price: 7450, currencyCode: "GBP" });
+  expect(car).toEqual({ registration: "AB12CDE", manufacturerCode: "ford", manufacturerName: "Ford", modelCode: "ford-fiesta", modelName: "Fiesta", color: "Blue", year: 2015, price: 7450, currencyCode: "GBP", origin: "alice", pricedBy: "bob" });
 });
 
 test("frames the page cannot place are refused with a reason", () => {
@@ -120,12 +120,12 @@ test("backlog is true only when the frame says so", () => {
 });
 
 test("a welcome keeps only an http(s) API address and manufacturers with valid codes", () => {
-  const result = parse(JSON.stringify({ type: "welcome", apiBaseUrl: "javascript:alert(1)", manufacturers: [{ code: "ford", name: "Ford" }, { code: "<x>", name: "X" }, "vw", { code: "kia" }] }));
+  const result = parse(JSON.stringify({ type: "welcome", apiBaseUrl: "javascript:alert(1)", manufacturers: [{ code: "ford", name: "Ford" }, { code: "<x>", name: "X" }, "vw", { code: "kia" }], participant: "alice" }));
   expect(result).toMatchObject({ ok: true, message: { type: "welcome", manufacturers: [{ code: "ford", name: "Ford" }, { code: "kia", name: "kia" }] } });
   if (!result.ok || result.message.type !== "welcome") throw new Error("expected a welcome");
   expect(result.message.apiBaseUrl).toBeUndefined();
   expect(result.problems).toHaveLength(2);
-  expect(parse(JSON.stringify({ type: "welcome", apiBaseUrl: "http://127.0.0.1:3000", manufacturers: [] }))).toMatchObject({ ok: true, problems: [], message: { apiBaseUrl: "http://127.0.0.1:3000" } });
+  expect(parse(JSON.stringify({ type: "welcome", apiBaseUrl: "http://127.0.0.1:3000", manufacturers: [], participant: "alice", hub: "connected" }))).toMatchObject({ ok: true, problems: [], message: { apiBaseUrl: "http://127.0.0.1:3000", participant: "alice", hub: "connected" } });
   expect(parse(JSON.stringify({ type: "welcome", apiBaseUrl: "https://x", manufacturers: 3 }))).toMatchObject({ ok: true, message: { manufacturers: [] } });
 });
 
@@ -150,4 +150,38 @@ test("no JSON value at all makes the guard throw, and whatever it keeps obeys th
       },
     ),
   );
+});
+
+test("origin and pricedBy pass only as participant names; anything else is shown as a blank and named", () => {
+  expect(kept(parse(frame())).car.origin).toBe("alice");
+  expect(kept(parse(frame())).car).not.toHaveProperty("pricedBy");
+  for (const bad of ["Alice", "a.b", "x".repeat(21), "", 7, "<img>", "al ice"]) {
+    const { car, problems } = kept(parse(frame({ origin: bad })));
+    expect(car).not.toHaveProperty("origin");
+    expect(problems.join()).toContain("origin");
+    const pricedResult = kept(parse(priced({}).replace('"pricedBy":"bob"', `"pricedBy":${JSON.stringify(bad)}`)));
+    expect(pricedResult.car).not.toHaveProperty("pricedBy");
+    expect(pricedResult.car.price).toBe(7450);
+    if (bad !== "") expect(pricedResult.problems.join()).toContain("pricedBy");
+  }
+  expect(kept(parse(frame({ origin: undefined }))).problems.join()).toContain("origin missing");
+  // An older server put pricedBy on the vehicle only; a priced frame without it is no problem (shown as "—").
+  expect(kept(parse(frame({ event: "priced" }, { price: 7450, currencyCode: "GBP", pricedBy: "carol" }))).car.pricedBy).toBe("carol");
+  expect(kept(parse(frame({ event: "priced" }, { price: 7450, currencyCode: "GBP" }))).problems).toEqual([]);
+});
+
+test("a hub frame passes with a known status only; the welcome's participant, hub and link control address are checked", () => {
+  expect(parse(JSON.stringify({ type: "hub", hub: "disconnected" }))).toEqual({ ok: true, message: { type: "hub", hub: "disconnected" }, problems: [] });
+  const refused = parse(JSON.stringify({ type: "hub", hub: "up" }));
+  expect(refused.ok).toBe(false);
+  if (!refused.ok) expect(refused.reason).toContain('status "up"');
+  const welcome = (extra: Record<string, unknown>) => parse(JSON.stringify({ type: "welcome", apiBaseUrl: "http://127.0.0.1:3000", manufacturers: [], participant: "bob", ...extra }));
+  expect(welcome({ hub: "sideways", participant: "Bob!" })).toMatchObject({ ok: true, message: { hub: "not-joined" }, problems: [expect.stringContaining("participant"), expect.stringContaining("hub")] });
+  const noHub = welcome({});
+  expect(noHub).toMatchObject({ ok: true, problems: [], message: { hub: "not-joined", participant: "bob" } });
+  if (noHub.ok) expect(noHub.message).not.toHaveProperty("linkControlUrl");
+  expect(welcome({ hub: "connected", linkControlUrl: "http://127.0.0.1:7501" })).toMatchObject({ ok: true, problems: [], message: { linkControlUrl: "http://127.0.0.1:7501" } });
+  const badLink = welcome({ hub: "connected", linkControlUrl: "javascript:alert(1)" });
+  expect(badLink).toMatchObject({ ok: true, problems: [expect.stringContaining("linkControlUrl")] });
+  if (badLink.ok) expect(badLink.message).not.toHaveProperty("linkControlUrl");
 });

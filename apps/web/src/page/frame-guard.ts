@@ -4,8 +4,8 @@
  * with a bad field is kept with that field left out (shown as "—") and the field named in `problems`.
  * The server validates too; this guards the page against whatever it did not foresee.
  */
-import type { VehicleEventKind } from "@forecourt/shared/contracts";
-import { MANUFACTURER_CODE, type ManufacturerOption } from "../protocol.ts";
+import { PARTICIPANT_NAME, type VehicleEventKind } from "@forecourt/shared/contracts";
+import { MANUFACTURER_CODE, type HubStatus, type ManufacturerOption } from "../protocol.ts";
 
 /** What the page shows of a car: only fields that passed their rule; `undefined` is shown as "—". */
 export interface CarFields {
@@ -19,6 +19,10 @@ export interface CarFields {
   /** Set only with a valid `currencyCode`: a price is meaningless without its currency. */
   price?: number;
   currencyCode?: string;
+  /** The participant whose stack listed the car (workshop mode); a name that fails the participant rule is left out. */
+  origin?: string;
+  /** Whose price calculator priced it (priced events, kept by later updates). */
+  pricedBy?: string;
 }
 
 export interface VehicleFrame {
@@ -29,7 +33,8 @@ export interface VehicleFrame {
 }
 
 export type PageMessage =
-  | { type: "welcome"; apiBaseUrl?: string; manufacturers: ManufacturerOption[] }
+  | { type: "welcome"; apiBaseUrl?: string; manufacturers: ManufacturerOption[]; participant?: string; hub: HubStatus; linkControlUrl?: string }
+  | { type: "hub"; hub: HubStatus }
   | { type: "subscribed" }
   | ({ type: "vehicle" } & VehicleFrame)
   | { type: "pong" }
@@ -37,6 +42,7 @@ export type PageMessage =
 
 export type GuardResult = { ok: true; message: PageMessage; problems: string[] } | { ok: false; reason: string };
 
+const HUB_STATUSES = ["connected", "disconnected", "not-joined"] as const satisfies readonly HubStatus[];
 const EVENTS = ["listed", "updated", "removed", "priced"] as const satisfies readonly VehicleEventKind[];
 // Fails to compile when the contract gains an event kind this list does not know.
 const EVERY_EVENT_LISTED: Exclude<VehicleEventKind, (typeof EVENTS)[number]> extends never ? true : never = true;
@@ -83,6 +89,11 @@ export function parseServerFrame(text: unknown, options: GuardOptions = {}): Gua
       return vehicleFrame(value, options.now ?? new Date());
     case "welcome":
       return welcomeFrame(value);
+    case "hub": {
+      const hub = hubStatusOf(value.hub);
+      if (hub === undefined) return { ok: false, reason: `hub frame: status ${describe(value.hub)} is not connected, disconnected or not-joined` };
+      return { ok: true, message: { type: "hub", hub }, problems: [] };
+    }
     case "subscribed":
       return { ok: true, message: { type: "subscribed" }, problems: [] };
     case "pong":
@@ -124,6 +135,10 @@ function vehicleFrame(frame: Record<string, unknown>, now: Date): GuardResult {
     const currencyCode = field("currencyCode", vehicle.currencyCode, currencyOf(vehicle.currencyCode));
     if (price !== undefined && currencyCode !== undefined) Object.assign(car, { price, currencyCode });
   }
+  // Stacks outside a workshop name themselves too ("local"), so every frame has an origin.
+  setIfDefined(car, "origin", field("origin", frame.origin, matching(frame.origin, PARTICIPANT_NAME)));
+  const pricedBy = frame.pricedBy ?? vehicle.pricedBy;
+  if (event === "priced" || pricedBy !== undefined) setIfDefined(car, "pricedBy", field("pricedBy", pricedBy, matching(pricedBy, PARTICIPANT_NAME), true));
   return {
     ok: true,
     message: { type: "vehicle", seq, event: event as VehicleEventKind, backlog: frame.backlog === true, car },
@@ -146,8 +161,17 @@ function welcomeFrame(frame: Record<string, unknown>): GuardResult {
   }
   dropped += Math.max(0, list.length - MAX_MANUFACTURERS);
   if (dropped) problems.push(`welcome: ${dropped} manufacturer(s) without a valid code left out`);
-  const message: PageMessage = { type: "welcome", manufacturers };
+  const participant = matching(frame.participant, PARTICIPANT_NAME);
+  if (participant === undefined) problems.push(`welcome: participant ${describe(frame.participant)} is not a participant name`);
+  // An older server says nothing of a hub: not joined.
+  const hub = frame.hub === undefined ? "not-joined" : hubStatusOf(frame.hub);
+  if (hub === undefined) problems.push(`welcome: hub ${describe(frame.hub)} is not connected, disconnected or not-joined`);
+  const linkControlUrl = frame.linkControlUrl === undefined ? undefined : httpUrl(frame.linkControlUrl);
+  if (frame.linkControlUrl !== undefined && linkControlUrl === undefined) problems.push(`welcome: linkControlUrl ${describe(frame.linkControlUrl)} is not an http(s) URL`);
+  const message: PageMessage = { type: "welcome", manufacturers, hub: hub ?? "not-joined" };
   if (apiBaseUrl !== undefined) message.apiBaseUrl = apiBaseUrl;
+  if (participant !== undefined) message.participant = participant;
+  if (linkControlUrl !== undefined) message.linkControlUrl = linkControlUrl;
   return { ok: true, message, problems };
 }
 
@@ -162,6 +186,10 @@ export function cleanText(value: unknown, max: number): string | undefined {
 
 function matching(value: unknown, rule: RegExp): string | undefined {
   return typeof value === "string" && rule.test(value) ? value : undefined;
+}
+
+function hubStatusOf(value: unknown): HubStatus | undefined {
+  return HUB_STATUSES.find((status) => status === value);
 }
 
 function yearOf(value: unknown, now: Date): number | undefined {

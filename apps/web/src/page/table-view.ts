@@ -5,18 +5,21 @@
  */
 import type { CarRow } from "./feed-state.ts";
 import { element, flash, setData, setText } from "./dom.ts";
-import { describeVehicle, priceText, vehicleUrl, yearText, BLANK } from "./format.ts";
+import { describeVehicle, participantText, pricedByText, priceText, vehicleUrl, yearText, BLANK } from "./format.ts";
 
 interface RowView {
   row: CarRow | undefined;
   apiBaseUrl: string;
+  self: string | undefined;
   tr: HTMLTableRowElement;
   plate: HTMLAnchorElement;
   vehicle: HTMLTableCellElement;
   color: HTMLTableCellElement;
   year: HTMLTableCellElement;
   price: HTMLTableCellElement;
+  origin: HTMLTableCellElement;
   badge: HTMLSpanElement;
+  pricedBy: HTMLSpanElement;
 }
 
 const MAX_SPARE_ROWS = 64;
@@ -35,8 +38,9 @@ export class TableView {
   /**
    * Makes the table show `rows` in order. Rows in `flashing` (changed by live news since the last render)
    * flash. A row that fails to render is reported through `onError` and left out; the others still render.
+   * `self` is the page's own participant, whose cars read "you".
    */
-  render(rows: readonly CarRow[], apiBaseUrl: string, flashing: ReadonlySet<string>, onError: (error: unknown) => void): TableRenderResult {
+  render(rows: readonly CarRow[], apiBaseUrl: string, flashing: ReadonlySet<string>, onError: (error: unknown) => void, self?: string): TableRenderResult {
     const result = { created: 0, updated: 0 };
     const wanted = new Set<string>();
     // Everything before `cursor` is already in its place; rows are moved or inserted before it.
@@ -49,8 +53,8 @@ export class TableView {
           view = this.spare.pop() ?? createRowView(apiBaseUrl);
           this.views.set(registration, view);
           result.created++;
-        } else if (view.row !== row || view.apiBaseUrl !== apiBaseUrl) result.updated++;
-        if (view.row !== row || view.apiBaseUrl !== apiBaseUrl) patchRow(view, row, apiBaseUrl);
+        } else if (view.row !== row || view.apiBaseUrl !== apiBaseUrl || view.self !== self) result.updated++;
+        if (view.row !== row || view.apiBaseUrl !== apiBaseUrl || view.self !== self) patchRow(view, row, apiBaseUrl, self);
         if (flashing.has(registration)) flash(view.tr);
         wanted.add(registration);
         if (view.tr === cursor) cursor = cursor.nextSibling;
@@ -81,14 +85,16 @@ function createRowView(apiBaseUrl: string): RowView {
   const color = element("td", "color");
   const year = element("td", "year");
   const price = element("td", "num price");
+  const origin = element("td", "origin");
   const status = element("td", "status");
   const badge = element("span", "badge");
-  status.append(badge);
-  tr.append(reg, vehicle, color, year, price, status);
-  return { row: undefined, apiBaseUrl, tr, plate, vehicle, color, year, price, badge };
+  const pricedBy = element("span", "priced-by");
+  status.append(badge, pricedBy);
+  tr.append(reg, vehicle, color, year, price, origin, status);
+  return { row: undefined, apiBaseUrl, self: undefined, tr, plate, vehicle, color, year, price, origin, badge, pricedBy };
 }
 
-function patchRow(view: RowView, row: CarRow, apiBaseUrl: string): void {
+function patchRow(view: RowView, row: CarRow, apiBaseUrl: string, self: string | undefined): void {
   const { car, status } = row;
   setData(view.tr, "registration", car.registration);
   setData(view.tr, "status", status);
@@ -107,6 +113,15 @@ function patchRow(view: RowView, row: CarRow, apiBaseUrl: string): void {
   setText(view.badge, status);
   const badgeClass = `badge badge-${status}`;
   if (view.badge.className !== badgeClass) view.badge.className = badgeClass;
+  // The cell reads "priced by bob": the badge's word, then this.
+  const by = pricedByText(car, status, self);
+  setText(view.pricedBy, by && ` ${by}`);
+  if (view.pricedBy.title !== by) view.pricedBy.title = by;
+  const origin = participantText(car.origin, self);
+  setText(view.origin, origin);
+  setData(view.origin, "self", String(car.origin !== undefined && car.origin === self));
+  if (view.origin.title !== (car.origin ?? "")) view.origin.title = car.origin ?? "";
   view.row = row;
   view.apiBaseUrl = apiBaseUrl;
+  view.self = self;
 }

@@ -4,7 +4,7 @@
  * read out on every frame.
  */
 import { element, setData, setHidden, setText } from "./dom.ts";
-import { moreText, toastText, vehicleUrl } from "./format.ts";
+import { moreText, originText, pricedByText, toastText, vehicleUrl } from "./format.ts";
 import type { ToastBoard } from "./toast-board.ts";
 
 export class ToastView {
@@ -15,7 +15,8 @@ export class ToastView {
     private readonly summary: HTMLElement,
   ) {}
 
-  render(board: ToastBoard, now: number, apiBaseUrl: string): void {
+  /** `self`: the page's own participant, whose cars say "from you". */
+  render(board: ToastBoard, now: number, apiBaseUrl: string, self?: string): void {
     const wanted = new Set<string>();
     let cursor = this.list.firstChild;
     for (const toast of board.toasts) {
@@ -26,13 +27,15 @@ export class ToastView {
         link.target = "_blank";
         link.rel = "noopener";
         link.setAttribute("role", "alert");
-        link.append(element("span", "toast-text"));
+        link.append(element("span", "toast-text"), element("span", "toast-origin"));
         this.shown.set(car.registration, link);
       }
       const href = vehicleUrl(apiBaseUrl, car.registration);
       if (link.getAttribute("href") !== href) link.href = href;
       setData(link, "status", status);
       setText(link.firstChild!, toastText(car, status));
+      const by = pricedByText(car, status, self);
+      setText(link.lastChild!, by ? `${originText(car, self)} · priced ${by}` : originText(car, self));
       link.classList.toggle("leaving", board.isLeaving(toast, now));
       wanted.add(car.registration);
       if (link === cursor) cursor = cursor.nextSibling;

@@ -4,7 +4,10 @@
  */
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { onReconnect } from "../platform/nats-events.ts";
 import { BUCKETS } from "../contracts/subjects.ts";
+import { isPermissionDenied } from "../platform/nats-errors.ts";
 import { bucketOptions } from "../platform/streams.ts";
 import type { CarModel, Catalog, Manufacturer } from "./types.ts";
 
@@ -36,6 +39,19 @@ export async function seedCatalog(js: JetStreamClient, catalog: Catalog): Promis
   return { written };
 }
 
+/**
+ * Seeds the catalog when this NATS user may write it; one that may not (pricing, under nats.conf) relies on the
+ * copy admin seeded at setup, and says so when the shipped catalog has changed since.
+ */
+export async function seedCatalogIfAllowed(js: JetStreamClient, catalog: Catalog, onRefused: () => void): Promise<void> {
+  try {
+    await seedCatalog(js, catalog);
+  } catch (error) {
+    if (!isPermissionDenied(error)) throw error;
+    onRefused();
+  }
+}
+
 export interface CatalogView {
   manufacturer(code: string): Manufacturer | undefined;
   model(code: string): CarModel | undefined;
@@ -47,35 +63,55 @@ export interface CatalogView {
   stop(): void;
 }
 
-/** Loads both buckets and keeps following them; resolves once the current contents are in memory. */
-export async function openCatalogView(js: JetStreamClient): Promise<CatalogView> {
+/**
+ * Loads both buckets and keeps following them; resolves once the current contents are in memory. Given the
+ * connection, it follows again after every reconnect (a restarted server forgets a watch's consumer).
+ */
+export async function openCatalogView(js: JetStreamClient, nc?: NatsConnection): Promise<CatalogView> {
   const buckets = await openCatalogBuckets(js);
   const manufacturers = new Map<string, Manufacturer>();
   const models = new Map<string, CarModel>();
   let sortedManufacturers: Manufacturer[] | undefined;
   let sortedModels: CarModel[] | undefined;
 
-  const follow = async <T>(kv: KV, into: Map<string, T>, changed: () => void) => {
+  const follow = <T>(kv: KV, into: Map<string, T>, changed: () => void) => {
+    let watch: { stop(): void } | undefined;
+    let generation = 0;
     let initialised!: () => void;
     const ready = new Promise<void>((resolve) => (initialised = resolve));
-    // The watch marks the last entry of its initial snapshot (and every later one) as an update; an empty bucket has none.
-    if ((await kv.status()).values === 0) initialised();
-    const watch = await kv.watch({ key: ">" });
-    void (async () => {
-      for await (const entry of watch) {
+    const start = async () => {
+      const mine = ++generation;
+      watch?.stop();
+      // The watch marks the last entry of its initial snapshot (and every later one) as an update; an empty bucket has none.
+      if ((await kv.status()).values === 0) initialised();
+      const current = await kv.watch({ key: ">" });
+      if (mine !== generation) return current.stop();
+      watch = current;
+      /** Keys of this watch's snapshot: any other key was deleted while the previous watch was not listening. */
+      let snapshot: Set<string> | undefined = new Set();
+      for await (const entry of current) {
         if (entry.operation === "PUT") into.set(entry.key, JSON.parse(decoder.decode(entry.value)) as T);
         else into.delete(entry.key);
+        snapshot?.add(entry.key);
+        if (entry.isUpdate && snapshot) {
+          for (const key of into.keys()) if (!snapshot.has(key)) into.delete(key);
+          snapshot = undefined;
+        }
         changed();
         if (entry.isUpdate) initialised();
       }
-    })();
-    await ready;
-    return watch;
+    };
+    // A later start that fails (NATS gone again) is retried at the next reconnect; the first one's failure is the caller's.
+    const restart = () => void start().catch(() => {});
+    const first = start();
+    return { ready: Promise.race([ready, first.then(() => ready)]), restart, stop: () => (generation++, watch?.stop()) };
   };
-  const watches = await Promise.all([
+  const followers = [
     follow(buckets.manufacturers, manufacturers, () => (sortedManufacturers = undefined)),
     follow(buckets.models, models, () => (sortedModels = undefined)),
-  ]);
+  ];
+  const stopFollowingReconnects = nc ? onReconnect(nc, () => followers.forEach((f) => f.restart())) : () => {};
+  await Promise.all(followers.map((f) => f.ready));
   const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
   return {
@@ -84,6 +120,9 @@ export async function openCatalogView(js: JetStreamClient): Promise<CatalogView>
     manufacturers: () => (sortedManufacturers ??= [...manufacturers.values()].sort(byCode)),
     models: () => (sortedModels ??= [...models.values()].sort(byCode)),
     modelsOf: (manufacturerCode) => [...models.values()].filter((m) => m.manufacturerCode === manufacturerCode).sort(byCode),
-    stop: () => watches.forEach((w) => w.stop()),
+    stop: () => {
+      stopFollowingReconnects();
+      followers.forEach((f) => f.stop());
+    },
   };
 }

@@ -1,4 +1,5 @@
 /** Typed configuration from environment variables: every problem reported at once, before listening. */
+import { DEFAULT_PARTICIPANT, participantNameProblem } from "../contracts/participants.ts";
 import { MAX_REPLICAS } from "./replicas.ts";
 
 export type Env = Record<string, string | undefined>;
@@ -60,6 +61,24 @@ export class EnvReader {
     return raw;
   }
 
+  /**
+   * Credentials for NATS: NATS_USER with NATS_PASSWORD, or NATS_CREDS (a .creds file: a user JWT and its nkey
+   * seed, for servers in operator mode). Neither: connect without credentials.
+   */
+  natsAuth(): NatsAuth | undefined {
+    const user = this.env.NATS_USER;
+    const password = this.env.NATS_PASSWORD;
+    const credsFile = this.env.NATS_CREDS;
+    if (credsFile && (user || password)) {
+      this.problems.push("set either NATS_CREDS or NATS_USER and NATS_PASSWORD, not both");
+      return undefined;
+    }
+    if (credsFile) return { credsFile };
+    if (user && !password) this.problems.push("NATS_USER is set but NATS_PASSWORD is not");
+    if (password && !user) this.problems.push("NATS_PASSWORD is set but NATS_USER is not");
+    return user && password ? { user, password } : undefined;
+  }
+
   logLevel(name = "LOG_LEVEL", fallback: LogLevel = "info"): LogLevel {
     const raw = this.string(name, fallback);
     if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -69,23 +88,67 @@ export class EnvReader {
     return raw as LogLevel;
   }
 
+  /** An optional http(s) base URL; undefined when unset. */
+  httpUrl(name: string, example: string): string | undefined {
+    const raw = this.string(name, "");
+    if (raw === "") return undefined;
+    try {
+      const url = new URL(raw);
+      if (url.protocol === "http:" || url.protocol === "https:") return raw.replace(/\/+$/, "");
+    } catch {}
+    this.problems.push(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
+    return undefined;
+  }
+
+  /** The workshop participant this stack is: the origin token of the vehicle events it publishes. */
+  participant(name = "FORECOURT_PARTICIPANT"): string {
+    const raw = this.string(name, DEFAULT_PARTICIPANT);
+    const problem = participantNameProblem(raw);
+    if (problem) {
+      this.problems.push(`${name}: ${problem}`);
+      return DEFAULT_PARTICIPANT;
+    }
+    return raw;
+  }
+
   /** Throws one ConfigError naming every bad variable. */
   done(): void {
     if (this.problems.length) throw new ConfigError(this.problems);
   }
 }
 
-/** What every app reads: where NATS is, which interface to bind, how much to log, how many copies JetStream keeps. */
+/** How an app proves who it is to NATS (see EnvReader.natsAuth). */
+export type NatsAuth = { user: string; password: string } | { credsFile: string };
+
+/**
+ * What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log, which
+ * participant it is, where traces go, how many copies JetStream keeps.
+ */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
+  natsAuth?: NatsAuth;
   logLevel: LogLevel;
-  /** NATS_REPLICAS: replicas of every stream and bucket this app creates or finds with fewer (1 to 5, JetStream's limit). */
+  participant: string;
+  /** OTLP/HTTP collector base URL (OTEL_EXPORTER_OTLP_ENDPOINT); unset, no span leaves the process. */
+  otlpEndpoint?: string;
+  /** Milliseconds finished spans wait to be exported in one batch (OTEL_BSP_SCHEDULE_DELAY). */
+  otlpExportDelayMs: number;
+  /** NATS_REPLICAS: replicas every stream and bucket must have (1 to 5, JetStream's limit); fewer is raised by admin's setup or refused. */
   replicas: number;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
-  return { host: reader.string("HOST", "127.0.0.1"), natsUrl: reader.natsUrl(), logLevel: reader.logLevel(), replicas: reader.int("NATS_REPLICAS", 1, 1, MAX_REPLICAS) };
+  return {
+    host: reader.string("HOST", "127.0.0.1"),
+    natsUrl: reader.natsUrl(),
+    natsAuth: reader.natsAuth(),
+    logLevel: reader.logLevel(),
+    participant: reader.participant(),
+    otlpEndpoint: reader.httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+    otlpExportDelayMs: reader.int("OTEL_BSP_SCHEDULE_DELAY", 5_000, 1, 600_000),
+    replicas: reader.int("NATS_REPLICAS", 1, 1, MAX_REPLICAS),
+  };
 }
 
 /**

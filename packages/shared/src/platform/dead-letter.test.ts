@@ -9,10 +9,10 @@ function original() {
   return h;
 }
 
-const source = { subject: "forecourt.vehicles.listed.ford.ford-fiesta", headers: original(), stream: "VEHICLES", streamSequence: 42, consumer: "pricer", deliveries: 10 };
+const source = { subject: "forecourt.vehicles.listed.ford.ford-fiesta.local", headers: original(), stream: "VEHICLES", streamSequence: 42, consumer: "pricer", deliveries: 10 };
 
 test("a dead letter goes to forecourt.deadletter.<consumer>.<original subject>", () => {
-  expect(buildDeadLetter(source, "boom").subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta");
+  expect(buildDeadLetter(source, "boom").subject).toBe("forecourt.deadletter.pricer.forecourt.vehicles.listed.ford.ford-fiesta.local");
 });
 
 test("a dead letter keeps the original headers and records reason, origin and deliveries", () => {

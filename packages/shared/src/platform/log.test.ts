@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { createLogger } from "./log.ts";
-import { childSpan, withTrace } from "./trace.ts";
+import { inSpan } from "./spans.ts";
 
 function capture(level?: "debug" | "info" | "warn" | "error") {
   const lines: Record<string, unknown>[] = [];
@@ -23,13 +23,17 @@ test("lines below the level are dropped", () => {
   expect(lines.map((l) => l.msg)).toEqual(["loud"]);
 });
 
-test("lines inside a trace carry its trace id", () => {
+test("lines inside a span carry its trace and span ids, lines outside none", async () => {
   const { log, lines } = capture();
-  const ctx = childSpan();
-  withTrace(ctx, () => log.info("inside"));
+  const ids = await inSpan("work", {}, (span) => {
+    log.info("inside");
+    return span.spanContext();
+  });
   log.info("outside");
-  expect(lines[0]!.traceId).toBe(ctx.traceId);
+  expect(lines[0]).toMatchObject({ traceId: ids.traceId, spanId: ids.spanId });
+  expect(ids.traceId).toMatch(/^[0-9a-f]{32}$/);
   expect(lines[1]!.traceId).toBeUndefined();
+  expect(lines[1]!.spanId).toBeUndefined();
 });
 
 test("errors and bigints are serialised, child fields are merged", () => {

@@ -1,6 +1,6 @@
-/** Structured JSON-lines logs: one object per line on stdout, `msg` constant, data in fields. */
+/** Structured JSON-lines logs: one object per line on stdout, `msg` constant, data in fields, inside a span its traceId and spanId. */
 import type { LogLevel } from "./config.ts";
-import { currentTrace } from "./trace.ts";
+import { activeSpanIds } from "./spans.ts";
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -50,9 +50,12 @@ export function createLogger(options: LoggerOptions): Logger {
 
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[level] < threshold) return;
-    const trace = currentTrace();
+    const ids = activeSpanIds();
     const record: LogFields = { time: new Date().toISOString(), level, service: options.service, msg };
-    if (trace) record.traceId = trace.traceId;
+    if (ids) {
+      record.traceId = ids.traceId;
+      record.spanId = ids.spanId;
+    }
     for (const [key, value] of Object.entries({ ...base, ...fields })) {
       if (value !== undefined) record[key] = serialise(value);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { JetStreamApiError } from "@nats-io/jetstream";
 import { NoRespondersError, RequestError, TimeoutError } from "@nats-io/transport-node";
-import { isAlreadyExists, isConsumerNotFound, isNatsUnavailable, isNoResponders, isStreamNotFound, isWrongLastSequence, JS_API_CODES } from "./nats-errors.ts";
+import { isAlreadyExists, isConsumerNotFound, isNoResponders, isStreamNotFound, isWrongLastSequence, JS_API_CODES } from "./nats-errors.ts";
+import { isNatsUnavailable } from "./nats-unavailable.ts";
 
 const apiError = (err_code: number, description = "whatever the server says") => new JetStreamApiError({ err_code, code: 400, description });
 

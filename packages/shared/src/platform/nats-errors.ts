@@ -3,7 +3,7 @@
  * nats-server's errors.json), never by their text: descriptions change between server versions, codes do not.
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
-import { ClosedConnectionError, ConnectionError, DrainingConnectionError, NoRespondersError, TimeoutError } from "@nats-io/transport-node";
+import { NoRespondersError, PermissionViolationError } from "@nats-io/transport-node";
 
 /** The codes Forecourt acts on: the client's own names plus the "already exists" family it does not name. */
 export const JS_API_CODES = {
@@ -50,22 +50,14 @@ export function isWrongLastSequence(error: unknown): boolean {
 }
 
 /**
- * NATS cannot take the request for now: nobody answered it (a stream with no leader while its Raft group
- * elects one: the client reports no responders, or "jetstream is not enabled" caused by them), nobody answered
- * in time, the connection is gone, or JetStream said 503. Worth retrying; after a timeout a write may or may
- * not have landed. Found anywhere in the error's cause chain.
+ * The server refused a publish or subscribe under this user's permissions (nats.conf `permissions`). The client
+ * rejects a request to a refused subject at once with a RequestError whose cause is the PermissionViolationError.
  */
-export function isNatsUnavailable(error: unknown): boolean {
-  return inCauses(
-    error,
-    (e) =>
-      e instanceof NoRespondersError ||
-      e instanceof TimeoutError ||
-      e instanceof ConnectionError ||
-      e instanceof ClosedConnectionError ||
-      e instanceof DrainingConnectionError ||
-      (e instanceof JetStreamApiError && e.status === 503),
-  );
+export function isPermissionDenied(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof PermissionViolationError) return true;
+  }
+  return false;
 }
 
 /** Nobody answered the request (no server subscribes to the subject: a stream electing its leader), so nothing was stored. */

@@ -1,6 +1,8 @@
 import { expect, test } from "bun:test";
-import { headers } from "@nats-io/transport-node";
-import { messageTrace, statusLogEntry, traceFromHeaders } from "./nats.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { natsAuthOptions, natsIdentity, statusLogEntry } from "./nats.ts";
 
 test("routine connection events are not logged; losing the server warns and getting it back informs", () => {
   expect(statusLogEntry({ type: "ping", pendingPings: 1 })).toBeUndefined();
@@ -12,12 +14,22 @@ test("routine connection events are not logged; losing the server warns and gett
   expect(statusLogEntry({ type: "reconnecting" })).toEqual({ level: "debug", fields: { status: "reconnecting" } });
 });
 
-test("a message's own trace is read as it is; continuing it keeps the trace id under a new span", () => {
-  const h = headers();
-  h.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-  expect(messageTrace(h)).toEqual({ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", sampled: true });
-  const continued = traceFromHeaders(h);
-  expect(continued.traceId).toBe("0af7651916cd43dd8448eb211c80319c");
-  expect(continued.spanId).not.toBe("b7ad6b7169203331");
-  expect(messageTrace(undefined)).toBeUndefined();
+test("credentials become client options: user and password as they are, a .creds file as an authenticator", () => {
+  expect(natsAuthOptions(undefined)).toEqual({});
+  expect(natsAuthOptions({ user: "api", password: "pw" })).toEqual({ user: "api", pass: "pw" });
+  const dir = mkdtempSync(join(tmpdir(), "forecourt-creds-"));
+  try {
+    const file = join(dir, "api.creds");
+    writeFileSync(file, "-----BEGIN NATS USER JWT-----\neyJhbGciOi.x.y\n------END NATS USER JWT------\n");
+    expect(typeof natsAuthOptions({ credsFile: file }).authenticator).toBe("function");
+    expect(() => natsAuthOptions({ credsFile: join(dir, "missing.creds") })).toThrow(`NATS_CREDS names ${join(dir, "missing.creds")}, which cannot be read`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("logs name who a connection claims to be, never a password", () => {
+  expect(natsIdentity({ user: "api", password: "secret" })).toBe("api");
+  expect(natsIdentity({ credsFile: "/x/api.creds" })).toBe("creds /x/api.creds");
+  expect(natsIdentity(undefined)).toBe("anonymous");
 });

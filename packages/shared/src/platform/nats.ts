@@ -1,28 +1,77 @@
-/** The one way an app connects to NATS: named, reconnecting forever with jitter, drained on shutdown. */
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Status } from "@nats-io/transport-node";
+/** The one way an app connects to NATS: named, with its credentials, reconnecting forever with jitter, drained on shutdown. */
+import { readFileSync } from "node:fs";
+import { AuthorizationError, connect, credsAuthenticator, type ConnectionOptions, type NatsConnection, type Status } from "@nats-io/transport-node";
+import type { NatsAuth } from "./config.ts";
 import type { Logger } from "./log.ts";
-import { childSpan, currentTrace, formatTraceparent, parseTraceparent, type TraceContext } from "./trace.ts";
 
 export interface ConnectNatsOptions {
   url: string;
   /** Client name shown by `nats server report connections` and /connz. */
   name: string;
   log: Logger;
+  /** NATS_USER/NATS_PASSWORD or NATS_CREDS as read by readPlatformConfig; none: connect without credentials. */
+  auth?: NatsAuth;
 }
 
-export async function connectNats({ url, name, log }: ConnectNatsOptions): Promise<NatsConnection> {
-  const nc = await connect({
+/** Client options for credentials: user and password as they are, a .creds file read once at start. */
+export function natsAuthOptions(auth: NatsAuth | undefined): Pick<ConnectionOptions, "user" | "pass" | "authenticator"> {
+  if (!auth) return {};
+  if ("user" in auth) return { user: auth.user, pass: auth.password };
+  let creds: Uint8Array;
+  try {
+    creds = readFileSync(auth.credsFile);
+  } catch (error) {
+    throw new Error(`NATS_CREDS names ${auth.credsFile}, which cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  return { authenticator: credsAuthenticator(creds) };
+}
+
+/** Who the connection claims to be, for logs: never the password. */
+export function natsIdentity(auth: NatsAuth | undefined): string {
+  if (!auth) return "anonymous";
+  return "user" in auth ? auth.user : `creds ${auth.credsFile}`;
+}
+
+/** NATS refused the credentials: a configuration problem no retry can fix. */
+export class NatsCredentialsRefusedError extends Error {
+  constructor(identity: string, url: string, options?: ErrorOptions) {
+    super(`NATS at ${url} refused the credentials of ${identity}: check NATS_USER and NATS_PASSWORD (or NATS_CREDS)`, options);
+    this.name = "NatsCredentialsRefusedError";
+  }
+}
+
+/**
+ * Connects, waiting for a server that is not up yet (bun run dev starts them together) but not for one that
+ * refuses the credentials: the client would retry those forever, so the first refusal ends the wait.
+ * By default a refusal is logged as one line and the process exits 1, like a bad variable at start.
+ */
+export async function connectNats({ url, name, log, auth, exitOnRefusal = true }: ConnectNatsOptions & { exitOnRefusal?: boolean }): Promise<NatsConnection> {
+  const options: ConnectionOptions = {
     servers: url.split(","),
     name,
-    // Never give up: a NATS restart must not need an app restart. Jitter spreads a herd of reconnects.
+    ...natsAuthOptions(auth),
+    // Never give up once connected: a NATS restart must not need an app restart. Jitter spreads a herd of reconnects.
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     reconnectJitter: 250,
-    // Start even if NATS comes up a moment after the app (bun run dev starts them together).
-    waitOnFirstConnect: true,
     timeout: 5_000,
-  });
-  log.info("nats connected", { url: nc.getServer(), client: name });
+  };
+  let nc: NatsConnection | undefined;
+  for (let attempt = 1; !nc; attempt++) {
+    try {
+      nc = await connect(options);
+    } catch (error) {
+      if (error instanceof AuthorizationError) {
+        const refused = new NatsCredentialsRefusedError(natsIdentity(auth), url, { cause: error });
+        if (!exitOnRefusal) throw refused;
+        log.error("nats refused the credentials", { url, as: natsIdentity(auth), error: refused });
+        process.exit(1);
+      }
+      if (attempt === 1) log.warn("nats not reachable yet; retrying", { url, error });
+      await Bun.sleep(500 + Math.random() * 250);
+    }
+  }
+  log.info("nats connected", { url: nc.getServer(), client: name, as: natsIdentity(auth) });
   void (async () => {
     for await (const status of nc.status()) {
       const entry = statusLogEntry(status);
@@ -67,22 +116,4 @@ export async function isNatsReachable(nc: NatsConnection, timeoutMs = 1_000): Pr
   } finally {
     clearTimeout(timer);
   }
-}
-
-export const TRACEPARENT_HEADER = "traceparent";
-
-/** Headers for an outgoing message, carrying a child span of the current trace (or a new trace). */
-export function tracedHeaders(parent: TraceContext | undefined = currentTrace(), into: MsgHdrs = natsHeaders()): MsgHdrs {
-  into.set(TRACEPARENT_HEADER, formatTraceparent(childSpan(parent)));
-  return into;
-}
-
-/** The trace an incoming message carries, as it is (undefined when it carries none or a malformed one). */
-export function messageTrace(h: MsgHdrs | undefined): TraceContext | undefined {
-  return parseTraceparent(h?.get(TRACEPARENT_HEADER));
-}
-
-/** The trace an incoming message belongs to, continued as a new span; a new trace when it carries none. */
-export function traceFromHeaders(h: MsgHdrs | undefined): TraceContext {
-  return childSpan(messageTrace(h));
 }

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import { Svcm } from "@nats-io/services";
+import { trace } from "@opentelemetry/api";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startNatsServer, type TestNatsServer } from "../testing/nats-server.ts";
 import { waitFor } from "../testing/wait.ts";
 import { healthRoutes } from "./health.ts";
 import { createLogger } from "./log.ts";
 import { registerMicroService } from "./micro.ts";
-import { connectNats, isNatsReachable, traceFromHeaders, tracedHeaders } from "./nats.ts";
-import { childSpan, withTrace } from "./trace.ts";
+import { connectNats, isNatsReachable } from "./nats.ts";
+import { extractContext, inSpan, publishSpan, startSpan } from "./spans.ts";
 
 let server: TestNatsServer;
 let nc: NatsConnection;
@@ -48,9 +49,19 @@ test("a micro service answers $SRV.PING with its name and version", async () => 
   await service.stop();
 });
 
-test("a traceparent header carries the trace id across a NATS message", async () => {
+test("a publish span's context crosses a NATS message as traceparent and continues in the receiver's span", async () => {
   const sub = nc.subscribe("trace.test", { max: 1 });
-  const ctx = childSpan();
-  withTrace(ctx, () => nc.publish("trace.test", "x", { headers: tracedHeaders() }));
-  for await (const msg of sub) expect(traceFromHeaders(msg.headers).traceId).toBe(ctx.traceId);
+  const sent = await inSpan("request", {}, () =>
+    publishSpan("publish trace.test", "trace.test", async (headers) => {
+      nc.publish("trace.test", "x", { headers });
+      return trace.getActiveSpan()!.spanContext();
+    }),
+  );
+  for await (const msg of sub) {
+    expect(msg.headers?.get("traceparent")).toBe(`00-${sent.traceId}-${sent.spanId}-01`);
+    expect(trace.getSpanContext(extractContext(msg.headers))).toMatchObject({ traceId: sent.traceId, spanId: sent.spanId, isRemote: true });
+    const received = startSpan("process", { parent: extractContext(msg.headers) });
+    expect(received.span.spanContext().traceId).toBe(sent.traceId);
+    expect(received.span.spanContext().spanId).not.toBe(sent.spanId);
+  }
 });

@@ -4,7 +4,9 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { STREAMS } from "../contracts/subjects.ts";
 import { startNatsCluster, startNatsServer, waitFor, type TestNatsCluster, type TestNatsServer } from "../testing/index.ts";
 import { placedReplicas, ReplicaError } from "./replicas.ts";
-import { BUCKET_CONFIGS, ensureBuckets, ensureStreams, STREAM_CONFIGS } from "./streams.ts";
+import { BUCKET_CONFIGS, ensureBuckets, ensureStreams, streamConfigs } from "./streams.ts";
+
+const STREAM_CONFIGS = streamConfigs("local");
 
 let cluster: TestNatsCluster;
 let single: TestNatsServer;
@@ -12,8 +14,9 @@ let nc: NatsConnection;
 let singleNc: NatsConnection;
 
 beforeAll(async () => {
-  [cluster, single] = await Promise.all([startNatsCluster(3), startNatsServer()]);
-  nc = await connect({ servers: cluster.servers });
+  // The cluster requires Forecourt's users, as bun run dev --cluster's does: admin sets up, apps only bind.
+  [cluster, single] = await Promise.all([startNatsCluster(3, { secured: true }), startNatsServer()]);
+  nc = await cluster.users!.connect("admin");
   singleNc = await connect({ servers: single.url });
 }, 60_000);
 
@@ -24,15 +27,29 @@ afterAll(async () => {
 
 const allStreams = [...STREAM_CONFIGS.map((c) => c.name), ...BUCKET_CONFIGS.map((c) => `KV_${c.bucket}`)];
 
+test("an app's user that finds a stream with fewer replicas than NATS_REPLICAS refuses in one line, leaving the raise to admin", async () => {
+  await ensureStreams(await jetstreamManager(nc), "local", { replicas: 1 });
+  const pricer = await cluster.users!.connect("pricer");
+  try {
+    const refused = await ensureStreams(await jetstreamManager(pricer), "local", { replicas: 3 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ReplicaError);
+    expect((refused as Error).message).toStartWith("stream VEHICLES has 1 replica and cannot be raised to 3: only admin may change it (bun run dev's setup raises it);");
+    expect((refused as Error).message).not.toContain("\n");
+  } finally {
+    await pricer.close();
+  }
+  expect((await (await jetstreamManager(nc)).streams.info(STREAMS.vehicles.name)).config.num_replicas).toBe(1);
+}, 30_000);
+
 test("streams and buckets made with one replica are raised to three in place, keeping their messages", async () => {
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, { replicas: 1 });
+  await ensureStreams(jsm, "local", { replicas: 1 });
   await ensureBuckets(js, { replicas: 1 });
-  await js.publish("forecourt.vehicles.listed.ford.ford-fiesta", "{}");
+  await js.publish("forecourt.vehicles.listed.ford.ford-fiesta.local", "{}");
   for (const name of allStreams) expect((await jsm.streams.info(name)).config.num_replicas).toBe(1);
 
-  const ensured = [...(await ensureStreams(jsm, { replicas: 3 })), ...(await ensureBuckets(js, { replicas: 3 }))];
+  const ensured = [...(await ensureStreams(jsm, "local", { replicas: 3 })), ...(await ensureBuckets(js, { replicas: 3 }))];
   expect(ensured.map((e) => [e.stream, e.replicas, e.raisedFrom])).toEqual(allStreams.map((name) => [name, 3, 1]));
   for (const name of allStreams) {
     const info = await waitFor(async () => {
@@ -46,20 +63,20 @@ test("streams and buckets made with one replica are raised to three in place, ke
 
 test("a lower setting later never lowers a stream's replicas", async () => {
   const jsm = await jetstreamManager(nc);
-  const ensured = await ensureStreams(jsm, { replicas: 1 });
+  const ensured = await ensureStreams(jsm, "local", { replicas: 1 });
   expect(ensured.map((e) => [e.stream, e.replicas, e.raisedFrom])).toEqual(STREAM_CONFIGS.map((c) => [c.name, 3, undefined]));
   expect((await jsm.streams.info(STREAMS.vehicles.name)).config.num_replicas).toBe(3);
 });
 
 test("a single server refuses three replicas in one line, and an existing stream there stays honestly at one", async () => {
   const jsm = await jetstreamManager(singleNc);
-  const created = await ensureStreams(jsm, { replicas: 3 }).catch((e: unknown) => e);
+  const created = await ensureStreams(jsm, "local", { replicas: 3 }).catch((e: unknown) => e);
   expect(created).toBeInstanceOf(ReplicaError);
   expect((created as Error).message).toStartWith("cannot create stream VEHICLES with 3 replicas: replicas > 1 not supported in non-clustered mode (JetStream error 10074); NATS_REPLICAS=3 needs");
   expect((created as Error).message).not.toContain("\n");
 
-  await ensureStreams(jsm, { replicas: 1 });
-  const raised = await ensureStreams(jsm, { replicas: 3 }).catch((e: unknown) => e);
+  await ensureStreams(jsm, "local", { replicas: 1 });
+  const raised = await ensureStreams(jsm, "local", { replicas: 3 }).catch((e: unknown) => e);
   expect((raised as Error).message).toBe(
     "stream VEHICLES has 1 replica and cannot be raised to 3: the server is not part of a JetStream cluster; NATS_REPLICAS=3 needs a JetStream cluster of at least 3 servers (bun run dev --cluster), or set NATS_REPLICAS=1",
   );

@@ -1,37 +1,54 @@
 /**
- * The JetStream streams and key-value buckets every app relies on, created or brought up to date idempotently
- * at start, each with the replica count of NATS_REPLICAS (see replicas.ts).
+ * The JetStream streams and key-value buckets every app relies on, each with the replica count of NATS_REPLICAS
+ * (see replicas.ts). `bun run dev`, the browser stack and secured tests create them as `admin` before any app
+ * starts (scripts/setup), raising any that has fewer replicas; an app then only binds: it creates a stream only
+ * when it is missing and updates one only when a setting differs, and a user without those rights (every app's
+ * under nats.conf) is refused only then. An app that finds fewer replicas than NATS_REPLICAS stops with one line.
  */
 import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type StreamConfig, type StreamInfo } from "@nats-io/jetstream";
 import { Kvm, type KvOptions } from "@nats-io/kv";
-import { BUCKETS, STREAMS } from "../contracts/subjects.ts";
-import { isAlreadyExists, isStreamNotFound } from "./nats-errors.ts";
+import { BUCKETS, STREAMS, vehicleStreamSubjects } from "../contracts/subjects.ts";
+import { isAlreadyExists, isPermissionDenied, isStreamNotFound } from "./nats-errors.ts";
 import { ReplicaError, replicaAction } from "./replicas.ts";
 
 const MINUTE_NS = 60 * 1_000_000_000;
 
 export type StreamSettings = Partial<StreamConfig> & { name: string };
 
-export const STREAM_CONFIGS: StreamSettings[] = [
-  {
-    name: STREAMS.vehicles.name,
-    subjects: [...STREAMS.vehicles.subjects],
-    description: "Every vehicle event: listed, updated, removed, priced",
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    // Nats-Msg-Id duplicates within this window are dropped: long enough to cover a crashed publisher's retry.
-    duplicate_window: 10 * MINUTE_NS,
-  },
-  {
-    name: STREAMS.deadLetter.name,
-    subjects: [...STREAMS.deadLetter.subjects],
-    description: "Messages a consumer gave up on, with the reason and original subject and headers",
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    duplicate_window: 10 * MINUTE_NS,
-  },
-];
+/**
+ * The streams of one participant's stack. VEHICLES captures only the participant's own events; in a workshop the
+ * other participants' events arrive as sources from the hub (set by the dev runner, kept by every update here).
+ */
+export function streamConfigs(participant: string): StreamSettings[] {
+  return [
+    {
+      name: STREAMS.vehicles.name,
+      subjects: vehicleStreamSubjects(participant),
+      description: "Every vehicle event: listed, updated, removed, priced",
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      // Nats-Msg-Id duplicates within this window are dropped: long enough to cover a crashed publisher's retry.
+      duplicate_window: 10 * MINUTE_NS,
+    },
+    {
+      name: STREAMS.deadLetter.name,
+      subjects: [...STREAMS.deadLetter.subjects],
+      description: "Messages a consumer gave up on, with the reason and original subject and headers",
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: 10 * MINUTE_NS,
+    },
+  ];
+}
+
+/** The settings of `wanted` that `actual` does not have (arrays and objects compared by value). */
+export function differingSettings(wanted: object, actual: object): string[] {
+  const have = actual as Record<string, unknown>;
+  return Object.entries(wanted)
+    .filter(([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(have[key]))
+    .map(([key]) => key);
+}
 
 export interface BucketSettings {
   bucket: string;
@@ -43,6 +60,7 @@ export const BUCKET_CONFIGS: BucketSettings[] = [
   { bucket: BUCKETS.vehicles, history: 1, description: "Forecourt vehicles by normalised registration" },
   { bucket: BUCKETS.manufacturers, history: 1, description: "Forecourt catalog: manufacturers by code" },
   { bucket: BUCKETS.models, history: 1, description: "Forecourt catalog: models by code" },
+  { bucket: BUCKETS.dealers, history: 1, description: "Forecourt dealers: hashed API keys by dealer name" },
 ];
 
 /** Options to open (and, when missing, create) a bucket; the replica count applies only to a creation. */
@@ -52,8 +70,21 @@ export function bucketOptions(bucket: string, replicas = 1): Partial<KvOptions> 
   return { history: config.history, description: config.description, replicas };
 }
 
+/** A JetStream object this user may not create or change: run the setup (scripts/setup) as admin. */
+export class SetupRequiredError extends Error {
+  constructor(what: string, options?: ErrorOptions) {
+    super(`${what}, and this NATS user may not create or change it: start Forecourt with bun run dev (or run its setup as admin) first`, options);
+    this.name = "SetupRequiredError";
+  }
+}
+
 export interface EnsureOptions {
-  /** Copies JetStream keeps of each stream (NATS_REPLICAS); existing ones with fewer are raised to it. */
+  /** Told when a stream's settings differ and this user may not bring them up to date. */
+  onOutdated?: (name: string, settings: string[]) => void;
+}
+
+export interface ReplicaOptions {
+  /** Copies JetStream keeps of each stream (NATS_REPLICAS); existing ones with fewer are raised to it, or refused. */
   replicas?: number;
 }
 
@@ -69,6 +100,7 @@ const reasonOf = (error: unknown) => (error instanceof JetStreamApiError ? `${er
 
 /** A creation the server refused while more than one replica was asked for is explained as a replica problem. */
 function creationError(stream: string, replicas: number, error: unknown): unknown {
+  if (isPermissionDenied(error)) return new SetupRequiredError(`stream ${stream} does not exist`, { cause: error });
   return replicas > 1 && error instanceof JetStreamApiError ? new ReplicaError(stream, replicas, undefined, reasonOf(error), { cause: error }) : error;
 }
 
@@ -94,7 +126,10 @@ async function createdStreamInfo(jsm: JetStreamManager, name: string): Promise<S
   }
 }
 
-/** Raises an existing stream to the wanted replicas when it has fewer; refuses in one line when it cannot. */
+/**
+ * Raises an existing stream to the wanted replicas when it has fewer; refuses in one line when it cannot (a single
+ * server, or a user other than admin: apps bind and never stay silently below NATS_REPLICAS).
+ */
 async function ensureReplicas(jsm: JetStreamManager, info: StreamInfo, wanted: number): Promise<EnsuredStream> {
   const name = info.config.name;
   const current = info.config.num_replicas;
@@ -104,39 +139,59 @@ async function ensureReplicas(jsm: JetStreamManager, info: StreamInfo, wanted: n
   try {
     await jsm.streams.update(name, { num_replicas: wanted });
   } catch (error) {
-    throw new ReplicaError(name, wanted, current, reasonOf(error), { cause: error });
+    const reason = isPermissionDenied(error) ? "only admin may change it (bun run dev's setup raises it)" : reasonOf(error);
+    throw new ReplicaError(name, wanted, current, reason, { cause: error });
   }
   return { stream: name, replicas: wanted, raisedFrom: current };
 }
 
-export async function ensureStreams(jsm: JetStreamManager, { replicas = 1, configs = STREAM_CONFIGS }: EnsureOptions & { configs?: StreamSettings[] } = {}): Promise<EnsuredStream[]> {
+/**
+ * Creates the participant's streams when missing, or brings a setting they name up to date when it differs (an update
+ * keeps settings it does not name: sources, replicas), then makes sure each has `replicas` copies.
+ */
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  participant: string,
+  { configs = streamConfigs(participant), replicas = 1, ...options }: EnsureOptions & ReplicaOptions & { configs?: StreamSettings[] } = {},
+): Promise<EnsuredStream[]> {
   const ensured: EnsuredStream[] = [];
   for (const config of configs) {
-    const info = await streamInfo(jsm, config.name);
-    if (info) {
-      // The update merges into the stored configuration, so it never lowers a replica count set earlier.
-      await jsm.streams.update(config.name, config);
-      ensured.push(await ensureReplicas(jsm, info, replicas));
+    const existing = await streamInfo(jsm, config.name);
+    if (!existing) {
+      try {
+        await jsm.streams.add({ ...config, num_replicas: replicas });
+        ensured.push({ stream: config.name, replicas });
+      } catch (addError) {
+        // Another app created it between our look and our add: fine, it is there now.
+        if (!isAlreadyExists(addError)) throw creationError(config.name, replicas, addError);
+        ensured.push(await ensureReplicas(jsm, await createdStreamInfo(jsm, config.name), replicas));
+      }
       continue;
     }
-    try {
-      await jsm.streams.add({ ...config, num_replicas: replicas });
-      ensured.push({ stream: config.name, replicas });
-    } catch (addError) {
-      // Another app created it between our look and our add: fine, it is there now.
-      if (!isAlreadyExists(addError)) throw creationError(config.name, replicas, addError);
-      ensured.push(await ensureReplicas(jsm, await createdStreamInfo(jsm, config.name), replicas));
+    const differing = differingSettings(config, existing.config);
+    if (differing.length) {
+      try {
+        // The update merges into the stored configuration, so it never lowers a replica count set earlier.
+        await jsm.streams.update(config.name, config);
+      } catch (error) {
+        if (!isPermissionDenied(error)) throw error;
+        options.onOutdated?.(config.name, differing);
+      }
     }
+    ensured.push(await ensureReplicas(jsm, existing, replicas));
   }
   return ensured;
 }
 
-/** Creates every key-value bucket that is missing and raises the replicas of those that have fewer. */
-export async function ensureBuckets(js: JetStreamClient, { replicas = 1, configs = BUCKET_CONFIGS }: EnsureOptions & { configs?: BucketSettings[] } = {}): Promise<EnsuredStream[]> {
+/**
+ * Creates every key-value bucket named (all of BUCKET_CONFIGS by default) that is missing and raises the replicas of
+ * those that have fewer; an app names only the buckets it reads, since its user may look at no others.
+ */
+export async function ensureBuckets(js: JetStreamClient, { replicas = 1, buckets }: ReplicaOptions & { buckets?: readonly string[] } = {}): Promise<EnsuredStream[]> {
   const jsm = await js.jetstreamManager();
   const kvm = new Kvm(js);
   const ensured: EnsuredStream[] = [];
-  for (const { bucket } of configs) {
+  for (const { bucket } of BUCKET_CONFIGS.filter((c) => !buckets || buckets.includes(c.bucket))) {
     const stream = `KV_${bucket}`;
     const info = await streamInfo(jsm, stream);
     if (info) {

@@ -5,3 +5,7 @@ export * from "./wait.ts";
 export * from "./jetstream.ts";
 export * from "./nats-cluster.ts";
 export * from "./nats-cluster-config.ts";
+export * from "./secured-nats.ts";
+export * from "./otlp-receiver.ts";
+export * from "./prometheus-text.ts";
+export * from "./traces.ts";

@@ -16,7 +16,7 @@ test("member i takes each base port plus i, a store of its own and the name nats
 });
 
 test("a member's configuration names it, listens on its ports, routes to every other member and keeps its own store", () => {
-  const config = renderClusterMemberConfig(layout, "nats-2");
+  const config = renderClusterMemberConfig(layout, "nats-2", "/srv/.data/nats-2/nats.conf");
   expect(config).toContain("server_name: nats-2\n");
   expect(config).toContain("listen: 127.0.0.1:4223\n");
   expect(config).toContain("http: 127.0.0.1:8223\n");
@@ -25,13 +25,15 @@ test("a member's configuration names it, listens on its ports, routes to every o
   expect(config).not.toContain("6223\n    nats-route");
 });
 
-test("a system user, when given, is the only account user: clients without credentials keep the global account", () => {
-  expect(renderClusterMemberConfig(layout, "nats-1")).not.toContain("accounts");
-  const config = renderClusterMemberConfig({ ...layout, systemUser: { user: "sys", password: "s3cret" } }, "nats-1");
-  expect(config).toContain('accounts { SYS: { users: [ { user: "sys", password: "s3cret" } ] } }\nsystem_account: SYS\n');
-  expect(config).not.toContain("no_auth_user");
+test("every member requires the users of the auth file, included relative to its own configuration, or inlined", () => {
+  expect(renderClusterMemberConfig(layout, "nats-1", "/srv/.data/nats-1/nats.conf")).not.toContain("accounts");
+  const included = renderClusterMemberConfig({ ...layout, auth: { include: "/srv/.data/credentials/nats-auth.conf" } }, "nats-1", "/srv/.data/nats-1/nats.conf");
+  expect(included).toContain('include "../credentials/nats-auth.conf"\n');
+  const inlined = renderClusterMemberConfig({ ...layout, auth: { inline: "accounts { FORECOURT { users: [] } }" } }, "nats-1", "/tmp/nats-1.conf");
+  expect(inlined).toContain("accounts { FORECOURT { users: [] } }");
+  expect(inlined).not.toContain("no_auth_user");
 });
 
 test("an unknown member is refused", () => {
-  expect(() => renderClusterMemberConfig(layout, "nats-9")).toThrow("no member nats-9 in cluster forecourt");
+  expect(() => renderClusterMemberConfig(layout, "nats-9", "/tmp/x.conf")).toThrow("no member nats-9 in cluster forecourt");
 });

@@ -1,7 +1,9 @@
 /**
  * nats-server configuration for one member of a JetStream cluster: pure, so `bun run dev --cluster` and the
- * test helper `startNatsCluster` write the same file, and a unit test reads it.
+ * test helper `startNatsCluster` write the same file, and a unit test reads it. Every member requires the same
+ * credentials as the single server (platform/nats-permissions.ts): the users' block is included or inlined.
  */
+import { dirname, relative } from "node:path";
 
 export interface ClusterMember {
   /** `server_name`: JetStream's Raft groups name their peers by it, so it must be unique and stable. */
@@ -20,10 +22,12 @@ export interface ClusterLayout {
   name: string;
   members: ClusterMember[];
   /**
-   * A user of the system account, for `nats server report jetstream` and other server-wide requests. Apps and
-   * every other client still connect without credentials, to the global account, as before.
+   * The users (renderNatsAuth's block): `include`, an auth file's absolute path (bun run dev's, written into the
+   * member's configuration relative to it, as nats-server 2.9 reads includes relative to the including file), or
+   * `inline`, the block itself (tests). Without either the cluster takes anonymous clients: only for tests of
+   * something else.
    */
-  systemUser?: { user: string; password: string };
+  auth?: { include: string } | { inline: string };
 }
 
 /** Ports a cluster of `size` members takes from three bases: member i (from 0) adds i to each. */
@@ -46,8 +50,11 @@ export function clusterUrls(layout: ClusterLayout): string {
   return layout.members.map((m) => `nats://${m.host}:${m.clientPort}`).join(",");
 }
 
-/** The configuration file of one member; routes name every other member, so any one of them can start first. */
-export function renderClusterMemberConfig(layout: ClusterLayout, name: string): string {
+/**
+ * The configuration file of one member, to be written at `configPath`; routes name every other member, so any one
+ * of them can start first.
+ */
+export function renderClusterMemberConfig(layout: ClusterLayout, name: string, configPath: string): string {
   const member = layout.members.find((m) => m.name === name);
   if (!member) throw new Error(`no member ${name} in cluster ${layout.name}`);
   const routes = layout.members.filter((m) => m.name !== name).map((m) => `    nats-route://${m.host}:${m.clusterPort}`);
@@ -77,13 +84,12 @@ export function renderClusterMemberConfig(layout: ClusterLayout, name: string): 
     "  max_file_store: 8GB",
     "}",
     "",
-    ...(layout.systemUser
-      ? [
-          "# Server-wide requests (nats server report …) need a system account user; nobody else logs in.",
-          `accounts { SYS: { users: [ { user: ${JSON.stringify(layout.systemUser.user)}, password: ${JSON.stringify(layout.systemUser.password)} } ] } }`,
-          "system_account: SYS",
-          "",
-        ]
-      : []),
+    ...authLines(layout.auth, configPath),
   ].join("\n");
+}
+
+function authLines(auth: ClusterLayout["auth"], configPath: string): string[] {
+  if (!auth) return [];
+  if ("inline" in auth) return ["# Every client needs credentials: the same users and permissions as the single server.", auth.inline];
+  return ["# Every client needs credentials: the same users and permissions as nats.conf's.", `include ${JSON.stringify(relative(dirname(configPath), auth.include))}`, ""];
 }

@@ -1,7 +1,8 @@
 /**
  * A real JetStream cluster for one test file or benchmark: n nats-servers named nats-1..n, each with free
  * client, route and monitoring ports and its own temporary store, routed to each other. Each server can be
- * killed (SIGKILL by default) and started again on the same ports and store, to cause a failover.
+ * killed (SIGKILL by default) and started again on the same ports and store, to cause a failover. `secured`:
+ * every member requires Forecourt's users (as `bun run dev --cluster`'s do), whose passwords are in `users`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Subprocess } from "bun";
 import { clusterUrls, renderClusterMemberConfig, type ClusterLayout, type ClusterMember } from "./nats-cluster-config.ts";
 import { freePort, portAnswers } from "./ports.ts";
+import { createTestUsers, type TestUsers } from "./secured-nats.ts";
 import { waitFor } from "./wait.ts";
 
 export interface ClusterNode {
@@ -33,6 +35,8 @@ export interface TestNatsCluster {
   /** Every member's client URL, for `connect({ servers })`. */
   servers: string[];
   node(name: string): ClusterNode;
+  /** With `secured`: every user's password, env and connect (admin sets JetStream up, each app connects as its own). */
+  users?: TestUsers;
   /** The server name leading the stream's Raft group, asked through the connection. */
   leaderOf(nc: NatsConnection, stream: string): Promise<string>;
   /** Resolves once every running member answers /healthz with 200 (JetStream up and in contact with its meta leader). */
@@ -40,17 +44,19 @@ export interface TestNatsCluster {
   dispose(): Promise<void>;
 }
 
-export async function startNatsCluster(size = 3, { name = "forecourt-test" } = {}): Promise<TestNatsCluster> {
+export async function startNatsCluster(size = 3, { name = "forecourt-test", secured = false } = {}): Promise<TestNatsCluster> {
   const root = mkdtempSync(join(tmpdir(), "forecourt-cluster-"));
   const members: ClusterMember[] = [];
   for (let i = 1; i <= size; i++) {
     const memberName = `nats-${i}`;
     members.push({ name: memberName, host: "127.0.0.1", clientPort: await freePort(), clusterPort: await freePort(), monitorPort: await freePort(), storeDir: join(root, memberName) });
   }
-  const layout: ClusterLayout = { name, members };
+  const users = secured ? await createTestUsers(() => clusterUrls({ name, members })) : undefined;
+  const layout: ClusterLayout = { name, members, ...(users ? { auth: { inline: users.authConfig } } : {}) };
   const nodes = members.map((member) => clusterNode(layout, member, root));
   const cluster: TestNatsCluster = {
     nodes,
+    users,
     url: clusterUrls(layout),
     servers: clusterUrls(layout).split(","),
     node(nodeName) {
@@ -85,7 +91,7 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test" } = {
 function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string): ClusterNode {
   const configFile = join(root, `${member.name}.conf`);
   mkdirSync(member.storeDir, { recursive: true });
-  writeFileSync(configFile, renderClusterMemberConfig(layout, member.name));
+  writeFileSync(configFile, renderClusterMemberConfig(layout, member.name, configFile));
   let proc: Subprocess | undefined;
   return {
     name: member.name,

@@ -17,6 +17,8 @@ export interface TestNatsServer {
   storeDir: string;
   /** Stops the server (SIGTERM), keeping its store so `start()` brings the same streams back. */
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL: no flush, no goodbye to clients), keeping its store for `start()`. */
+  kill(): Promise<void>;
   /** Starts it again on the same port and store. */
   start(): Promise<void>;
   /** Stops it and deletes its store. */
@@ -78,9 +80,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     }
     await waitFor(() => portAnswers(port), { intervalMs: 20, what: `nats-server to listen on ${port}` });
   };
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
     if (!proc) return;
-    proc.kill("SIGTERM");
+    proc.kill(signal);
     await proc.exited;
     proc = undefined;
   };
@@ -97,7 +99,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       return options.monitor ? `http://127.0.0.1:${monitorPort}` : undefined;
     },
     storeDir,
-    stop,
+    stop: () => stop(),
+    kill: () => stop("SIGKILL"),
     start,
     signal: (signal) => void proc?.kill(signal),
     async dispose() {

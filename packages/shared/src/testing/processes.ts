@@ -13,10 +13,13 @@ export interface AppProcess {
   kill(signal?: NodeJS.Signals): Promise<number>;
 }
 
-/** Starts `bun <entry>` with env, collecting its JSON logs; resolves once it logs "ready". */
+/**
+ * Starts `bun <entry>` with env, collecting its JSON logs; resolves once it logs "ready". Workers serve their
+ * metrics on a free port unless the test names one (METRICS_PORT), so several can run side by side.
+ */
 export async function startApp(entry: string, env: Record<string, string>, { waitReady = true } = {}): Promise<AppProcess> {
   const proc = Bun.spawn(["bun", entry], {
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    env: { ...process.env, LOG_LEVEL: "info", METRICS_PORT: "0", ...env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

@@ -5,8 +5,9 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class VehicleListed(_message.Message):
-    __slots__ = ["color", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "year"]
+    __slots__ = ["color", "dealer", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "year"]
     COLOR_FIELD_NUMBER: _ClassVar[int]
+    DEALER_FIELD_NUMBER: _ClassVar[int]
     LISTED_AT_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_CODE_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -15,6 +16,7 @@ class VehicleListed(_message.Message):
     REGISTRATION_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     color: str
+    dealer: str
     listed_at: str
     manufacturer_code: str
     manufacturer_name: str
@@ -22,23 +24,26 @@ class VehicleListed(_message.Message):
     model_name: str
     registration: str
     year: int
-    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ...) -> None: ...
+    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., dealer: _Optional[str] = ...) -> None: ...
 
 class VehiclePriced(_message.Message):
-    __slots__ = ["color", "currency_code", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "price", "priced_at", "registration", "year"]
+    __slots__ = ["color", "currency_code", "dealer", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "price", "priced_at", "priced_by", "registration", "year"]
     COLOR_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DEALER_FIELD_NUMBER: _ClassVar[int]
     LISTED_AT_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_CODE_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_NAME_FIELD_NUMBER: _ClassVar[int]
     MODEL_CODE_FIELD_NUMBER: _ClassVar[int]
     MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
     PRICED_AT_FIELD_NUMBER: _ClassVar[int]
+    PRICED_BY_FIELD_NUMBER: _ClassVar[int]
     PRICE_FIELD_NUMBER: _ClassVar[int]
     REGISTRATION_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     color: str
     currency_code: str
+    dealer: str
     listed_at: str
     manufacturer_code: str
     manufacturer_name: str
@@ -46,13 +51,15 @@ class VehiclePriced(_message.Message):
     model_name: str
     price: int
     priced_at: str
+    priced_by: str
     registration: str
     year: int
-    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., price: _Optional[int] = ..., currency_code: _Optional[str] = ..., priced_at: _Optional[str] = ...) -> None: ...
+    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., price: _Optional[int] = ..., currency_code: _Optional[str] = ..., priced_at: _Optional[str] = ..., priced_by: _Optional[str] = ..., dealer: _Optional[str] = ...) -> None: ...
 
 class VehicleRemoved(_message.Message):
-    __slots__ = ["color", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "removed_at", "year"]
+    __slots__ = ["color", "dealer", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "removed_at", "year"]
     COLOR_FIELD_NUMBER: _ClassVar[int]
+    DEALER_FIELD_NUMBER: _ClassVar[int]
     LISTED_AT_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_CODE_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +69,7 @@ class VehicleRemoved(_message.Message):
     REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     color: str
+    dealer: str
     listed_at: str
     manufacturer_code: str
     manufacturer_name: str
@@ -70,11 +78,12 @@ class VehicleRemoved(_message.Message):
     registration: str
     removed_at: str
     year: int
-    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., removed_at: _Optional[str] = ...) -> None: ...
+    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., removed_at: _Optional[str] = ..., dealer: _Optional[str] = ...) -> None: ...
 
 class VehicleUpdated(_message.Message):
-    __slots__ = ["color", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "updated_at", "year"]
+    __slots__ = ["color", "dealer", "listed_at", "manufacturer_code", "manufacturer_name", "model_code", "model_name", "registration", "updated_at", "year"]
     COLOR_FIELD_NUMBER: _ClassVar[int]
+    DEALER_FIELD_NUMBER: _ClassVar[int]
     LISTED_AT_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_CODE_FIELD_NUMBER: _ClassVar[int]
     MANUFACTURER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +93,7 @@ class VehicleUpdated(_message.Message):
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
     color: str
+    dealer: str
     listed_at: str
     manufacturer_code: str
     manufacturer_name: str
@@ -92,4 +102,4 @@ class VehicleUpdated(_message.Message):
     registration: str
     updated_at: str
     year: int
-    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., updated_at: _Optional[str] = ...) -> None: ...
+    def __init__(self, registration: _Optional[str] = ..., manufacturer_code: _Optional[str] = ..., manufacturer_name: _Optional[str] = ..., model_code: _Optional[str] = ..., model_name: _Optional[str] = ..., color: _Optional[str] = ..., year: _Optional[int] = ..., listed_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., dealer: _Optional[str] = ...) -> None: ...

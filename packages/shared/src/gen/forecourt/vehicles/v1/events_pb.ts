@@ -10,10 +10,10 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file forecourt/vehicles/v1/events.proto.
  */
 export const file_forecourt_vehicles_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CiJmb3JlY291cnQvdmVoaWNsZXMvdjEvZXZlbnRzLnByb3RvEhVmb3JlY291cnQudmVoaWNsZXMudjEiswEKDVZlaGljbGVMaXN0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCSLIAQoOVmVoaWNsZVVwZGF0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRISCgp1cGRhdGVkX2F0GAkgASgJIsgBCg5WZWhpY2xlUmVtb3ZlZBIUCgxyZWdpc3RyYXRpb24YASABKAkSGQoRbWFudWZhY3R1cmVyX2NvZGUYAiABKAkSGQoRbWFudWZhY3R1cmVyX25hbWUYAyABKAkSEgoKbW9kZWxfY29kZRgEIAEoCRISCgptb2RlbF9uYW1lGAUgASgJEg0KBWNvbG9yGAYgASgJEgwKBHllYXIYByABKAUSEQoJbGlzdGVkX2F0GAggASgJEhIKCnJlbW92ZWRfYXQYCSABKAki7AEKDVZlaGljbGVQcmljZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRINCgVwcmljZRgJIAEoAxIVCg1jdXJyZW5jeV9jb2RlGAogASgJEhEKCXByaWNlZF9hdBgLIAEoCWIGcHJvdG8z");
+  fileDesc("CiJmb3JlY291cnQvdmVoaWNsZXMvdjEvZXZlbnRzLnByb3RvEhVmb3JlY291cnQudmVoaWNsZXMudjEiwwEKDVZlaGljbGVMaXN0ZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRIOCgZkZWFsZXIYCSABKAki2AEKDlZlaGljbGVVcGRhdGVkEhQKDHJlZ2lzdHJhdGlvbhgBIAEoCRIZChFtYW51ZmFjdHVyZXJfY29kZRgCIAEoCRIZChFtYW51ZmFjdHVyZXJfbmFtZRgDIAEoCRISCgptb2RlbF9jb2RlGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkSDQoFY29sb3IYBiABKAkSDAoEeWVhchgHIAEoBRIRCglsaXN0ZWRfYXQYCCABKAkSEgoKdXBkYXRlZF9hdBgJIAEoCRIOCgZkZWFsZXIYCiABKAki2AEKDlZlaGljbGVSZW1vdmVkEhQKDHJlZ2lzdHJhdGlvbhgBIAEoCRIZChFtYW51ZmFjdHVyZXJfY29kZRgCIAEoCRIZChFtYW51ZmFjdHVyZXJfbmFtZRgDIAEoCRISCgptb2RlbF9jb2RlGAQgASgJEhIKCm1vZGVsX25hbWUYBSABKAkSDQoFY29sb3IYBiABKAkSDAoEeWVhchgHIAEoBRIRCglsaXN0ZWRfYXQYCCABKAkSEgoKcmVtb3ZlZF9hdBgJIAEoCRIOCgZkZWFsZXIYCiABKAkijwIKDVZlaGljbGVQcmljZWQSFAoMcmVnaXN0cmF0aW9uGAEgASgJEhkKEW1hbnVmYWN0dXJlcl9jb2RlGAIgASgJEhkKEW1hbnVmYWN0dXJlcl9uYW1lGAMgASgJEhIKCm1vZGVsX2NvZGUYBCABKAkSEgoKbW9kZWxfbmFtZRgFIAEoCRINCgVjb2xvchgGIAEoCRIMCgR5ZWFyGAcgASgFEhEKCWxpc3RlZF9hdBgIIAEoCRINCgVwcmljZRgJIAEoAxIVCg1jdXJyZW5jeV9jb2RlGAogASgJEhEKCXByaWNlZF9hdBgLIAEoCRIRCglwcmljZWRfYnkYDCABKAkSDgoGZGVhbGVyGA0gASgJYgZwcm90bzM");
 
 /**
- * A car was added (forecourt.vehicles.listed.*.*).
+ * A car was added (forecourt.vehicles.listed.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleListed
  */
@@ -61,6 +61,13 @@ export type VehicleListed = Message<"forecourt.vehicles.v1.VehicleListed"> & {
    * @generated from field: string listed_at = 8;
    */
   listedAt: string;
+
+  /**
+   * The dealer who listed the car (empty for cars listed before dealers signed in).
+   *
+   * @generated from field: string dealer = 9;
+   */
+  dealer: string;
 };
 
 /**
@@ -71,7 +78,7 @@ export const VehicleListedSchema: GenMessage<VehicleListed> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 0);
 
 /**
- * A car's details were replaced (forecourt.vehicles.updated.*.*).
+ * A car's details were replaced (forecourt.vehicles.updated.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleUpdated
  */
@@ -122,6 +129,11 @@ export type VehicleUpdated = Message<"forecourt.vehicles.v1.VehicleUpdated"> & {
    * @generated from field: string updated_at = 9;
    */
   updatedAt: string;
+
+  /**
+   * @generated from field: string dealer = 10;
+   */
+  dealer: string;
 };
 
 /**
@@ -132,7 +144,7 @@ export const VehicleUpdatedSchema: GenMessage<VehicleUpdated> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 1);
 
 /**
- * A car was taken off the forecourt (forecourt.vehicles.removed.*.*).
+ * A car was taken off the forecourt (forecourt.vehicles.removed.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehicleRemoved
  */
@@ -183,6 +195,11 @@ export type VehicleRemoved = Message<"forecourt.vehicles.v1.VehicleRemoved"> & {
    * @generated from field: string removed_at = 9;
    */
   removedAt: string;
+
+  /**
+   * @generated from field: string dealer = 10;
+   */
+  dealer: string;
 };
 
 /**
@@ -193,7 +210,7 @@ export const VehicleRemovedSchema: GenMessage<VehicleRemoved> = /*@__PURE__*/
   messageDesc(file_forecourt_vehicles_v1_events, 2);
 
 /**
- * The pricer priced a listed car (forecourt.vehicles.priced.*.*).
+ * The pricer priced a listed car (forecourt.vehicles.priced.*.*.*).
  *
  * @generated from message forecourt.vehicles.v1.VehiclePriced
  */
@@ -239,25 +256,37 @@ export type VehiclePriced = Message<"forecourt.vehicles.v1.VehiclePriced"> & {
   listedAt: string;
 
   /**
-   * Asking price in whole currency units.
+   * Asking price in whole currency units: 1 to 10,000,000.
    *
    * @generated from field: int64 price = 9;
    */
   price: bigint;
 
   /**
-   * ISO 4217 code, e.g. "GBP".
+   * ISO 4217 code of a currency in circulation, e.g. "GBP".
    *
    * @generated from field: string currency_code = 10;
    */
   currencyCode: string;
 
   /**
-   * ISO-8601 UTC timestamp of the pricing.
+   * ISO-8601 UTC timestamp of the pricing; never in the future (beyond a minute of clock skew).
    *
    * @generated from field: string priced_at = 11;
    */
   pricedAt: string;
+
+  /**
+   * The participant whose price calculator answered (in a workshop, possibly another than the car's origin).
+   *
+   * @generated from field: string priced_by = 12;
+   */
+  pricedBy: string;
+
+  /**
+   * @generated from field: string dealer = 13;
+   */
+  dealer: string;
 };
 
 /**

@@ -1,0 +1,28 @@
+import { expect, test } from "bun:test";
+import { formatReport } from "./report.ts";
+import type { Verdict } from "./verify.ts";
+
+const clean: Verdict = {
+  attempts: 100, accepted: 90, refused: 8, refusedByStatus: { 503: 8 }, ambiguous: 1, storedWithoutAccept: 1, notSent: 1, stored: 91, expected: 91,
+  listedOnce: 91, pricedOnce: 91, priceRecorded: 91, lost: [], duplicated: [], auditLines: 182, auditGaps: 0, auditDuplicates: 0, deadLetters: 0, serverErrors: { 503: 8 },
+};
+
+test("the report lists every measure and every fault with its recovery time, and says PASS for a clean run", () => {
+  const text = formatReport(clean, [
+    { atMs: 5_200, kind: "kill-app", target: "api-2", downMs: 1_200, readyAfterMs: 2_345 },
+    { atMs: 20_000, kind: "kill-nats", target: "nats", downMs: 2_000, readyAfterMs: 4_100, slowest: "api-1" },
+  ]);
+  for (const row of ["accepted (201)", "8 (503: 8)", "ambiguous", "listed exactly once", "91 of 91", "audit gaps", "dead letters", "5xx by status"]) expect(text).toContain(row);
+  expect(text).toContain("5.2 s  SIGKILL api-2");
+  expect(text).toContain("down 1.2 s, ready 2.3 s after restart");
+  expect(text).toContain("NATS SIGKILL");
+  expect(text).toContain("(last: api-1)");
+  expect(text.trimEnd().endsWith("PASS: nothing lost, nothing duplicated, no 500")).toBe(true);
+});
+
+test("a lost car or a 500 turns the verdict to FAIL and names the car", () => {
+  const text = formatReport({ ...clean, lost: [{ registration: "X1", reason: "never priced" }], serverErrors: { 500: 1 } }, []);
+  expect(text).toContain("! X1: never priced");
+  expect(text).toContain("500: 1");
+  expect(text.trimEnd().endsWith("FAIL: see the rows above")).toBe(true);
+});
