@@ -1,9 +1,11 @@
 import { afterEach, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, portAnswers, waitFor } from "@forecourt/shared/testing";
-import { AuthorizationError, connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { AuthorizationError, connect, createInbox } from "@nats-io/transport-node";
+import { placedReplicas } from "@forecourt/shared/platform";
+import { freePort, isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 
 const root = join(import.meta.dir, "..");
 const cleanups: (() => void)[] = [];
@@ -160,8 +162,98 @@ test("a bad port variable stops bun run dev with one line naming the variable", 
   expect(dev.output().trim()).toBe('dev: invalid configuration: WEB_PORT must be a port number 0-65535, got "web"');
 });
 
+test("NATS_REPLICAS=3 on a single server stops bun run dev with one line saying why and what to do", async () => {
+  const { env, ports } = await devEnv();
+  const dev = startDev({ ...env, NATS_REPLICAS: "3" });
+  expect(await dev.proc.exited).toBe(1);
+  const refusal = dev.output().split("\n").filter((line) => line.startsWith("dev: "));
+  expect(refusal).toEqual([
+    "dev: cannot create stream VEHICLES with 3 replicas: replicas > 1 not supported in non-clustered mode (JetStream error 10074); NATS_REPLICAS=3 needs a JetStream cluster of at least 3 servers (bun run dev --cluster), or set NATS_REPLICAS=1",
+  ]);
+  expect(dev.output()).not.toContain("Forecourt is running");
+  expect(await portAnswers(ports.nats)).toBe(false);
+}, 60_000);
+
 test("an app given a bad variable exits 1 with one line naming it", async () => {
   const proc = Bun.spawn(["bun", "apps/api/src/main.ts"], { cwd: root, env: { ...process.env, API_PORT: "-3" }, stdout: "pipe", stderr: "pipe" });
   expect(await proc.exited).toBe(1);
   expect((await new Response(proc.stderr).text()).trim()).toBe('api: invalid configuration: API_PORT must be a port number 0-65535, got "-3"');
 });
+
+/** A free port whose neighbours at the given offsets are free too (cluster members and instances take base + offset). */
+async function freeBase(offsets: number[]): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if ((await Promise.all(offsets.map((o) => isPortFree(base + o)))).every(Boolean)) return base;
+  }
+}
+
+test("bun run dev --cluster runs three NATS servers requiring the same users, with R3 streams and two instances of each app, and Ctrl-C stops them all", async () => {
+  const store = mkdtempSync(join(tmpdir(), "forecourt-dev-cluster-"));
+  const credentials = join(store, "credentials");
+  cleanups.push(() => rmSync(store, { recursive: true, force: true }));
+  const three = [0, 1, 2];
+  const two = [0, 10];
+  const ports = {
+    nats: await freeBase(three), cluster: await freeBase(three), monitor: await freeBase(three),
+    api: await freeBase(two), web: await freeBase(two), pricing: await freeBase(two), pricingHttp: await freeBase(two), pricerMetrics: await freeBase(two), auditLogMetrics: await freePort(),
+  };
+  const env = {
+    ...process.env,
+    NATS_URL: `nats://127.0.0.1:${ports.nats}`,
+    NATS_CLUSTER_PORT: String(ports.cluster),
+    NATS_MONITOR_PORT: String(ports.monitor),
+    NATS_STORE_DIR: join(store, "nats"),
+    CREDENTIALS_DIR: credentials,
+    API_PORT: String(ports.api),
+    WEB_PORT: String(ports.web),
+    PRICING_PORT: String(ports.pricing),
+    PRICING_HTTP_PORT: String(ports.pricingHttp),
+    PRICER_METRICS_PORT: String(ports.pricerMetrics),
+    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
+    AUDIT_LOG_PATH: join(store, "audit.jsonl"),
+  };
+  const dev = startDev(env, ["--cluster"]);
+  await waitFor(() => dev.output().includes("Forecourt is running"), { timeoutMs: 150_000, what: () => `the summary; output so far:\n${dev.output().slice(-2000)}` });
+
+  for (const k of two) {
+    expect(dev.output()).toContain(`http://127.0.0.1:${ports.api + k}/api`);
+    expect(dev.output()).toContain(`http://127.0.0.1:${ports.web + k}/`);
+    for (const port of [ports.api + k, ports.web + k, ports.pricingHttp + k]) expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+    // Each pricer instance serves its own metrics.
+    expect((await fetch(`http://127.0.0.1:${ports.pricerMetrics + k}/metrics`)).status).toBe(200);
+  }
+  const servers = three.map((i) => `nats://127.0.0.1:${ports.nats + i}`);
+  for (const [i, server] of servers.entries()) {
+    expect(dev.output()).toContain(server);
+    expect(existsSync(join(store, `nats-${i + 1}`, "nats.conf"))).toBe(true);
+    // Every member refuses anonymous clients, as the single server does.
+    await expect(connect({ servers: server, maxReconnectAttempts: 0 })).rejects.toBeInstanceOf(AuthorizationError);
+  }
+  const admin = readFileSync(join(credentials, "admin.password"), "utf8").trim();
+  const nc = await connect({ servers, user: "admin", pass: admin });
+  const jsm = await jetstreamManager(nc);
+  for (const stream of ["VEHICLES", "DEADLETTER", "KV_vehicles", "KV_catalog-models", "KV_catalog-manufacturers", "KV_dealers"]) {
+    const info = await waitFor(async () => {
+      const i = await jsm.streams.info(stream);
+      return placedReplicas(i) === 3 ? i : undefined;
+    }, { what: `${stream} on three servers` });
+    expect(info.config.num_replicas).toBe(3);
+  }
+  await nc.close();
+  // What `nats server report jetstream` asks: every server answers the system user (its password kept with the others).
+  const password = readFileSync(join(credentials, "sys.password"), "utf8").trim();
+  const sys = await connect({ servers: servers[0], user: "sys", pass: password });
+  const answers: string[] = [];
+  const sub = sys.subscribe(createInbox(), { callback: (_, m) => void answers.push(m.json<{ server: { name: string } }>().server.name) });
+  sys.publish("$SYS.REQ.SERVER.PING.JSZ", "{}", { reply: sub.getSubject() });
+  await waitFor(() => answers.length === 3, { what: "every server's JetStream report" });
+  expect(answers.sort()).toEqual(["nats-1", "nats-2", "nats-3"]);
+  await sys.close();
+
+  dev.proc.kill("SIGINT");
+  expect(await dev.proc.exited).toBe(0);
+  for (const port of [...three.flatMap((i) => [ports.nats + i, ports.cluster + i, ports.monitor + i]), ...two.flatMap((k) => [ports.api + k, ports.web + k, ports.pricing + k, ports.pricingHttp + k])]) {
+    expect(await portAnswers(port)).toBe(false);
+  }
+}, 200_000);

@@ -4,22 +4,38 @@
  * running one), sets up JetStream and the demo dealer as NATS user admin, starts every app (or those --only names)
  * as its own NATS user with prefixed logs, waits until each is ready, prints every URL, the demo dealer's key and
  * the NATS CLI's read-only context.
- * `bun run dev --observe` also starts Prometheus scraping every app and NATS.
+ * `bun run dev --observe` also starts Prometheus scraping every app and NATS. `bun run dev --cluster` starts three
+ * nats-servers as one JetStream cluster requiring the same users (scripts/dev/cluster.ts), sets JetStream up with
+ * NATS_REPLICAS (3) copies, and runs `--instances N` (2) of every app but the audit log (scripts/dev/instances.ts).
  * Ctrl-C stops Prometheus and the apps in reverse order, then NATS, within 5 s, leaving no process behind.
  * Workshop mode (`--join <hub url> --as <name>`, `--port-offset`, `--without pricing`, `--shape`): scripts/dev/workshop*.ts.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { connect } from "@nats-io/transport-node";
-import { ConfigError, createLogger, type NatsUser } from "@forecourt/shared/platform";
+import { ConfigError, createLogger, ReplicaError, type NatsUser } from "@forecourt/shared/platform";
 import { isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
 import { DEMO_DEALER } from "../apps/api/src/dealers/dealer-keys.ts";
 import { loadConfig as loadPricerConfig } from "../apps/pricer/src/config.ts";
 import { planDev, type DevPlan, type ObservePlan } from "./dev/apps.ts";
 import { bunVersionProblem, pinnedBunVersion } from "./dev/bun-version.ts";
-import { credentialsDir, DEFAULT_CREDENTIALS_DIR, DEMO_KEY_FILE, inspectorContextCommand, loadOrCreatePasswords, natsUserEnv, readSecret, writeNatsAuthFile, writeSecret } from "./dev/credentials.ts";
+import { devReplicas, planCluster, type ClusterPlan } from "./dev/cluster.ts";
+import {
+  credentialsDir,
+  DEFAULT_CREDENTIALS_DIR,
+  DEMO_KEY_FILE,
+  inspectorContextCommand,
+  loadOrCreatePassword,
+  loadOrCreatePasswords,
+  natsUserEnv,
+  readSecret,
+  SYSTEM_USER,
+  writeNatsAuthFile,
+  writeSecret,
+} from "./dev/credentials.ts";
 import { formatLine } from "./dev/format.ts";
+import { expandInstances } from "./dev/instances.ts";
 import { serveNatsMetrics } from "./dev/nats-metrics.ts";
 import { prometheusArgs, prometheusConfig } from "./dev/prometheus.ts";
 import { startHubShaper, startParticipant, writeStackConfig } from "./dev/workshop.ts";
@@ -69,8 +85,11 @@ async function startPrometheus(prometheus: string, observe: ObservePlan, plan: D
   return answersOk(`http://127.0.0.1:${observe.prometheusPort}/-/ready`, 30_000);
 }
 
-/** As admin: streams, buckets, catalog and durables, then the demo dealer's key (kept while it works). */
-async function setUp(natsUrl: string, participant: string | undefined, passwords: Record<NatsUser, string>, keyFile: string): Promise<string> {
+/**
+ * As admin: streams and buckets with `replicas` copies (a store that cannot have them throws a ReplicaError, one
+ * line), catalog and durables, then the demo dealer's key (kept while it works).
+ */
+async function setUp(natsUrl: string, participant: string | undefined, passwords: Record<NatsUser, string>, keyFile: string, replicas: number): Promise<string> {
   let pricer;
   try {
     pricer = loadPricerConfig({ ...process.env, ...(participant ? { FORECOURT_PARTICIPANT: participant } : {}) });
@@ -82,7 +101,8 @@ async function setUp(natsUrl: string, participant: string | undefined, passwords
     fail(`NATS at ${natsUrl} refused admin (${error.message}); is it another server than the one bun run dev starts? Stop it or unset NATS_URL`),
   );
   try {
-    await setupJetStream(nc, { participant: pricer.participant, pricer: pricer.consumer });
+    const ensured = await setupJetStream(nc, { participant: pricer.participant, pricer: pricer.consumer, replicas });
+    for (const { stream, replicas: now, raisedFrom } of ensured) if (raisedFrom !== undefined) say(`${stream}: replicas raised from ${raisedFrom} to ${now}`);
     const { key, issued } = await ensureDealerKey(nc, DEMO_DEALER, readSecret(keyFile));
     if (issued) writeSecret(keyFile, `${key}\n`);
     return key;
@@ -110,7 +130,8 @@ const running: Running[] = [];
 const extras: (() => Promise<void>)[] = [];
 let stopping = false;
 
-function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>): Running {
+/** `essential: false`: its exit is reported, not a reason to stop everything (a cluster member killed to try failover). */
+function launch(name: string, colour: string, width: number, cmd: string, args: string[], env: Record<string, string>, { essential = true } = {}): Running {
   // Own process group: a terminal's Ctrl-C reaches only this runner, which then stops children in order.
   const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const pipe = (stream: NodeJS.ReadableStream | null) => {
@@ -133,6 +154,7 @@ function launch(name: string, colour: string, width: number, cmd: string, args: 
   running.push(entry);
   void exited.then((code) => {
     if (stopping) return;
+    if (!essential) return say(`${name} exited (code ${code}); the others carry on without it (start it again: ${[cmd, ...args].join(" ")})`);
     say(`${name} exited unexpectedly (code ${code}); stopping everything`);
     void stopAll(1);
   });
@@ -160,9 +182,36 @@ async function stopAll(code: number) {
   say("stopping…");
   const started = Date.now();
   for (const stop of extras.reverse()) await stop().catch(() => {});
-  for (const entry of [...running].reverse()) await stopOne(entry, entry.name === "nats" || entry.name === "prometheus" ? 1500 : 800);
+  for (const entry of [...running].reverse()) await stopOne(entry, entry.name.startsWith("nats") || entry.name === "prometheus" ? 1500 : 800);
   say(`stopped in ${Date.now() - started} ms`);
   process.exit(code);
+}
+
+/** Starts the three members and waits until each answers /healthz (JetStream up, its meta leader known). */
+async function startCluster(cluster: ClusterPlan, natsServer: string, width: number): Promise<boolean> {
+  say(`starting a NATS cluster of ${cluster.servers.length} (${cluster.natsUrl})…`);
+  for (const server of cluster.servers) {
+    mkdirSync(server.storeDir, { recursive: true });
+    writeFileSync(server.configPath, server.config);
+    launch(server.name, "\x1b[90m", width, natsServer, ["-c", server.configPath], {}, { essential: false });
+  }
+  for (const server of cluster.servers) {
+    if (!(await answersOk(`${server.monitorUrl}/healthz`, 30_000))) {
+      say(`${server.name} did not become healthy within 30 s`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The summary's NATS lines for a cluster: every member's client and monitoring URL, and the system user. */
+function clusterSummaryUrls(plan: DevPlan, cluster: ClusterPlan, replicas: number, credentials: string) {
+  return [
+    ...plan.urls.filter((u) => !u.label.startsWith("NATS")),
+    { label: `NATS (cluster ${cluster.layout.name}, streams R${replicas})`, url: cluster.servers.map((s) => `nats://127.0.0.1:${s.clientPort}`).join("  ") },
+    { label: "NATS monitoring", url: cluster.servers.map((s) => s.monitorUrl).join("  ") },
+    { label: "NATS system user", url: `${SYSTEM_USER}, password in ${relative(root, join(credentials, `${SYSTEM_USER}.password`))} (nats server report jetstream)` },
+  ];
 }
 
 function checkBunVersion() {
@@ -180,9 +229,11 @@ async function main() {
   checkBunVersion();
   let plan: DevPlan;
   let options: DevOptions;
+  let replicas: number;
   try {
     options = parseDevArgs(process.argv.slice(2), process.env, (path) => readFileSync(path, "utf8"));
-    plan = planDev(process.env, options);
+    plan = expandInstances(planDev(process.env, options), options.instances ?? 1, process.env);
+    replicas = devReplicas(process.env, options.cluster === true);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`dev: ${error.message}`);
@@ -209,10 +260,24 @@ async function main() {
 
   const credentials = credentialsDir(process.env, root, plan.dataDir);
   const passwords = loadOrCreatePasswords(credentials);
-  const authFile = await writeNatsAuthFile(credentials, passwords);
+  const systemPassword = options.cluster ? loadOrCreatePassword(credentials, SYSTEM_USER) : undefined;
+  const authFile = await writeNatsAuthFile(credentials, passwords, systemPassword);
+  let cluster: ClusterPlan | undefined;
+  try {
+    cluster = options.cluster ? planCluster(plan, process.env, root, authFile) : undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`);
+    throw error;
+  }
 
-  const natsRunning = plan.natsExplicit && (await portAnswers(plan.natsPort));
-  if (natsRunning) {
+  const natsRunning = !cluster && plan.natsExplicit && (await portAnswers(plan.natsPort));
+  if (cluster) {
+    for (const { name, variable, port } of cluster.ports) {
+      if (!(await isPortFree(port))) fail(`port ${port} for ${name} (${variable}) is already in use; stop what holds it or move the cluster's ports with ${variable}`);
+    }
+    const natsServer = findTool("nats-server", "Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server");
+    if (!(await startCluster(cluster, natsServer, width))) return stopAll(1);
+  } else if (natsRunning) {
     say(`using the NATS server already running at ${plan.natsUrl}`);
   } else {
     const natsServer = findTool("nats-server", "Debian/Ubuntu: sudo apt-get install nats-server; macOS: brew install nats-server");
@@ -239,14 +304,22 @@ async function main() {
     }
   }
 
-  say("setting up JetStream and the demo dealer (as NATS user admin)…");
-  const demoKey = await setUp(plan.natsUrl, options.participant, passwords, join(credentials, DEMO_KEY_FILE));
+  const natsUrl = cluster?.natsUrl ?? plan.natsUrl;
+  say(`setting up JetStream (${replicas === 1 ? "1 replica" : `${replicas} replicas`}) and the demo dealer (as NATS user admin)…`);
+  let demoKey: string;
+  try {
+    demoKey = await setUp(natsUrl, options.participant, passwords, join(credentials, DEMO_KEY_FILE), replicas);
+  } catch (error) {
+    if (!(error instanceof ReplicaError)) throw error;
+    console.error(`dev: ${error.message}`);
+    return stopAll(1);
+  }
 
-  const env = plan.appEnv;
+  const env = { ...plan.appEnv, NATS_URL: natsUrl, NATS_REPLICAS: String(replicas) };
   for (const app of plan.apps) {
     const started = Date.now();
     // Each app connects as its own NATS user, with only the rights it needs.
-    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env, ...natsUserEnv(app.name, passwords) });
+    const entry = launch(app.name, app.colour, width, "bun", [app.entry], { ...env, ...app.env, ...natsUserEnv(app.user, passwords) });
     let ready = false;
     const seenReady = new Promise<void>((resolve) =>
       entry.child.stdout?.on("data", (chunk: string) => {
@@ -273,18 +346,19 @@ async function main() {
     hubSummary = [`  ${await participant.summary()}`];
   }
 
-  const labelWidth = Math.max(...plan.urls.map((u) => u.label.length));
+  const urls = cluster ? clusterSummaryUrls(plan, cluster, replicas, credentials) : plan.urls;
+  const labelWidth = Math.max(...urls.map((u) => u.label.length));
   print(
     [
       "",
       `${BOLD}Forecourt is running${RESET} (Ctrl-C stops everything)`,
-      ...plan.urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
+      ...urls.map(({ label, url }) => `  ${label.padEnd(labelWidth)}  ${url}`),
       ...hubSummary,
       "",
       `${BOLD}Demo dealer's API key${RESET} (writes send it as -H "authorization: Bearer $FORECOURT_KEY"; kept in ${join(credentials, DEMO_KEY_FILE)}):`,
       `  export FORECOURT_KEY=${demoKey}`,
       `${BOLD}NATS CLI, read-only${RESET} (admin's password is in ${join(credentials, "admin.password")}):`,
-      `  ${inspectorContextCommand(plan.natsUrl, passwords.inspector)}`,
+      `  ${inspectorContextCommand(natsUrl, passwords.inspector)}`,
       "",
     ].join("\n"),
   );

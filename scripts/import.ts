@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { openCatalogView, seedCatalog, SEED_CATALOG, type Catalog } from "@forecourt/shared/catalog";
-import { createLogger, EnvReader, ensureStreams, loadConfigOrExit, type Env } from "@forecourt/shared/platform";
+import { createLogger, EnvReader, ensureBuckets, ensureStreams, loadConfigOrExit, MAX_REPLICAS, type Env } from "@forecourt/shared/platform";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { dealerNameReason } from "../apps/api/src/dealers/dealer-keys.ts";
 import { DealerStore, openDealersBucket } from "../apps/api/src/dealers/dealer-store.ts";
@@ -25,7 +25,7 @@ const USAGE = "usage: bun run import <dir> [--dealer <name>]   (a folder holding
 
 function loadConfig(env: Env) {
   const reader = new EnvReader(env);
-  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn"), participant: reader.participant() };
+  const config = { natsUrl: reader.natsUrl(), logLevel: reader.logLevel("LOG_LEVEL", "warn"), participant: reader.participant(), replicas: reader.int("NATS_REPLICAS", 1, 1, MAX_REPLICAS) };
   reader.done();
   return config;
 }
@@ -71,7 +71,8 @@ const { nc } = await connectScript("forecourt-import", config.natsUrl, process.e
   process.exit(1);
 });
 const js = jetstream(nc);
-await ensureStreams(await jetstreamManager(nc), config.participant);
+await ensureStreams(await jetstreamManager(nc), config.participant, { replicas: config.replicas });
+await ensureBuckets(js, { replicas: config.replicas });
 await seedCatalog(js, SEED_CATALOG);
 try {
   const key = await new DealerStore(await openDealersBucket(js)).add(dealer);

@@ -4,13 +4,15 @@ import type { ScrapeTarget } from "./prometheus.ts";
 import type { DevOptions } from "./workshop-args.ts";
 
 export interface DevApp {
-  /** Also the NATS user it connects as. */
-  name: AppUser;
+  /** In logs and the summary: the app, or one instance of it (`api-2`, scripts/dev/instances.ts). */
+  name: string;
+  /** Which app it is, and the NATS user it connects as. */
+  user: AppUser;
   entry: string;
   /** Polled after the app logs "ready"; absent for workers without HTTP. */
   readyUrl?: string;
   colour: string;
-  /** Variables for this app alone (a worker's METRICS_PORT). */
+  /** Variables for this app only (a worker's METRICS_PORT, an instance's ports), over the ones every app gets. */
   env?: Record<string, string>;
 }
 
@@ -40,7 +42,8 @@ export interface DevPlan {
   apps: DevApp[];
   /** What every app gets in its environment on top of the runner's. */
   appEnv: Record<string, string>;
-  urls: { label: string; url: string; app?: string }[];
+  /** `variable`: the port variable in the URL, so each instance's URL can be listed (instances.ts); `app`: whose URL it is (--only). */
+  urls: { label: string; url: string; variable?: string; app?: string }[];
   observe?: ObservePlan;
 }
 
@@ -104,11 +107,11 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
   const observe = options.observe === true;
   const withPricing = !options.without.includes("pricing");
   const apps: DevApp[] = [
-    { name: "pricing", entry: "apps/pricing/src/main.ts", readyUrl: http(pricingHttp, "/health/ready"), colour: "\x1b[35m" },
-    { name: "api", entry: "apps/api/src/main.ts", readyUrl: http(api, "/health/ready"), colour: "\x1b[36m" },
-    { name: "pricer", entry: "apps/pricer/src/main.ts", colour: "\x1b[33m", env: { METRICS_PORT: String(pricerMetrics) } },
-    { name: "audit-log", entry: "apps/audit-log/src/main.ts", colour: "\x1b[32m", env: { METRICS_PORT: String(auditLogMetrics) } },
-    { name: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
+    { name: "pricing", user: "pricing", entry: "apps/pricing/src/main.ts", readyUrl: http(pricingHttp, "/health/ready"), colour: "\x1b[35m" },
+    { name: "api", user: "api", entry: "apps/api/src/main.ts", readyUrl: http(api, "/health/ready"), colour: "\x1b[36m" },
+    { name: "pricer", user: "pricer", entry: "apps/pricer/src/main.ts", colour: "\x1b[33m", env: { METRICS_PORT: String(pricerMetrics) } },
+    { name: "audit-log", user: "audit-log", entry: "apps/audit-log/src/main.ts", colour: "\x1b[32m", env: { METRICS_PORT: String(auditLogMetrics) } },
+    { name: "web", user: "web", entry: "apps/web/src/main.ts", readyUrl: http(web, "/health/ready"), colour: "\x1b[34m" },
   ];
   const appEnv: Record<string, string> = {
     NATS_URL: natsUrl,
@@ -156,13 +159,13 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
     apps: apps.filter((app) => withPricing || app.name !== "pricing"),
     appEnv,
     urls: [
-      { label: "API", url: http(api, "/api"), app: "api" },
-      { label: "API docs", url: http(api, "/swagger"), app: "api" },
-      { label: "Live page", url: http(web, "/"), app: "web" },
+      { label: "API", url: http(api, "/api"), variable: "API_PORT", app: "api" },
+      { label: "API docs", url: http(api, "/swagger"), variable: "API_PORT", app: "api" },
+      { label: "Live page", url: http(web, "/"), variable: "WEB_PORT", app: "web" },
       ...(withPricing
         ? [
-            { label: "Price calculator (gRPC, h2c)", url: http(pricing), app: "pricing" },
-            { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp), app: "pricing" },
+            { label: "Price calculator (gRPC, h2c)", url: http(pricing), variable: "PRICING_PORT", app: "pricing" },
+            { label: "Price calculator (Connect, HTTP/1.1)", url: http(pricingHttp), variable: "PRICING_HTTP_PORT", app: "pricing" },
           ]
         : [{ label: "Price calculator", url: "none here (--without pricing): the pricer asks forecourt.pricing.get-price over NATS" }]),
       { label: "NATS", url: natsUrl },

@@ -2,7 +2,8 @@
  * Local credentials, kept git-ignored under CREDENTIALS_DIR (`.data/credentials`, the folder 0700 and every file
  * 0600): a random password per NATS user (`<user>.password`, made on first start and kept), the nats-server auth
  * file rendered from them (`nats-auth.conf`, bcrypt hashes only, rewritten at every start so permissions follow the
- * code), and the demo dealer's API key (`demo-dealer.key`).
+ * code), and the demo dealer's API key (`demo-dealer.key`). With --cluster the auth file also holds a system account
+ * user `sys` (`sys.password`), for `nats server report jetstream`.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -17,7 +18,9 @@ export const DEMO_KEY_FILE = "demo-dealer.key";
 
 /** CREDENTIALS_DIR, else the stack's own data folder's (a participant's stack keeps its own), else .data/credentials. */
 export const credentialsDir = (env: Env, root: string, dataDir?: string) => resolve(root, env.CREDENTIALS_DIR || (dataDir ? `${dataDir}/credentials` : DEFAULT_CREDENTIALS_DIR));
-const passwordFile = (dir: string, user: NatsUser) => join(dir, `${user}.password`);
+const passwordFile = (dir: string, user: string) => join(dir, `${user}.password`);
+/** The cluster's system account user (bun run dev --cluster). */
+export const SYSTEM_USER = "sys";
 
 function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -38,26 +41,30 @@ export function readSecret(path: string): string | undefined {
 export function loadOrCreatePasswords(dir: string): Record<NatsUser, string> {
   ensureDir(dir);
   const passwords = {} as Record<NatsUser, string>;
-  for (const user of NATS_USERS) {
-    const file = passwordFile(dir, user);
-    let password = readSecret(file);
-    if (!password) {
-      password = randomBytes(24).toString("base64url");
-      writeSecret(file, `${password}\n`);
-    }
-    passwords[user] = password;
-  }
+  for (const user of NATS_USERS) passwords[user] = loadOrCreatePassword(dir, user);
   return passwords;
 }
 
-/** Renders the users into the auth file nats.conf includes; returns its path. */
-export async function writeNatsAuthFile(dir: string, passwords: Record<NatsUser, string>): Promise<string> {
+/** The password stored for `user`, or a new random one (192 bits) stored now. */
+export function loadOrCreatePassword(dir: string, user: string): string {
   ensureDir(dir);
-  const users = await Promise.all(
-    NATS_USERS.map(async (user) => ({ user, passwordHash: await Bun.password.hash(passwords[user], { algorithm: "bcrypt", cost: 10 }) })),
-  );
+  const file = passwordFile(dir, user);
+  let password = readSecret(file);
+  if (!password) {
+    password = randomBytes(24).toString("base64url");
+    writeSecret(file, `${password}\n`);
+  }
+  return password;
+}
+
+/** Renders the users (and a cluster's system user, given its password) into the auth file nats.conf includes; returns its path. */
+export async function writeNatsAuthFile(dir: string, passwords: Record<NatsUser, string>, systemPassword?: string): Promise<string> {
+  ensureDir(dir);
+  const hash = (password: string) => Bun.password.hash(password, { algorithm: "bcrypt", cost: 10 });
+  const users = await Promise.all(NATS_USERS.map(async (user) => ({ user, passwordHash: await hash(passwords[user]) })));
+  const systemUser = systemPassword ? { user: SYSTEM_USER, passwordHash: await hash(systemPassword) } : undefined;
   const path = join(dir, AUTH_FILE);
-  writeSecret(path, renderNatsAuth(users));
+  writeSecret(path, renderNatsAuth(users, { systemUser }));
   return path;
 }
 

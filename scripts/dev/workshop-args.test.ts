@@ -68,3 +68,20 @@ test("--only names the apps to start, comma-separated or repeated, alongside the
   expect(parse(["--only=web", "--only", "api", "--port-offset", "10"])).toEqual({ portOffset: 10, without: [], shape: false, only: ["web", "api"] });
   expect(() => parse(["--only"])).toThrow(UsageError);
 });
+
+test("--cluster runs two instances of each app unless told otherwise", () => {
+  expect(parse(["--cluster"])).toEqual({ portOffset: 0, without: [], shape: false, cluster: true, instances: 2 });
+  expect(parse(["--cluster", "--instances", "4"]).instances).toBe(4);
+  expect(parse(["--cluster", "--instances=1"]).instances).toBeUndefined();
+  expect(parse(["--instances=3"])).toEqual({ portOffset: 0, without: [], shape: false, instances: 3 });
+});
+
+test("a bad instance count is one line naming it; --cluster takes no value and joins no hub", () => {
+  expect(problems(() => parse(["--instances", "0"]))).toEqual(['--instances must be a whole number 1-8, got "0"']);
+  expect(problems(() => parse(["--instances", "two"]))).toEqual(['--instances must be a whole number 1-8, got "two"']);
+  expect(() => parse(["--instances"])).toThrow(UsageError);
+  expect(() => parse(["--cluster=yes"])).toThrow("--cluster takes no value");
+  expect(problems(() => parse(["--cluster", "--join", "hub.example", "--as", "alice"]))).toEqual([
+    "--cluster cannot join a hub: a workshop participant runs one nats-server (leave out --cluster or --join)",
+  ]);
+});

@@ -1,5 +1,7 @@
 /**
- * `bun run dev`'s flags for workshop mode, parsed into options; pure (the credentials file is read through `readFile`).
+ * `bun run dev`'s flags, parsed into options; pure (the credentials file is read through `readFile`).
+ *   --cluster                      three nats-servers as one JetStream cluster, streams R3 (scripts/dev/cluster.ts)
+ *   --instances <n>                n instances of api, pricer, pricing and web (1-8; default 2 with --cluster, else 1)
  *   --join <hub url> --as <name>   join a hub as a participant (or FORECOURT_HUB, FORECOURT_PARTICIPANT)
  *   --credentials <file>           the participant's password, when the URL carries none (or FORECOURT_HUB_CREDENTIALS)
  *   --port-offset <n>              add n to every port the stack uses, with its own data dir
@@ -12,7 +14,9 @@
 import { ConfigError, type Env } from "@forecourt/shared/platform";
 import { participantNameProblem } from "@forecourt/shared/contracts";
 
-export const DEV_USAGE = "usage: bun run dev [--join <hub url> --as <name> [--credentials <file>] [--shape]] [--port-offset <n>] [--without pricing] [--observe] [--only app,app…]";
+export const DEV_USAGE =
+  "usage: bun run dev [--cluster] [--instances <n>] [--join <hub url> --as <name> [--credentials <file>] [--shape]] [--port-offset <n>] [--without pricing] [--observe] [--only app,app…]";
+export const MAX_INSTANCES = 8;
 export const DEFAULT_HUB_LEAF_PORT = 7422;
 /** Apps a stack may leave out. */
 export const OPTIONAL_APPS = ["pricing"] as const;
@@ -41,12 +45,16 @@ export interface DevOptions {
   join?: HubJoin;
   /** --observe: Prometheus too. */
   observe?: boolean;
+  /** --cluster: three nats-servers as one JetStream cluster instead of one server. */
+  cluster?: boolean;
+  /** --instances: copies of api, pricer, pricing and web (the audit log stays one); 2 with --cluster, else 1. */
+  instances?: number;
   /** `--only api,pricing`: those apps alone (names checked by planDev, which knows the apps). */
   only?: string[];
 }
 
-const VALUE_FLAGS = ["join", "as", "credentials", "port-offset", "without", "only"];
-const SWITCHES = ["shape", "observe"];
+const VALUE_FLAGS = ["join", "as", "credentials", "port-offset", "without", "instances", "only"];
+const SWITCHES = ["shape", "observe", "cluster"];
 
 /** nats-leaf://user:password@host:port, or host:port, or host (port 7422). */
 export function parseHubUrl(raw: string): { address: string; user?: string; password?: string } {
@@ -99,6 +107,12 @@ export function parseDevArgs(argv: string[], env: Env, readFile: (path: string) 
   const portOffset = Number(offsetText);
   if (!/^\d+$/.test(offsetText) || portOffset > 60_000) problems.push(`--port-offset must be a whole number 0-60000, got "${offsetText}"`);
 
+  const cluster = flags.has("cluster");
+  const instancesText = one("instances");
+  const instances = instancesText === undefined ? (cluster ? 2 : 1) : Number(instancesText);
+  if (instancesText !== undefined && (!/^\d+$/.test(instancesText) || instances < 1 || instances > MAX_INSTANCES))
+    problems.push(`--instances must be a whole number 1-${MAX_INSTANCES}, got "${instancesText}"`);
+
   const without = (flags.get("without") ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
   for (const app of without) {
     if (!(OPTIONAL_APPS as readonly string[]).includes(app)) problems.push(`--without takes ${OPTIONAL_APPS.join(", ")} (the apps a stack can run without), got "${app}"`);
@@ -113,7 +127,8 @@ export function parseDevArgs(argv: string[], env: Env, readFile: (path: string) 
   const hubUrl = one("join") ?? (env.FORECOURT_HUB || undefined);
   const shape = flags.has("shape");
   let join: HubJoin | undefined;
-  if (hubUrl !== undefined) {
+  if (hubUrl !== undefined && cluster) problems.push("--cluster cannot join a hub: a workshop participant runs one nats-server (leave out --cluster or --join)");
+  if (hubUrl !== undefined && !cluster) {
     try {
       const hub = parseHubUrl(hubUrl);
       const credentials = one("credentials") ?? (env.FORECOURT_HUB_CREDENTIALS || undefined);
@@ -133,10 +148,20 @@ export function parseDevArgs(argv: string[], env: Env, readFile: (path: string) 
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
-  } else {
+  } else if (hubUrl === undefined) {
     if (shape) problems.push("--shape shapes the link to a hub: use it with --join");
     if (flags.has("credentials")) problems.push("--credentials is for joining a hub: use it with --join");
   }
   if (problems.length) throw new ConfigError(problems);
-  return { portOffset, without, shape, ...(only.length ? { only } : {}), ...(participant !== undefined ? { participant } : {}), ...(join ? { join } : {}), ...(flags.has("observe") ? { observe: true } : {}) };
+  return {
+    portOffset,
+    without,
+    shape,
+    ...(only.length ? { only } : {}),
+    ...(participant !== undefined ? { participant } : {}),
+    ...(join ? { join } : {}),
+    ...(flags.has("observe") ? { observe: true } : {}),
+    ...(cluster ? { cluster } : {}),
+    ...(instances !== 1 ? { instances } : {}),
+  };
 }

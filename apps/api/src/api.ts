@@ -3,7 +3,7 @@
  * `http.handle()`. Stop order is the reverse of start: intake first, NATS-facing work last.
  */
 import { openCatalogView, SEED_CATALOG, seedCatalog } from "@forecourt/shared/catalog";
-import { ensureStreams, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
+import { ensureBuckets, ensureStreams, stopInOrder, type AppDeps } from "@forecourt/shared/platform";
 import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { version } from "../package.json";
@@ -20,13 +20,15 @@ import { VehicleReads } from "./vehicles/vehicle-reads.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
 import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate">> & { participant?: string };
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate" | "replicas">> & { participant?: string };
 
 export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
   const participant = config.participant ?? DEFAULT_PARTICIPANT;
+  const replicas = config.replicas;
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, participant);
+  await ensureStreams(jsm, participant, { replicas });
+  await ensureBuckets(js, { replicas });
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js, nc);
   const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
@@ -35,7 +37,7 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   await sweep.first;
   await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log, demoSeed(participant));
   const prices = await consumePrices(nc, store, log, participant);
-  const readiness = createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices });
+  const readiness = createApiReadiness({ nc, js, jsm, log, participant, replicas, vehicles, prices });
   const micro = await registerApiService(nc, { store, index: vehicles.index, outbox, prices: prices.counters, version, log });
   const reads = new VehicleReads({ kv, index: vehicles.index, caughtUp: () => vehicles.caughtUp() });
   const dealers = new DealerStore(await openDealersBucket(js));

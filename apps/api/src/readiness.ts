@@ -18,6 +18,8 @@ export interface ApiReadinessDeps {
   log: Logger;
   /** Whose streams these are (the VEHICLES stream captures only this participant's subjects). */
   participant: string;
+  /** NATS_REPLICAS, for a stream the repair creates again. */
+  replicas?: number;
   vehicles: Pick<VehicleWatch, "dependency">;
   prices: Pick<RunningConsumer, "dependency">;
 }
@@ -25,8 +27,8 @@ export interface ApiReadinessDeps {
 /** The dependencies without which no vehicle can be read or written: requests needing them get 503 at once. */
 export const VEHICLE_DEPENDENCIES = [`bucket ${BUCKETS.vehicles}`];
 
-export function createApiReadiness({ nc, js, jsm, log, participant, vehicles, prices }: ApiReadinessDeps): Readiness {
-  const streams = { repair: () => ensureStreams(jsm, participant) };
+export function createApiReadiness({ nc, js, jsm, log, participant, replicas, vehicles, prices }: ApiReadinessDeps): Readiness {
+  const streams = { repair: async () => void (await ensureStreams(jsm, participant, { replicas })) };
   const catalog = { repair: async () => void (await seedCatalog(js, SEED_CATALOG)) };
   return createReadiness({
     nc,

@@ -21,12 +21,12 @@ export async function startAuditLog({ nc, log, config, onFatal, metricsUrl }: Au
   const { file, tornBytes } = await openAuditFile(path);
   log.info("audit file opened", { path, lastSequence: file.lastSequence, tornBytes });
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, config.participant);
+  await ensureStreams(jsm, config.participant, { replicas: config.replicas });
   const audit = await startAuditConsumer({
     nc, file, log,
     onFatal: (error) => (log.error("audit file write failed", { path, error }), onFatal(error)),
   });
-  const readiness = createReadiness({ nc, log, dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm, config.participant) }), audit.dependency] });
+  const readiness = createReadiness({ nc, log, dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: async () => void (await ensureStreams(jsm, config.participant, { replicas: config.replicas })) }), audit.dependency] });
   const micro = await registerMicroService(nc, auditLogService({ name: SERVICES.auditLog, version, path, counters: audit.counters, readiness }));
   log.info("ready", { nats: nc.getServer(), path, service: SERVICES.auditLog, instance: micro.info().id, metrics: metricsUrl });
   // Stop taking events and finish the batch being written (its acks go out with the caller's drain), then close.

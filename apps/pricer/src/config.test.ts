@@ -4,14 +4,19 @@ import { loadConfig } from "./config.ts";
 
 test("defaults point at the local price calculator with doubling retries from 250 ms", () => {
   const config = loadConfig({});
-  expect(config.pricingUrl).toBe("http://127.0.0.1:50051");
+  expect(config.pricingUrls).toEqual(["http://127.0.0.1:50051"]);
   expect(config.consumer.backoff).toEqual({ initialMs: 250, maxMs: 30_000 });
   expect(config.consumer.maxDeliver).toBe(10);
 });
 
 test("PRICING_PORT moves the default price calculator URL; PRICING_URL overrides it", () => {
-  expect(loadConfig({ PRICING_PORT: "43001" }).pricingUrl).toBe("http://127.0.0.1:43001");
-  expect(loadConfig({ PRICING_URL: "http://pricing:9000/" }).pricingUrl).toBe("http://pricing:9000");
+  expect(loadConfig({ PRICING_PORT: "43001" }).pricingUrls).toEqual(["http://127.0.0.1:43001"]);
+  expect(loadConfig({ PRICING_URL: "http://pricing:9000/" }).pricingUrls).toEqual(["http://pricing:9000"]);
+});
+
+test("PRICING_URL takes several price calculators, comma-separated", () => {
+  expect(loadConfig({ PRICING_URL: "http://a:50051, http://b:50061/" }).pricingUrls).toEqual(["http://a:50051", "http://b:50061"]);
+  expect(() => loadConfig({ PRICING_URL: "http://a:50051,," })).toThrow('PRICING_URL must be base URLs, comma-separated');
 });
 
 test("every bad variable is named at once", () => {

@@ -4,10 +4,10 @@ import { DEFAULT_CONSUMER_SETTINGS, EnvReader, readPlatformConfig, type Consumer
 export type PricingTransport = "grpc" | "nats";
 
 export interface PricerConfig extends PlatformConfig {
-  /** grpc: the calculator at pricingUrl; nats: the request/reply endpoint forecourt.pricing.get-price (any participant's). */
+  /** grpc: every calculator in pricingUrls; nats: the request/reply endpoint forecourt.pricing.get-price (any participant's). */
   pricingTransport: PricingTransport;
-  /** Base URL of the price calculator's gRPC (h2c) listener. */
-  pricingUrl: string;
+  /** Base URLs of every price calculator's gRPC (h2c) listener, called round-robin (pricing-pool.ts). */
+  pricingUrls: string[];
   /** Deadline of one GetPrice call; a slower answer counts as a transient failure. */
   pricingTimeoutMs: number;
   consumer: ConsumerSettings;
@@ -17,9 +17,9 @@ export interface PricerConfig extends PlatformConfig {
 
 export const PRICER_METRICS_PORT = 3003;
 
-/** Where prices come from, for logs and `nats micro info`: the gRPC URL or the NATS subject. */
-export function pricingTarget(config: Pick<PricerConfig, "pricingTransport" | "pricingUrl">): string {
-  return config.pricingTransport === "nats" ? SUBJECTS.getPrice : config.pricingUrl;
+/** Where prices come from, for logs and `nats micro info`: the gRPC URLs or the NATS subject. */
+export function pricingTarget(config: Pick<PricerConfig, "pricingTransport" | "pricingUrls">): string {
+  return config.pricingTransport === "nats" ? SUBJECTS.getPrice : config.pricingUrls.join(",");
 }
 
 export function loadConfig(env: Env): PricerConfig {
@@ -27,14 +27,16 @@ export function loadConfig(env: Env): PricerConfig {
   const platform = readPlatformConfig(reader);
   const pricingPort = reader.port("PRICING_PORT", 50051);
   const pricingUrl = reader.string("PRICING_URL", `http://127.0.0.1:${pricingPort}`);
-  if (!/^https?:\/\/[^/\s]+\/?$/.test(pricingUrl)) reader.problems.push(`PRICING_URL must be a base URL such as http://127.0.0.1:50051, got "${pricingUrl}"`);
+  const pricingUrls = pricingUrl.split(",").map((url) => url.trim().replace(/\/$/, ""));
+  if (!pricingUrls.every((url) => /^https?:\/\/[^/\s]+$/.test(url)))
+    reader.problems.push(`PRICING_URL must be base URLs, comma-separated, such as http://127.0.0.1:50051,http://127.0.0.1:50061, got "${pricingUrl}"`);
   const transport = reader.string("PRICING_TRANSPORT", "grpc");
   if (transport !== "grpc" && transport !== "nats") reader.problems.push(`PRICING_TRANSPORT must be grpc or nats, got "${transport}"`);
   const defaults = DEFAULT_CONSUMER_SETTINGS;
   const config: PricerConfig = {
     ...platform,
     pricingTransport: transport === "nats" ? "nats" : "grpc",
-    pricingUrl: pricingUrl.replace(/\/$/, ""),
+    pricingUrls,
     pricingTimeoutMs: reader.int("PRICING_TIMEOUT_MS", 2_000, 1, 600_000),
     metricsPort: reader.port("METRICS_PORT", PRICER_METRICS_PORT),
     consumer: {

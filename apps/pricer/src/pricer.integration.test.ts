@@ -303,3 +303,41 @@ test("a dead letter keeps the original headers alongside why and where it failed
   expect(letter!.headers?.get(DLQ_HEADERS.sequence)).toBe("1");
   expect(letter!.headers?.get(DLQ_HEADERS.reason)).toContain("unknown model");
 });
+
+test("with two price calculators the pricer spreads its calls over both, carries on through one's SIGKILL, and uses it again once it is back", async () => {
+  const ports = [await freePort(), await freePort()];
+  const startPricing = async (i: number) => {
+    const app = await startApp(join(root, "apps/pricing/src/main.ts"), { NATS_URL: nats.url, PRICING_PORT: String(ports[i]), PRICING_HTTP_PORT: String(await freePort()) });
+    apps.push(app);
+    return app;
+  };
+  const pricing = [await startPricing(0), await startPricing(1)];
+  // The pricer sends GetPrices batches (at most PRICER_CONCURRENCY cars each); each call's line names its cars' traces.
+  const batches = (app: AppProcess) => app.logs.filter((l) => l.msg === "rpc" && l.rpc === "forecourt.pricing.v1.PriceCalculatorService/GetPrices" && l.code === "ok");
+  const answered = (app: AppProcess) => batches(app).reduce((sum, l) => sum + (l.traceIds as string[]).length, 0);
+  const pricer = await startPricer({ PRICING_URL: ports.map((p) => `http://127.0.0.1:${p}`).join(","), PRICER_RETRY_INITIAL_MS: "100", PRICER_RETRY_MAX_MS: "500" });
+
+  await publishListed(Array.from({ length: 100 }, (_, i) => car(i)));
+  await waitFor(async () => (await countPriced()) >= 100, { timeoutMs: 20_000, what: "100 priced events" });
+  await waitFor(() => answered(pricing[0]!) + answered(pricing[1]!) >= 100, { what: "every call logged" });
+  // Round-robin: the batches alternate, so the two took turns.
+  expect(Math.abs(batches(pricing[0]!).length - batches(pricing[1]!).length)).toBeLessThanOrEqual(1);
+  for (const app of pricing) expect(answered(app)).toBeGreaterThan(0);
+
+  await pricing[0]!.kill("SIGKILL");
+  await publishListed(Array.from({ length: 100 }, (_, i) => car(100 + i)));
+  await waitFor(async () => (await countPriced()) >= 200, { timeoutMs: 20_000, what: "200 priced events" });
+  expect(pricer.logs.some((l) => l.msg === "price calculator down" && l.url === `http://127.0.0.1:${ports[0]}`)).toBe(true);
+
+  const back = await startPricing(0);
+  await pricer.waitForLog((l) => l.msg === "price calculator up" && l.url === `http://127.0.0.1:${ports[0]}`, 10_000);
+  await publishListed(Array.from({ length: 100 }, (_, i) => car(200 + i)));
+  await waitFor(async () => (await countPriced()) >= 300, { timeoutMs: 20_000, what: "300 priced events" });
+  // 100 cars are at least four batches of 32: the restarted calculator gets every other one.
+  await waitFor(() => batches(back).length >= 2, { what: "the restarted calculator to take its share" });
+
+  const priced = await pricedEvents();
+  expect(priced).toHaveLength(300);
+  expect(new Set(priced.map((p) => p.registration)).size).toBe(300);
+  expect(await countDead()).toBe(0);
+}, 60_000);

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { connect, headers, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
+import { createLogger } from "@forecourt/shared/platform";
 import { startNatsServer, type TestNatsServer } from "@forecourt/shared/testing";
 import { loadConfig } from "./config.ts";
-import { createConfiguredGetPrice, createNatsGetPrice, isPermanentPricingError } from "./pricing-client.ts";
+import { createConfiguredPricing } from "./configured-pricing.ts";
+import { createNatsGetPrice, isPermanentPricingError } from "./pricing-client.ts";
 
 let nats: TestNatsServer;
 let nc: NatsConnection;
@@ -98,7 +100,8 @@ test("PRICING_TRANSPORT=nats asks car by car (no GetPrices over NATS), even for 
     asked.push(body);
     reply(JSON.stringify({ price: String((body as { year: number }).year), currencyCode: "GBP" }), { [PARTICIPANT_HEADER]: "bob" });
   });
-  const getPrice = createConfiguredGetPrice(nc, loadConfig({ PRICING_TRANSPORT: "nats", PRICING_TIMEOUT_MS: "2000" }));
+  const { getPrice, pool } = createConfiguredPricing(nc, loadConfig({ PRICING_TRANSPORT: "nats", PRICING_TIMEOUT_MS: "2000" }), createLogger({ service: "test", level: "error" }));
+  expect(pool).toBeUndefined();
   const quotes = await Promise.all([2014, 2015, 2016].map((year) => getPrice({ ...car, year })));
   expect(quotes.map((q) => [q.price, q.pricedBy])).toEqual([[2014, "bob"], [2015, "bob"], [2016, "bob"]]);
   expect(asked).toHaveLength(3);

@@ -1,6 +1,6 @@
 /**
  * The price calculator as the pricer sees it: one call, a deadline, and which failures are worth retrying.
- * Two transports: gRPC to PRICING_URL (the stack's own calculator), or the calculator's NATS micro service endpoint
+ * Two transports: gRPC to PRICING_URL (the stack's own calculators, round-robin through pricing-pool.ts), or the calculator's NATS micro service endpoint
  * (forecourt.pricing.get-price), which in a workshop is answered by whichever participant's calculator the queue
  * group picks. Both report failures as Connect codes, so one rule decides what is retried.
  */
@@ -12,8 +12,7 @@ import { errors, headers as natsHeaders, type Msg, type NatsConnection } from "@
 import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
 import { injectContext, inSpan, messagingAttributes, rpcClientTelemetry, SpanKind, startRpcItemSpan, traceparentOf, withContext } from "@forecourt/shared/platform";
-import type { PricerConfig } from "./config.ts";
-import { batchedGetPrice, type GetPrices } from "./price-batches.ts";
+import type { GetPrices } from "./price-batches.ts";
 import type { PriceQuote } from "./priced-event.ts";
 
 export interface PriceRequest {
@@ -36,17 +35,6 @@ export function createGetPrice(transport: Transport, timeoutMs: number, pricedBy
     const response = await client.getPrice(request, { timeoutMs });
     return { price: Number(response.price), currencyCode: response.currencyCode, pricedBy };
   };
-}
-
-/**
- * The transport PRICING_TRANSPORT names: gRPC to PRICING_URL (default), where the cars handled at once share one
- * GetPrices call (at most one per message in flight); or NATS request/reply, one request per car (any
- * participant's calculator may answer each).
- */
-export function createConfiguredGetPrice(nc: NatsConnection, config: PricerConfig): GetPrice {
-  if (config.pricingTransport === "nats") return createNatsGetPrice(nc, config.pricingTimeoutMs);
-  const getPrices = createGetPrices(createPricingTransport(config.pricingUrl), config.pricingTimeoutMs, config.participant);
-  return batchedGetPrice(getPrices, { maxBatch: config.consumer.concurrency });
 }
 
 /** The micro service's HTTP-like error codes as Connect codes. */

@@ -2,6 +2,7 @@
 import { statusEndpoint, type ConsumerCounters, type MicroServiceOptions, type Readiness } from "@forecourt/shared/platform";
 import { pricingTarget, type PricerConfig } from "./config.ts";
 import type { PricerCounters } from "./pricer.ts";
+import type { Target } from "./round-robin.ts";
 
 export interface PricerServiceDeps {
   name: string;
@@ -10,10 +11,12 @@ export interface PricerServiceDeps {
   consumer: ConsumerCounters;
   pricer: PricerCounters;
   readiness: Pick<Readiness, "summary">;
+  /** Each price calculator's state and counters over gRPC (pricing-pool.ts); none over NATS. */
+  targets: () => Target[];
 }
 
-export function pricerService({ name, version, config, consumer, pricer, readiness }: PricerServiceDeps): MicroServiceOptions {
-  const stats = () => ({ ...consumer, ...pricer, ...readiness.summary() });
+export function pricerService({ name, version, config, consumer, pricer, readiness, targets }: PricerServiceDeps): MicroServiceOptions {
+  const stats = () => ({ ...consumer, ...pricer, ...readiness.summary(), pricing: targets() });
   return {
     name,
     version,

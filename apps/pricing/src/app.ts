@@ -1,8 +1,8 @@
 /** The price calculator, started on a NATS connection it is given (main.ts wires it). */
 import { jetstream } from "@nats-io/jetstream";
 import { SEED_CATALOG, openCatalogView, seedCatalogIfAllowed } from "@forecourt/shared/catalog";
-import { SERVICES } from "@forecourt/shared/contracts";
-import { healthRoutes, httpTelemetry, metricsRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { BUCKETS, SERVICES } from "@forecourt/shared/contracts";
+import { ensureBuckets, healthRoutes, httpTelemetry, metricsRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { version } from "../package.json";
 import { createPricingReadiness, whileCatalogAvailable } from "./availability.ts";
@@ -16,6 +16,7 @@ import { startServers } from "./servers.ts";
 export async function startPricing({ nc, log, config }: AppDeps<PricingConfig>): Promise<RunningApp> {
   // Seeding is idempotent, so pricing works whether or not the API started first; the view is the one catalog.
   const js = jetstream(nc);
+  await ensureBuckets(js, { replicas: config.replicas, buckets: [BUCKETS.manufacturers, BUCKETS.models] });
   await seedCatalogIfAllowed(js, SEED_CATALOG, () => log.warn("the stored catalog differs from the shipped one, and only the api or admin may update it"));
   const catalog = await openCatalogView(js, nc);
   const readiness = await createPricingReadiness(nc, log);

@@ -21,6 +21,9 @@ export function toConnectError(error: unknown): ConnectError {
 
 const CLIENT_FAULTS = new Set([Code.InvalidArgument, Code.NotFound, Code.Canceled, Code.DeadlineExceeded, Code.FailedPrecondition]);
 
+/** Load balancers probe this every second or so (the pricer does): an answered probe is routine, logged at debug. */
+const ROUTINE = new Set(["grpc.health.v1.Health/Check"]);
+
 /** Calls per method and outcome, e.g. { "forecourt.pricing.v1.PriceCalculatorService/GetPrice": { ok: 3, NotFound: 1 } }. */
 export type RpcStats = Record<string, Record<string, number>>;
 
@@ -42,7 +45,7 @@ export function createRpcInterceptor(log: Logger, stats: RpcStats = {}): Interce
         if (traceIds.length) Object.assign(fields, { traceIds });
         if (error === undefined) {
           count("ok");
-          log.info("rpc", { ...fields, code: "ok", durationMs });
+          log[ROUTINE.has(fields.rpc) ? "debug" : "info"]("rpc", { ...fields, code: "ok", durationMs });
           return undefined;
         }
         // A client that hangs up mid-stream surfaces as a transport error; it is the client's choice, not our fault.

@@ -2,7 +2,7 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { openCatalogView } from "@forecourt/shared/catalog";
 import { BUCKETS, SERVICES, STREAMS } from "@forecourt/shared/contracts";
-import { bucketDependency, createReadiness, ensureStreams, registerMicroService, statusEndpoint, stopInOrder, streamDependency, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { bucketDependency, createReadiness, ensureBuckets, ensureStreams, registerMicroService, statusEndpoint, stopInOrder, streamDependency, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
 import { version } from "../package.json";
 import type { WebConfig } from "./config.ts";
 import { createHttp } from "./http.ts";
@@ -14,14 +14,16 @@ import { createRelayStats } from "./relay-stats.ts";
 export async function startWeb({ nc, log, config }: AppDeps<WebConfig>): Promise<RunningApp> {
   const assets = await buildPageAssets();
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, config.participant);
+  await ensureStreams(jsm, config.participant, { replicas: config.replicas });
+  const streams = { repair: async () => void (await ensureStreams(jsm, config.participant, { replicas: config.replicas })) };
   const js = jetstream(nc);
+  await ensureBuckets(js, { replicas: config.replicas, buckets: [BUCKETS.manufacturers, BUCKETS.models] });
   const catalog = await openCatalogView(js, nc);
   const stats = createRelayStats();
   registerRelayMetrics(stats);
   const readiness = createReadiness({
     nc, log,
-    dependencies: [streamDependency(jsm, STREAMS.vehicles.name, { repair: () => ensureStreams(jsm, config.participant) }), bucketDependency(jsm, BUCKETS.manufacturers), bucketDependency(jsm, BUCKETS.models)],
+    dependencies: [streamDependency(jsm, STREAMS.vehicles.name, streams), bucketDependency(jsm, BUCKETS.manufacturers), bucketDependency(jsm, BUCKETS.models)],
   });
   const hubLink = await watchHubLink({ monitorUrl: config.natsMonitorUrl, intervalMs: 1_000, log });
   const micro = await registerMicroService(nc, {

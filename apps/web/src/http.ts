@@ -6,6 +6,7 @@ import { STREAMS } from "@forecourt/shared/contracts";
 import { healthRoutes, httpTelemetry, isNatsReachable, metricsRoutes, problem, problemResponse, securityHeaders, securityHeadersPlugin, type Logger, type Readiness } from "@forecourt/shared/platform";
 import type { PageAssets } from "./page-assets.ts";
 import { FrameCache } from "./frame-cache.ts";
+import { consumerLossWatch } from "./consumer-loss.ts";
 import { LiveFanouts } from "./live-fanout.ts";
 import type { HubLink } from "./hub-link.ts";
 import { CLOSE_TRY_AGAIN, parseClientMessage, type ManufacturerOption } from "./protocol.ts";
@@ -56,7 +57,8 @@ export function createHttp(deps: HttpDeps) {
   const feeds = new Map<string, SocketFeed>();
   const frames = new FrameCache();
   const stream = deps.stream ?? STREAMS.vehicles.name;
-  const fanouts = new LiveFanouts({ js: deps.js, stream, log });
+  const watchLoss = consumerLossWatch(deps.nc);
+  const fanouts = new LiveFanouts({ js: deps.js, stream, log, watchLoss });
   const page = (body: string, type: string) => () => new Response(body, { headers: { "content-type": type, "cache-control": "no-cache" } });
   const allowedOrigins = new Set(deps.allowedOrigins);
   const limits = new SocketLimits({ maxPerClient: deps.maxSocketsPerClient, maxTotal: deps.maxSockets });
@@ -144,6 +146,7 @@ export function createHttp(deps: HttpDeps) {
             log,
             frames,
             fanouts,
+            watchLoss,
           },
         );
         feeds.set(ws.id, feed);
@@ -181,7 +184,9 @@ export function createHttp(deps: HttpDeps) {
         const participant = parsed.message.participant ?? null;
         feed.subscribe(manufacturer, participant, after).catch((error) => {
           log.warn("subscribe failed", { manufacturer, participant, after, error });
-          feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; retry shortly" });
+          feed.sendMessage({ type: "error", code: "unavailable", message: "the event stream is unavailable; reconnect and resume" });
+          // The page reconnects with backoff and resumes after its last sequence; an open socket would wait forever.
+          ws.raw.close(CLOSE_TRY_AGAIN, "feed unavailable: reconnect and resume");
         });
       },
       drain(ws) {

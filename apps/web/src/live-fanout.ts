@@ -8,7 +8,8 @@
  * consumer right after its first member's sequence. Events still come only from JetStream.
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
-import type { Logger } from "@forecourt/shared/platform";
+import { PULL_EXPIRES_MS, type Logger } from "@forecourt/shared/platform";
+import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
 import { startRelaySpan } from "./relay-span.ts";
 import type { StreamMessage } from "./vehicle-message.ts";
 
@@ -17,6 +18,13 @@ export interface FanoutMember {
   deliverLive(m: StreamMessage): void;
   /** The fanout's consumer failed; the member must find another way (its own consumer). */
   fanoutLost(lastSeq: number): void;
+}
+
+interface FanoutDeps {
+  js: JetStreamClient;
+  stream: string;
+  log: Logger;
+  watchLoss: WatchConsumer;
 }
 
 class Fanout {
@@ -28,7 +36,7 @@ class Fanout {
   constructor(
     readonly filter: string,
     startAfter: number,
-    private readonly deps: { js: JetStreamClient; stream: string; log: Logger; onEmpty: (f: Fanout) => void },
+    private readonly deps: FanoutDeps & { onEmpty: (f: Fanout) => void },
   ) {
     this.lastSeq = startAfter;
     void this.run(startAfter + 1);
@@ -41,7 +49,9 @@ class Fanout {
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: startSeq,
       });
-      const messages = await consumer.consume({ max_messages: 256 });
+      // Short pulls: two missed heartbeats tell within seconds that the consumer's server is gone (consumer-loss.ts).
+      const messages = await consumer.consume({ max_messages: 256, expires: PULL_EXPIRES_MS });
+      this.deps.watchLoss(messages);
       this.messages = messages;
       if (this.stopped) messages.stop();
       for await (const m of messages) {
@@ -54,7 +64,8 @@ class Fanout {
       if (!this.stopped) throw new Error("fanout consumer ended");
       void consumer.delete().catch(() => {});
     } catch (error) {
-      this.deps.log.error("fanout failed", { filter: this.filter, error });
+      // A lost consumer is a server gone: expected in a cluster, and the members carry on by themselves.
+      this.deps.log[error instanceof ConsumerLostError ? "warn" : "error"]("fanout failed", { filter: this.filter, error });
       this.stop();
       for (const member of [...this.members.keys()]) member.fanoutLost(this.lastSeq);
       this.members.clear();
@@ -71,7 +82,7 @@ class Fanout {
 export class LiveFanouts {
   private readonly fanouts = new Map<string, Fanout>();
 
-  constructor(private readonly deps: { js: JetStreamClient; stream: string; log: Logger }) {}
+  constructor(private readonly deps: FanoutDeps) {}
 
   /** Joins the filter's fanout if that loses nothing after `deliveredUpTo`; false means keep your own consumer. */
   join(filter: string, member: FanoutMember, deliveredUpTo: number): boolean {

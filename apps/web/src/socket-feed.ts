@@ -17,8 +17,9 @@
  */
 import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { InvalidEventError } from "@forecourt/shared/contracts";
-import type { Logger } from "@forecourt/shared/platform";
+import { PULL_EXPIRES_MS, type Logger } from "@forecourt/shared/platform";
 import type { FrameCache } from "./frame-cache.ts";
+import { ConsumerLostError, type WatchConsumer } from "./consumer-loss.ts";
 import type { FanoutMember, LiveFanouts } from "./live-fanout.ts";
 import { CLOSE_SLOW_CONSUMER, CLOSE_TRY_AGAIN, type ServerMessage } from "./protocol.ts";
 import { startRelaySpan } from "./relay-span.ts";
@@ -49,6 +50,7 @@ export interface FeedDeps {
   log: Logger;
   frames: FrameCache;
   fanouts: LiveFanouts;
+  watchLoss: WatchConsumer;
 }
 
 interface Run {
@@ -181,7 +183,8 @@ export class SocketFeed implements FanoutMember {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.lastSeq + 1,
     });
-    const messages = await consumer.consume({ max_messages: this.deps.prefetch });
+    const messages = await consumer.consume({ max_messages: this.deps.prefetch, expires: PULL_EXPIRES_MS });
+    this.deps.watchLoss(messages);
     if (generation !== this.generation || this.closed) {
       messages.stop();
       void consumer.delete().catch(() => {});
@@ -215,6 +218,12 @@ export class SocketFeed implements FanoutMember {
         }
       }
     } catch (error) {
+      if (error instanceof ConsumerLostError && this.run === run) {
+        this.deps.log.warn("feed consumer lost; starting another", { error, lastSeq: this.lastSeq });
+        this.run = undefined;
+        this.continueOwn(this.generation);
+        return;
+      }
       this.deps.log.error("feed failed", { error });
       this.sink.close(CLOSE_TRY_AGAIN, "feed failed: reconnect and resume");
     }

@@ -6,7 +6,7 @@
  * at the next request on every instance.
  */
 import { BUCKETS } from "@forecourt/shared/contracts";
-import { isWrongLastSequence } from "@forecourt/shared/platform";
+import { bucketOptions, isWrongLastSequence } from "@forecourt/shared/platform";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import { dealerNameReason, newDealerKey, parseDealerKey, secretMatches, type KeyHash } from "./dealer-keys.ts";
@@ -27,7 +27,7 @@ export interface DealerSummary {
 }
 
 export function openDealersBucket(js: JetStreamClient): Promise<KV> {
-  return new Kvm(js).create(BUCKETS.dealers, { history: 1, description: "Forecourt dealers: hashed API keys by dealer name" });
+  return new Kvm(js).create(BUCKETS.dealers, bucketOptions(BUCKETS.dealers));
 }
 
 const encoder = new TextEncoder();

@@ -136,11 +136,15 @@ export function toProblem(error: unknown, code: string | number, request: Reques
   if (error instanceof UnsupportedMediaTypeError) return problem(415, error.message, at);
   if (error instanceof UnknownModelError) return problem(422, error.message, { ...at, errors: [{ field: "modelCode", reason: "is not in the catalog" }] });
   if (error instanceof RateLimitedError) return problem(429, error.message, at);
-  // NATS down or restarting, or a stream the API needs gone: the client's request was fine and may succeed later.
+  // NATS down or restarting, a stream electing its leader, or a stream the API needs gone: the client's request was fine and may succeed later.
   if (isNatsUnavailable(error) || isStreamNotFound(error)) {
     const reason = error instanceof DependencyUnavailableError ? error.reason : undefined;
     log.warn("request refused: dependency unavailable", { path, reason, error: reason ? undefined : error });
-    return problem(503, `the vehicle store is unavailable${reason ? ` (${reason})` : ""}; retry in ${RETRY_AFTER_SECONDS} s`, at);
+    return problem(
+      503,
+      `the vehicle store is unavailable (${reason ?? "not answering: a NATS server or stream leader is changing over"}); retry in ${RETRY_AFTER_SECONDS} s. A create retried after this may answer 409: then the first attempt was stored`,
+      at,
+    );
   }
   log.error("request failed", { path, error, stack: (error as Error)?.stack });
   return problem(500, "something went wrong on our side; the request id is in the traceparent header", at);

@@ -46,6 +46,18 @@ export class ManufacturerNotFoundError extends Error {
   }
 }
 
+/**
+ * A price arrived while its car still owes an event (the outbox has yet to clear the marker): recorded later.
+ * Two writers racing on one key is what nats-server before 2.9.21 cannot arbitrate in a cluster
+ * (nats-io/nats-server#4320: both compare-and-set writes may succeed), so the price waits for the outbox.
+ */
+export class EventStillOwedError extends Error {
+  constructor(readonly registration: string, readonly kind: string, options?: ErrorOptions) {
+    super(`${registration} still owes its ${kind} event; its price is recorded once that is published`, options);
+    this.name = "EventStillOwedError";
+  }
+}
+
 /** Only the dealer who listed a car may change or remove it (403). */
 export class VehicleNotOwnedError extends Error {
   constructor(readonly registration: string, readonly dealer: string, options?: ErrorOptions) {

@@ -69,6 +69,20 @@ describe("vehicle store over its outbox", () => {
     expect(outbox.size).toBe(0);
   });
 
+  test("a price for a car that still owes its event waits (a retryable error), and is recorded once the outbox clears the marker", async () => {
+    const { store, kv, outbox, nats } = memoryStore();
+    nats.down = true;
+    const created = await store.create(input, "autobarn");
+    const price = { amount: 7450, currencyCode: "GBP", pricedAt: new Date().toISOString() };
+    await expect(store.recordPrice(input.registration, created.listedAt, price)).rejects.toThrow("AB12CDE still owes its listed event");
+    expect(decodeVehicle((await kv.get(input.registration))!.value).price).toBeUndefined();
+    nats.down = false;
+    await outbox.sweep(0);
+    expect(await store.recordPrice(input.registration, created.listedAt, price)).toBe("recorded");
+    const stored = decodeVehicle((await kv.get(input.registration))!.value);
+    expect([stored.price?.amount, stored.pending]).toEqual([7450, undefined]);
+  });
+
   test("a second create of one registration is refused and publishes nothing more", async () => {
     const { store, published } = memoryStore();
     await store.create(input, "autobarn");

@@ -9,7 +9,7 @@ import { DEFAULT_PARTICIPANT } from "@forecourt/shared/contracts";
 import { isWrongLastSequence, traceparentOf } from "@forecourt/shared/platform";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import { ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError, VehicleNotOwnedError } from "./errors.ts";
+import { EventStillOwedError, ModelNotFoundError, VehicleBusyError, VehicleExistsError, VehicleNotFoundError, VehicleNotOwnedError } from "./errors.ts";
 import { Outbox, type OutboxDeps } from "./outbox.ts";
 import { createPublisher } from "./owed-events.ts";
 import {
@@ -126,6 +126,8 @@ export class VehicleStore {
       if (!current || !isVisible(current.vehicle)) return "unknown";
       if (current.vehicle.listedAt !== listedAt) return "stale";
       if (current.vehicle.price?.pricedAt && current.vehicle.price.pricedAt >= price.pricedAt) return "stale";
+      // Never race the outbox for the key: the consumer loop retries this in a moment, after the marker is cleared.
+      if (current.vehicle.pending) throw new EventStillOwedError(registration, current.vehicle.pending.kind);
       if ((await this.casUpdate(registration, encodeVehicle({ ...current.vehicle, price }), current.revision)) === undefined) continue;
       return "recorded";
     }

@@ -3,17 +3,25 @@
  * whoever else watches the bucket (the outbox, for markers any instance left). Lists are read here.
  */
 import { BUCKETS } from "@forecourt/shared/contracts";
-import { isNatsUnavailable, isStreamNotFound, onReconnect, type Dependency, type Logger } from "@forecourt/shared/platform";
+import { bucketOptions, isNatsUnavailable, isStreamNotFound, onReconnect, type Dependency, type Logger } from "@forecourt/shared/platform";
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { freshCheck } from "./fresh-check.ts";
+import { patientKv } from "./patient-kv.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 import { decodeVehicle } from "./vehicle-codec.ts";
 import { VehicleIndex, type VehicleFilter, type VehicleSummary } from "./vehicle-index.ts";
 
+/**
+ * Reads go to the stream's leader (`allow_direct: false` on this handle), not to any replica: with replicas, a
+ * direct get may be answered by a follower that has not applied the latest writes yet (the client's docs say so),
+ * and nats-server before 2.9.17 answers direct gets with old revisions for a while after a restart
+ * (nats-io/nats-server#4162; seen here as a price dropped for a car "not found"). The API promises that every
+ * instance reads a write the moment it is acknowledged. Writes wait out a leader election (patient-kv.ts).
+ */
 export async function openVehiclesBucket(js: JetStreamClient): Promise<KV> {
-  return new Kvm(js).create(BUCKETS.vehicles, { history: 1, description: "Forecourt vehicles by normalised registration" });
+  return patientKv(await new Kvm(js).create(BUCKETS.vehicles, { ...bucketOptions(BUCKETS.vehicles), allow_direct: false }));
 }
 
 const KEY_PREFIX = `$KV.${BUCKETS.vehicles}.`;

@@ -8,6 +8,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { onReconnect } from "../platform/nats-events.ts";
 import { BUCKETS } from "../contracts/subjects.ts";
 import { isPermissionDenied } from "../platform/nats-errors.ts";
+import { bucketOptions } from "../platform/streams.ts";
 import type { CarModel, Catalog, Manufacturer } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -16,8 +17,8 @@ const decoder = new TextDecoder();
 export async function openCatalogBuckets(js: JetStreamClient): Promise<{ manufacturers: KV; models: KV }> {
   const kvm = new Kvm(js);
   const [manufacturers, models] = await Promise.all([
-    kvm.create(BUCKETS.manufacturers, { history: 1, description: "Forecourt catalog: manufacturers by code" }),
-    kvm.create(BUCKETS.models, { history: 1, description: "Forecourt catalog: models by code" }),
+    kvm.create(BUCKETS.manufacturers, bucketOptions(BUCKETS.manufacturers)),
+    kvm.create(BUCKETS.models, bucketOptions(BUCKETS.models)),
   ]);
   return { manufacturers, models };
 }

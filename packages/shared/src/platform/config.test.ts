@@ -5,7 +5,7 @@ describe("EnvReader", () => {
   test("defaults apply when variables are unset or empty", () => {
     const reader = new EnvReader({ API_PORT: "" });
     expect(reader.port("API_PORT", 3000)).toBe(3000);
-    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info", participant: "local", otlpEndpoint: undefined, otlpExportDelayMs: 5000 });
+    expect(readPlatformConfig(reader)).toEqual({ host: "127.0.0.1", natsUrl: "nats://127.0.0.1:4222", logLevel: "info", participant: "local", otlpEndpoint: undefined, otlpExportDelayMs: 5000, replicas: 1 });
     expect(() => reader.done()).not.toThrow();
   });
 
@@ -39,6 +39,13 @@ describe("EnvReader", () => {
     reader.int("MAX", 1, 0, 10);
     reader.int("NEG", 1, 0, 10);
     expect(reader.problems).toHaveLength(2);
+  });
+
+  test("NATS_REPLICAS takes 1 to 5, JetStream's limit", () => {
+    expect(readPlatformConfig(new EnvReader({ NATS_REPLICAS: "3" })).replicas).toBe(3);
+    const reader = new EnvReader({ NATS_REPLICAS: "7" });
+    readPlatformConfig(reader);
+    expect(reader.problems).toEqual(['NATS_REPLICAS must be an integer 1-5, got "7"']);
   });
 
   test("an OTLP endpoint must be an http(s) URL; a trailing slash is dropped", () => {

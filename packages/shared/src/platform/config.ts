@@ -1,5 +1,6 @@
 /** Typed configuration from environment variables: every problem reported at once, before listening. */
 import { DEFAULT_PARTICIPANT, participantNameProblem } from "../contracts/participants.ts";
+import { MAX_REPLICAS } from "./replicas.ts";
 
 export type Env = Record<string, string | undefined>;
 
@@ -119,7 +120,10 @@ export class EnvReader {
 /** How an app proves who it is to NATS (see EnvReader.natsAuth). */
 export type NatsAuth = { user: string; password: string } | { credsFile: string };
 
-/** What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log, which participant it is, where traces go. */
+/**
+ * What every app reads: where NATS is and as whom to connect, which interface to bind, how much to log, which
+ * participant it is, where traces go, how many copies JetStream keeps.
+ */
 export interface PlatformConfig {
   host: string;
   natsUrl: string;
@@ -130,6 +134,8 @@ export interface PlatformConfig {
   otlpEndpoint?: string;
   /** Milliseconds finished spans wait to be exported in one batch (OTEL_BSP_SCHEDULE_DELAY). */
   otlpExportDelayMs: number;
+  /** NATS_REPLICAS: replicas every stream and bucket must have (1 to 5, JetStream's limit); fewer is raised by admin's setup or refused. */
+  replicas: number;
 }
 
 export function readPlatformConfig(reader: EnvReader): PlatformConfig {
@@ -141,6 +147,7 @@ export function readPlatformConfig(reader: EnvReader): PlatformConfig {
     participant: reader.participant(),
     otlpEndpoint: reader.httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
     otlpExportDelayMs: reader.int("OTEL_BSP_SCHEDULE_DELAY", 5_000, 1, 600_000),
+    replicas: reader.int("NATS_REPLICAS", 1, 1, MAX_REPLICAS),
   };
 }
 

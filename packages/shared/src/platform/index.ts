@@ -6,6 +6,7 @@ export * from "./nats.ts";
 export * from "./problem.ts";
 export * from "./shutdown.ts";
 export * from "./streams.ts";
+export * from "./replicas.ts";
 export * from "./backoff.ts";
 export * from "./consumer.ts";
 export * from "./dead-letter.ts";

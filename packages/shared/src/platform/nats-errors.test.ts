@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { JetStreamApiError } from "@nats-io/jetstream";
-import { isAlreadyExists, isConsumerNotFound, isStreamNotFound, isWrongLastSequence, JS_API_CODES } from "./nats-errors.ts";
+import { NoRespondersError, RequestError, TimeoutError } from "@nats-io/transport-node";
+import { isAlreadyExists, isConsumerNotFound, isNoResponders, isStreamNotFound, isWrongLastSequence, JS_API_CODES } from "./nats-errors.ts";
+import { isNatsUnavailable } from "./nats-unavailable.ts";
 
 const apiError = (err_code: number, description = "whatever the server says") => new JetStreamApiError({ err_code, code: 400, description });
 
@@ -34,4 +36,21 @@ describe("JetStream error predicates", () => {
       for (const predicate of Object.values(predicates)) expect(predicate(value)).toBe(false);
     }
   });
+});
+
+test("NATS is unavailable when nobody answered, nobody answered in time, or JetStream said 503, however deep the cause", () => {
+  const noResponders = new RequestError("no responders: '$KV.vehicles.A1'", { cause: new NoRespondersError("$KV.vehicles.A1") });
+  // What a KV write throws while its stream elects a leader (the 3.x client's JetStreamNotEnabled is not exported).
+  expect(isNatsUnavailable(new Error("jetstream is not enabled", { cause: noResponders }))).toBe(true);
+  expect(isNatsUnavailable(new TimeoutError())).toBe(true);
+  expect(isNatsUnavailable(new JetStreamApiError({ err_code: 10008, code: 503, description: "JetStream system temporarily unavailable" }))).toBe(true);
+  expect(isNatsUnavailable(apiError(JS_API_CODES.StreamWrongLastSequence))).toBe(false);
+  expect(isNatsUnavailable(new Error("boom", { cause: new Error("still boom") }))).toBe(false);
+  expect(isNatsUnavailable("timeout")).toBe(false);
+});
+
+test("no responders is told apart from a timeout, whose write may have landed", () => {
+  const noResponders = new RequestError("no responders", { cause: new NoRespondersError("$KV.vehicles.A1") });
+  expect(isNoResponders(new Error("jetstream is not enabled", { cause: noResponders }))).toBe(true);
+  expect(isNoResponders(new TimeoutError())).toBe(false);
 });

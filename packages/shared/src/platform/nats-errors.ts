@@ -3,7 +3,7 @@
  * nats-server's errors.json), never by their text: descriptions change between server versions, codes do not.
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
-import { PermissionViolationError } from "@nats-io/transport-node";
+import { NoRespondersError, PermissionViolationError } from "@nats-io/transport-node";
 
 /** The codes Forecourt acts on: the client's own names plus the "already exists" family it does not name. */
 export const JS_API_CODES = {
@@ -57,5 +57,16 @@ export function isPermissionDenied(error: unknown): boolean {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof PermissionViolationError) return true;
   }
+  return false;
+}
+
+/** Nobody answered the request (no server subscribes to the subject: a stream electing its leader), so nothing was stored. */
+export function isNoResponders(error: unknown): boolean {
+  return inCauses(error, (e) => e instanceof NoRespondersError);
+}
+
+function inCauses(error: unknown, match: (e: Error) => boolean): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 6; depth++, e = e.cause) if (match(e)) return true;
   return false;
 }

@@ -1,12 +1,15 @@
 /**
- * The JetStream streams every app relies on. `bun run dev`, the browser stack and secured tests create them as
- * `admin` before any app starts (scripts/setup); an app then only binds: it creates a stream only when it is
- * missing and updates one only when a setting differs, and a user without those rights (every app's under
- * nats.conf) is refused only then.
+ * The JetStream streams and key-value buckets every app relies on, each with the replica count of NATS_REPLICAS
+ * (see replicas.ts). `bun run dev`, the browser stack and secured tests create them as `admin` before any app
+ * starts (scripts/setup), raising any that has fewer replicas; an app then only binds: it creates a stream only
+ * when it is missing and updates one only when a setting differs, and a user without those rights (every app's
+ * under nats.conf) is refused only then. An app that finds fewer replicas than NATS_REPLICAS stops with one line.
  */
-import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
-import { STREAMS, vehicleStreamSubjects } from "../contracts/subjects.ts";
+import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type StreamConfig, type StreamInfo } from "@nats-io/jetstream";
+import { Kvm, type KvOptions } from "@nats-io/kv";
+import { BUCKETS, STREAMS, vehicleStreamSubjects } from "../contracts/subjects.ts";
 import { isAlreadyExists, isPermissionDenied, isStreamNotFound } from "./nats-errors.ts";
+import { ReplicaError, replicaAction } from "./replicas.ts";
 
 const MINUTE_NS = 60 * 1_000_000_000;
 
@@ -47,6 +50,26 @@ export function differingSettings(wanted: object, actual: object): string[] {
     .map(([key]) => key);
 }
 
+export interface BucketSettings {
+  bucket: string;
+  history: number;
+  description: string;
+}
+
+export const BUCKET_CONFIGS: BucketSettings[] = [
+  { bucket: BUCKETS.vehicles, history: 1, description: "Forecourt vehicles by normalised registration" },
+  { bucket: BUCKETS.manufacturers, history: 1, description: "Forecourt catalog: manufacturers by code" },
+  { bucket: BUCKETS.models, history: 1, description: "Forecourt catalog: models by code" },
+  { bucket: BUCKETS.dealers, history: 1, description: "Forecourt dealers: hashed API keys by dealer name" },
+];
+
+/** Options to open (and, when missing, create) a bucket; the replica count applies only to a creation. */
+export function bucketOptions(bucket: string, replicas = 1): Partial<KvOptions> {
+  const config = BUCKET_CONFIGS.find((c) => c.bucket === bucket);
+  if (!config) throw new Error(`no bucket ${bucket} in BUCKET_CONFIGS`);
+  return { history: config.history, description: config.description, replicas };
+}
+
 /** A JetStream object this user may not create or change: run the setup (scripts/setup) as admin. */
 export class SetupRequiredError extends Error {
   constructor(what: string, options?: ErrorOptions) {
@@ -60,33 +83,127 @@ export interface EnsureOptions {
   onOutdated?: (name: string, settings: string[]) => void;
 }
 
+export interface ReplicaOptions {
+  /** Copies JetStream keeps of each stream (NATS_REPLICAS); existing ones with fewer are raised to it, or refused. */
+  replicas?: number;
+}
+
+/** What ensuring did to one stream or bucket stream: `raisedFrom` when its replica count was raised. */
+export interface EnsuredStream {
+  stream: string;
+  replicas: number;
+  raisedFrom?: number;
+}
+
+/** The server's own words for a refused JetStream request, else the error's. */
+const reasonOf = (error: unknown) => (error instanceof JetStreamApiError ? `${error.message} (JetStream error ${error.code})` : String(error));
+
+/** A creation the server refused while more than one replica was asked for is explained as a replica problem. */
+function creationError(stream: string, replicas: number, error: unknown): unknown {
+  if (isPermissionDenied(error)) return new SetupRequiredError(`stream ${stream} does not exist`, { cause: error });
+  return replicas > 1 && error instanceof JetStreamApiError ? new ReplicaError(stream, replicas, undefined, reasonOf(error), { cause: error }) : error;
+}
+
+async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
+  try {
+    return await jsm.streams.info(name);
+  } catch (error) {
+    if (isStreamNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /**
- * Creates the participant's streams when missing, or brings a setting they name up to date when it differs; an update
- * keeps settings it does not name (sources).
+ * The info of a stream just created or found created: in a cluster the stream's leader may answer a creation
+ * before the meta layer has it, so "not found" right after is asked again for a few seconds.
  */
-export async function ensureStreams(jsm: JetStreamManager, participant: string, configs: StreamSettings[] = streamConfigs(participant), options: EnsureOptions = {}): Promise<void> {
+async function createdStreamInfo(jsm: JetStreamManager, name: string): Promise<StreamInfo> {
+  for (let attempt = 0; ; attempt++) {
+    const info = await streamInfo(jsm, name);
+    if (info) return info;
+    if (attempt >= 50) throw new Error(`stream ${name} was created but is not found`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Raises an existing stream to the wanted replicas when it has fewer; refuses in one line when it cannot (a single
+ * server, or a user other than admin: apps bind and never stay silently below NATS_REPLICAS).
+ */
+async function ensureReplicas(jsm: JetStreamManager, info: StreamInfo, wanted: number): Promise<EnsuredStream> {
+  const name = info.config.name;
+  const current = info.config.num_replicas;
+  const action = replicaAction({ current, wanted, clustered: Boolean(info.cluster?.name) });
+  if (action === "keep") return { stream: name, replicas: current };
+  if (action === "refuse-unclustered") throw new ReplicaError(name, wanted, current, "the server is not part of a JetStream cluster");
+  try {
+    await jsm.streams.update(name, { num_replicas: wanted });
+  } catch (error) {
+    const reason = isPermissionDenied(error) ? "only admin may change it (bun run dev's setup raises it)" : reasonOf(error);
+    throw new ReplicaError(name, wanted, current, reason, { cause: error });
+  }
+  return { stream: name, replicas: wanted, raisedFrom: current };
+}
+
+/**
+ * Creates the participant's streams when missing, or brings a setting they name up to date when it differs (an update
+ * keeps settings it does not name: sources, replicas), then makes sure each has `replicas` copies.
+ */
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  participant: string,
+  { configs = streamConfigs(participant), replicas = 1, ...options }: EnsureOptions & ReplicaOptions & { configs?: StreamSettings[] } = {},
+): Promise<EnsuredStream[]> {
+  const ensured: EnsuredStream[] = [];
   for (const config of configs) {
-    let existing;
-    try {
-      existing = await jsm.streams.info(config.name);
-    } catch (error) {
-      if (!isStreamNotFound(error)) throw error;
+    const existing = await streamInfo(jsm, config.name);
+    if (!existing) {
       try {
-        await jsm.streams.add(config);
+        await jsm.streams.add({ ...config, num_replicas: replicas });
+        ensured.push({ stream: config.name, replicas });
       } catch (addError) {
-        if (isPermissionDenied(addError)) throw new SetupRequiredError(`stream ${config.name} does not exist`, { cause: addError });
         // Another app created it between our look and our add: fine, it is there now.
-        if (!isAlreadyExists(addError)) throw addError;
+        if (!isAlreadyExists(addError)) throw creationError(config.name, replicas, addError);
+        ensured.push(await ensureReplicas(jsm, await createdStreamInfo(jsm, config.name), replicas));
       }
       continue;
     }
     const differing = differingSettings(config, existing.config);
-    if (!differing.length) continue;
-    try {
-      await jsm.streams.update(config.name, config);
-    } catch (error) {
-      if (!isPermissionDenied(error)) throw error;
-      options.onOutdated?.(config.name, differing);
+    if (differing.length) {
+      try {
+        // The update merges into the stored configuration, so it never lowers a replica count set earlier.
+        await jsm.streams.update(config.name, config);
+      } catch (error) {
+        if (!isPermissionDenied(error)) throw error;
+        options.onOutdated?.(config.name, differing);
+      }
     }
+    ensured.push(await ensureReplicas(jsm, existing, replicas));
   }
+  return ensured;
+}
+
+/**
+ * Creates every key-value bucket named (all of BUCKET_CONFIGS by default) that is missing and raises the replicas of
+ * those that have fewer; an app names only the buckets it reads, since its user may look at no others.
+ */
+export async function ensureBuckets(js: JetStreamClient, { replicas = 1, buckets }: ReplicaOptions & { buckets?: readonly string[] } = {}): Promise<EnsuredStream[]> {
+  const jsm = await js.jetstreamManager();
+  const kvm = new Kvm(js);
+  const ensured: EnsuredStream[] = [];
+  for (const { bucket } of BUCKET_CONFIGS.filter((c) => !buckets || buckets.includes(c.bucket))) {
+    const stream = `KV_${bucket}`;
+    const info = await streamInfo(jsm, stream);
+    if (info) {
+      ensured.push(await ensureReplicas(jsm, info, replicas));
+      continue;
+    }
+    try {
+      await kvm.create(bucket, bucketOptions(bucket, replicas));
+    } catch (error) {
+      throw creationError(stream, replicas, error);
+    }
+    ensured.push(await ensureReplicas(jsm, await createdStreamInfo(jsm, stream), replicas));
+  }
+  return ensured;
 }

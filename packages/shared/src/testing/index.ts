@@ -3,6 +3,8 @@ export * from "./ports.ts";
 export * from "./processes.ts";
 export * from "./wait.ts";
 export * from "./jetstream.ts";
+export * from "./nats-cluster.ts";
+export * from "./nats-cluster-config.ts";
 export * from "./secured-nats.ts";
 export * from "./otlp-receiver.ts";
 export * from "./prometheus-text.ts";

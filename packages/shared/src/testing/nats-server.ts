@@ -23,6 +23,8 @@ export interface TestNatsServer {
   start(): Promise<void>;
   /** Stops it and deletes its store. */
   dispose(): Promise<void>;
+  /** Sends a signal to the server process (SIGSTOP freezes it: connections stay open, nothing is answered; SIGCONT resumes). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface NatsServerOptions {
@@ -100,6 +102,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     stop: () => stop(),
     kill: () => stop("SIGKILL"),
     start,
+    signal: (signal) => void proc?.kill(signal),
     async dispose() {
       await stop();
       rmSync(root, { recursive: true, force: true });

@@ -1,0 +1,119 @@
+/**
+ * A real JetStream cluster for one test file or benchmark: n nats-servers named nats-1..n, each with free
+ * client, route and monitoring ports and its own temporary store, routed to each other. Each server can be
+ * killed (SIGKILL by default) and started again on the same ports and store, to cause a failover. `secured`:
+ * every member requires Forecourt's users (as `bun run dev --cluster`'s do), whose passwords are in `users`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Subprocess } from "bun";
+import { clusterUrls, renderClusterMemberConfig, type ClusterLayout, type ClusterMember } from "./nats-cluster-config.ts";
+import { freePort, portAnswers } from "./ports.ts";
+import { createTestUsers, type TestUsers } from "./secured-nats.ts";
+import { waitFor } from "./wait.ts";
+
+export interface ClusterNode {
+  name: string;
+  url: string;
+  port: number;
+  monitorUrl: string;
+  storeDir: string;
+  running(): boolean;
+  /** Sends the signal (SIGKILL unless told) and waits until the process is gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same ports and store; resolves once it listens. */
+  start(): Promise<void>;
+}
+
+export interface TestNatsCluster {
+  nodes: ClusterNode[];
+  /** Every member's client URL, comma-separated (for NATS_URL). */
+  url: string;
+  /** Every member's client URL, for `connect({ servers })`. */
+  servers: string[];
+  node(name: string): ClusterNode;
+  /** With `secured`: every user's password, env and connect (admin sets JetStream up, each app connects as its own). */
+  users?: TestUsers;
+  /** The server name leading the stream's Raft group, asked through the connection. */
+  leaderOf(nc: NatsConnection, stream: string): Promise<string>;
+  /** Resolves once every running member answers /healthz with 200 (JetStream up and in contact with its meta leader). */
+  healthy(timeoutMs?: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startNatsCluster(size = 3, { name = "forecourt-test", secured = false } = {}): Promise<TestNatsCluster> {
+  const root = mkdtempSync(join(tmpdir(), "forecourt-cluster-"));
+  const members: ClusterMember[] = [];
+  for (let i = 1; i <= size; i++) {
+    const memberName = `nats-${i}`;
+    members.push({ name: memberName, host: "127.0.0.1", clientPort: await freePort(), clusterPort: await freePort(), monitorPort: await freePort(), storeDir: join(root, memberName) });
+  }
+  const users = secured ? await createTestUsers(() => clusterUrls({ name, members })) : undefined;
+  const layout: ClusterLayout = { name, members, ...(users ? { auth: { inline: users.authConfig } } : {}) };
+  const nodes = members.map((member) => clusterNode(layout, member, root));
+  const cluster: TestNatsCluster = {
+    nodes,
+    users,
+    url: clusterUrls(layout),
+    servers: clusterUrls(layout).split(","),
+    node(nodeName) {
+      const node = nodes.find((n) => n.name === nodeName);
+      if (!node) throw new Error(`no node ${nodeName} in the test cluster (${nodes.map((n) => n.name).join(", ")})`);
+      return node;
+    },
+    async leaderOf(nc, stream) {
+      const jsm = await jetstreamManager(nc);
+      return waitFor(async () => (await jsm.streams.info(stream)).cluster?.leader, { timeoutMs: 20_000, what: `a leader of ${stream}` });
+    },
+    async healthy(timeoutMs = 30_000) {
+      for (const node of nodes.filter((n) => n.running())) {
+        await waitFor(async () => (await fetch(`${node.monitorUrl}/healthz`)).ok, { timeoutMs, intervalMs: 100, what: `${node.name} to be healthy` });
+      }
+    },
+    async dispose() {
+      await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  try {
+    await Promise.all(nodes.map((n) => n.start()));
+    await cluster.healthy();
+  } catch (error) {
+    await cluster.dispose();
+    throw error;
+  }
+  return cluster;
+}
+
+function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string): ClusterNode {
+  const configFile = join(root, `${member.name}.conf`);
+  mkdirSync(member.storeDir, { recursive: true });
+  writeFileSync(configFile, renderClusterMemberConfig(layout, member.name, configFile));
+  let proc: Subprocess | undefined;
+  return {
+    name: member.name,
+    url: `nats://${member.host}:${member.clientPort}`,
+    port: member.clientPort,
+    monitorUrl: `http://${member.host}:${member.monitorPort}`,
+    storeDir: member.storeDir,
+    running: () => proc !== undefined,
+    async kill(signal = "SIGKILL") {
+      if (!proc) return;
+      proc.kill(signal);
+      await proc.exited;
+      proc = undefined;
+    },
+    async start() {
+      if (proc) return;
+      proc = Bun.spawn(["nats-server", "-c", configFile], { stdout: "ignore", stderr: "ignore" });
+      const started = proc;
+      await waitFor(() => (started.exitCode !== null ? Promise.reject(new Error(`${member.name} exited ${started.exitCode}`)) : portAnswers(member.clientPort)), {
+        intervalMs: 20,
+        what: `${member.name} to listen on ${member.clientPort}`,
+      });
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * End-to-end scaling: cars per second from POST to priced, and POST → priced frame latency on a live
+ * WebSocket, for a single server (R1) and a three-server cluster (R3) with 1, 2 and 4 pricer instances and
+ * 1 and 2 API instances. Each configuration gets a fresh NATS (free ports, temporary stores) and fresh apps.
+ *
+ *   bun scripts/bench/cluster-scale.ts [cars=2000] [rate=100]
+ *
+ * Throughput: `cars` POSTs, 64 in flight, spread over the API instances; cars/s = cars / (last priced frame −
+ * first POST). Latency: `rate` POSTs per second for 10 s (open loop), each car's priced frame on web-1's
+ * socket minus its POST's start.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startNatsCluster, startSecuredNatsServer, waitFor } from "@forecourt/shared/testing";
+import { carBody, startLoad } from "./failover/load.ts";
+import { percentile } from "./failover/report.ts";
+import { startStack, type Stack, type StackInstances } from "./failover/stack.ts";
+
+const cars = Number(process.argv[2] ?? 2_000);
+const rate = Number(process.argv[3] ?? 100);
+if (!Number.isInteger(cars) || cars < 1 || !Number.isInteger(rate) || rate < 1) {
+  console.error("usage: bun scripts/bench/cluster-scale.ts [cars>=1] [rate>=1]");
+  process.exit(2);
+}
+
+interface Config {
+  label: string;
+  servers: 1 | 3;
+  instances: StackInstances;
+}
+
+const CONFIGS: Config[] = [
+  { label: "1 server, R1: 1 api, 1 pricer", servers: 1, instances: { api: 1, pricer: 1, pricing: 2, web: 1 } },
+  { label: "1 server, R1: 2 api, 2 pricers", servers: 1, instances: { api: 2, pricer: 2, pricing: 2, web: 1 } },
+  { label: "3 servers, R3: 1 api, 1 pricer", servers: 3, instances: { api: 1, pricer: 1, pricing: 2, web: 1 } },
+  { label: "3 servers, R3: 1 api, 2 pricers", servers: 3, instances: { api: 1, pricer: 2, pricing: 2, web: 1 } },
+  { label: "3 servers, R3: 1 api, 4 pricers", servers: 3, instances: { api: 1, pricer: 4, pricing: 2, web: 1 } },
+  { label: "3 servers, R3: 2 api, 2 pricers", servers: 3, instances: { api: 2, pricer: 2, pricing: 2, web: 1 } },
+];
+
+/** Every priced frame web-1 sends, by registration, at the moment it arrives. */
+async function watchPriced(webUrl: string) {
+  const pricedAt = new Map<string, number>();
+  const ws = new WebSocket(`${webUrl.replace("http", "ws")}/ws`);
+  await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+  ws.onmessage = (e) => {
+    const frame = JSON.parse(String(e.data));
+    if (frame.type === "vehicle" && frame.event === "priced" && !frame.backlog) pricedAt.set(frame.vehicle.registration, performance.now());
+  };
+  ws.send(JSON.stringify({ type: "subscribe", manufacturer: null, after: null }));
+  await Bun.sleep(200);
+  return { pricedAt, close: () => ws.close() };
+}
+
+async function throughput(apiUrls: string[], pricedAt: Map<string, number>, authorization: string): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (let n = next++; n < cars; n = next++) {
+      const registration = `TP${n}`;
+      await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(carBody(registration, n)) });
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, worker));
+  await waitFor(() => [...pricedAt.keys()].filter((r) => r.startsWith("TP")).length >= cars, { timeoutMs: 300_000, intervalMs: 20, what: `${cars} priced frames` });
+  const last = Math.max(...[...pricedAt].filter(([r]) => r.startsWith("TP")).map(([, t]) => t));
+  return cars / ((last - started) / 1000);
+}
+
+async function latency(apiUrls: string[], pricedAt: Map<string, number>, authorization: string) {
+  const load = startLoad({ apiUrls, rate, prefix: "LT", headers: { authorization } });
+  await Bun.sleep(10_000);
+  const results = await load.stop();
+  const accepted = results.filter((r) => r.status === 201);
+  await waitFor(() => accepted.every((r) => pricedAt.has(r.registration)), { timeoutMs: 120_000, intervalMs: 20, what: "every latency car priced" });
+  const ms = accepted.map((r) => pricedAt.get(r.registration)! - (load.origin + r.startedAt)).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: results.length - accepted.length };
+}
+
+const rows: string[] = [];
+for (const config of CONFIGS) {
+  const dir = mkdtempSync(join(tmpdir(), "forecourt-scale-"));
+  // Both require Forecourt's NATS users, as bun run dev's servers do.
+  const single = config.servers === 1 ? await startSecuredNatsServer() : undefined;
+  const cluster = single ? undefined : await startNatsCluster(3, { secured: true });
+  const nats = (single ?? cluster)!;
+  let stack: Stack | undefined;
+  try {
+    stack = await startStack({ natsUrl: nats.url, users: single ?? cluster!.users!, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
+    const authorization = `Bearer ${stack.dealerKey}`;
+    const feed = await watchPriced(stack.webUrls[0]!);
+    const carsPerSecond = await throughput(stack.apiUrls, feed.pricedAt, authorization);
+    const lat = await latency(stack.apiUrls, feed.pricedAt, authorization);
+    feed.close();
+    const row = `| ${config.label} | ${Math.round(carsPerSecond)} | ${lat.p50.toFixed(1)} ms | ${lat.p99.toFixed(1)} ms |${lat.failed ? ` ${lat.failed} POSTs failed |` : ""}`;
+    console.log(row);
+    rows.push(row);
+  } finally {
+    await stack?.stop();
+    await nats.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log(`\n${cars} cars for throughput (64 in flight), ${rate} cars/s for 10 s for latency; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(["| configuration | cars/s end to end | POST → priced frame p50 | p99 |", "|---|---|---|---|", ...rows].join("\n"));
