@@ -100,6 +100,36 @@ export class VehicleIndex {
     else if (wasVisible) this.all.remove(key);
   }
 
+  /** Every car as a snapshot keeps it: registration, revision, summary data, whether it is being removed. */
+  *savedEntries(): Generator<[string, number, string, boolean]> {
+    for (const [key, entry] of this.entries) yield [key, entry.revision, entry.data, this.removing.has(key)];
+  }
+
+  /** Every delete or purge applied, with its revision. */
+  savedDeletes(): Iterable<[string, number]> {
+    return this.deletedAt;
+  }
+
+  /** Puts one car of a snapshot back into an empty index; settle() after the last. */
+  restoreEntry(key: string, revision: number, data: string, removing: boolean): void {
+    const summary = unpack(key, data);
+    this.entries.set(key, { revision, data });
+    if (removing) {
+      this.removing.add(key);
+      return;
+    }
+    this.all.add(key);
+    for (const k of vehicleKeys(summary)) {
+      let index = this.byValue.get(k);
+      if (!index) this.byValue.set(k, (index = new SortedKeys()));
+      index.add(key);
+    }
+  }
+
+  restoreDelete(key: string, revision: number): void {
+    this.deletedAt.set(key, revision);
+  }
+
   /** Forgets every car: the bucket was made again, and its revisions start over. */
   clear(): void {
     for (const key of [...this.all.keys()]) this.all.remove(key);
