@@ -8,7 +8,7 @@
  *
  * Layout, one record per line (registrations hold no tabs; JSON escapes its own control characters):
  *   {"format","version","streamCreated","seq","entries","deleted","owing"}     the header
- *   <key>\t<revision>\t<"r" when being removed, else "">\t<summary JSON>      one per stored car
+ *   <key>\t<revision>\t<"r" when being removed, else "">\t<summary JSON>      one per stored car, listed ones in order
  *   <key>\t<revision>                                                          one per delete or purge marker
  *   <key>\t<revision>\t<stored vehicle JSON>                                   one per car that owes an event
  */
@@ -78,12 +78,19 @@ export function restoreSnapshot(text: string, index: VehicleIndex, bucket: { str
   const owing: Owing = new Map();
   try {
     let at = 1;
-    for (const end = at + header.entries; at < end; at++) {
-      const line = lines[at]!;
-      const [key, revision, removing] = line.split("\t", 3);
-      const data = line.slice(key!.length + revision!.length + removing!.length + 3);
-      index.restoreEntry(key!, Number(revision), data, removing === "r");
-    }
+    const entriesEnd = at + header.entries;
+    index.restore(
+      (function* () {
+        for (; at < entriesEnd; at++) {
+          const line = lines[at]!;
+          const keyEnd = line.indexOf("\t");
+          const revisionEnd = line.indexOf("\t", keyEnd + 1);
+          const flagEnd = line.indexOf("\t", revisionEnd + 1);
+          if (keyEnd < 1 || revisionEnd < 0 || flagEnd < 0) throw new Error(`line ${at + 1} is not a car`);
+          yield [line.slice(0, keyEnd), Number(line.slice(keyEnd + 1, revisionEnd)), line.slice(flagEnd + 1), flagEnd > revisionEnd + 1] as [string, number, string, boolean];
+        }
+      })(),
+    );
     for (const end = at + header.deleted; at < end; at++) {
       const [key, revision] = lines[at]!.split("\t");
       index.restoreDelete(key!, Number(revision));
@@ -96,7 +103,6 @@ export function restoreSnapshot(text: string, index: VehicleIndex, bucket: { str
   } catch (error) {
     return { refused: `a record cannot be read: ${(error as Error).message}` };
   }
-  index.settle();
   return { seq: header.seq, owing };
 }
 

@@ -100,9 +100,16 @@ export class VehicleIndex {
     else if (wasVisible) this.all.remove(key);
   }
 
-  /** Every car as a snapshot keeps it: registration, revision, summary data, whether it is being removed. */
+  /**
+   * Every car as a snapshot keeps it (registration, revision, summary data, whether it is being removed): the
+   * listed ones in registration order, so a restore needs no sorting, then those being removed.
+   */
   *savedEntries(): Generator<[string, number, string, boolean]> {
-    for (const [key, entry] of this.entries) yield [key, entry.revision, entry.data, this.removing.has(key)];
+    for (const key of this.all.keys()) yield [key, this.entries.get(key)!.revision, this.entries.get(key)!.data, false];
+    for (const key of this.removing) {
+      const entry = this.entries.get(key);
+      if (entry) yield [key, entry.revision, entry.data, true];
+    }
   }
 
   /** Every delete or purge applied, with its revision. */
@@ -110,19 +117,38 @@ export class VehicleIndex {
     return this.deletedAt;
   }
 
-  /** Puts one car of a snapshot back into an empty index; settle() after the last. */
-  restoreEntry(key: string, revision: number, data: string, removing: boolean): void {
-    const summary = unpack(key, data);
-    this.entries.set(key, { revision, data });
-    if (removing) {
-      this.removing.add(key);
-      return;
+  /**
+   * Fills an empty index from a snapshot's cars, listed ones in registration order (savedEntries' order). Throws
+   * on a key out of order, which only a damaged file holds.
+   */
+  restore(saved: Iterable<[string, number, string, boolean]>): void {
+    const all: string[] = [];
+    const byValue = new Map<string, string[]>();
+    // Cars share their summary's filter values far more often than not: each distinct summary is parsed once.
+    const keysOf = new Map<string, string[]>();
+    let previous = "";
+    for (const [key, revision, data, removing] of saved) {
+      this.entries.set(key, { revision, data });
+      if (removing) {
+        this.removing.add(key);
+        continue;
+      }
+      if (key <= previous) throw new Error(`registration ${key} is out of order (after ${previous})`);
+      previous = key;
+      all.push(key);
+      let filters = keysOf.get(data);
+      if (!filters) keysOf.set(data, (filters = vehicleKeys(unpack(key, data))));
+      for (const k of filters) {
+        let keys = byValue.get(k);
+        if (!keys) byValue.set(k, (keys = []));
+        keys.push(key);
+      }
     }
-    this.all.add(key);
-    for (const k of vehicleKeys(summary)) {
-      let index = this.byValue.get(k);
-      if (!index) this.byValue.set(k, (index = new SortedKeys()));
-      index.add(key);
+    this.all.replaceSorted(all);
+    for (const [k, keys] of byValue) {
+      const index = new SortedKeys();
+      index.replaceSorted(keys);
+      this.byValue.set(k, index);
     }
   }
 

@@ -139,8 +139,8 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
           Bun.gc(true);
           setLoaded();
           log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started, from: fresh ? "bucket" : "snapshot" });
-          // A full load is what a snapshot saves the next start.
-          if (fresh) void save();
+          // A full load is what a snapshot saves the next start; saved just after, so "ready" does not wait for it.
+          if (fresh) setImmediate(() => void save());
         }
       }
     })().catch((error) => {
@@ -161,7 +161,8 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
   };
 
   let savedSeq = -1;
-  const snapshotText = () => (snapshot && loaded && !loading && appliedSeq !== savedSeq ? { seq: appliedSeq, text: encodeSnapshot({ streamCreated, seq: appliedSeq, index, owing }) } : undefined);
+  let stopped = false;
+  const snapshotText = () => (snapshot && !stopped && loaded && !loading && appliedSeq !== savedSeq ? { seq: appliedSeq, text: encodeSnapshot({ streamCreated, seq: appliedSeq, index, owing }) } : undefined);
   const save = async () => {
     const taken = snapshotText();
     if (!taken) return;
@@ -266,9 +267,11 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
       clearInterval(saving);
       // The last save, blocking: the process is about to end.
       const taken = snapshotText();
+      stopped = true;
       if (!taken) return;
       try {
         writeSnapshotFileSync(snapshot!.path, taken.text);
+        savedSeq = taken.seq;
       } catch (error) {
         log.warn("vehicle index not saved", { path: snapshot!.path, error });
       }
