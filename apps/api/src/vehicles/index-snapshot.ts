@@ -79,18 +79,16 @@ export function restoreSnapshot(text: string, index: VehicleIndex, bucket: { str
   try {
     let at = 1;
     const entriesEnd = at + header.entries;
-    index.restore(
-      (function* () {
-        for (; at < entriesEnd; at++) {
-          const line = lines[at]!;
-          const keyEnd = line.indexOf("\t");
-          const revisionEnd = line.indexOf("\t", keyEnd + 1);
-          const flagEnd = line.indexOf("\t", revisionEnd + 1);
-          if (keyEnd < 1 || revisionEnd < 0 || flagEnd < 0) throw new Error(`line ${at + 1} is not a car`);
-          yield [line.slice(0, keyEnd), Number(line.slice(keyEnd + 1, revisionEnd)), line.slice(flagEnd + 1), flagEnd > revisionEnd + 1] as [string, number, string, boolean];
-        }
-      })(),
-    );
+    index.restore((add) => {
+      for (; at < entriesEnd; at++) {
+        const line = lines[at]!;
+        const keyEnd = line.indexOf("\t");
+        const revisionEnd = line.indexOf("\t", keyEnd + 1);
+        const flagEnd = line.indexOf("\t", revisionEnd + 1);
+        if (keyEnd < 1 || revisionEnd < 0 || flagEnd < 0) throw new Error(`line ${at + 1} is not a car`);
+        add(line.slice(0, keyEnd), Number(line.slice(keyEnd + 1, revisionEnd)), line.slice(flagEnd + 1), flagEnd > revisionEnd + 1);
+      }
+    });
     for (const end = at + header.deleted; at < end; at++) {
       const [key, revision] = lines[at]!.split("\t");
       index.restoreDelete(key!, Number(revision));

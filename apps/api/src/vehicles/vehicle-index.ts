@@ -118,32 +118,35 @@ export class VehicleIndex {
   }
 
   /**
-   * Fills an empty index from a snapshot's cars, listed ones in registration order (savedEntries' order). Throws
-   * on a key out of order, which only a damaged file holds.
+   * Fills an empty index from a snapshot's cars: `read` calls `add` once per car, listed ones in registration order
+   * (savedEntries' order). Throws on a key out of order, which only a damaged file holds.
    */
-  restore(saved: Iterable<[string, number, string, boolean]>): void {
+  restore(read: (add: (key: string, revision: number, data: string, removing: boolean) => void) => void): void {
     const all: string[] = [];
     const byValue = new Map<string, string[]>();
     // Cars share their summary's filter values far more often than not: each distinct summary is parsed once.
-    const keysOf = new Map<string, string[]>();
+    const keysOf = new Map<string, string[][]>();
     let previous = "";
-    for (const [key, revision, data, removing] of saved) {
+    read((key, revision, data, removing) => {
       this.entries.set(key, { revision, data });
       if (removing) {
         this.removing.add(key);
-        continue;
+        return;
       }
       if (key <= previous) throw new Error(`registration ${key} is out of order (after ${previous})`);
       previous = key;
       all.push(key);
-      let filters = keysOf.get(data);
-      if (!filters) keysOf.set(data, (filters = vehicleKeys(unpack(key, data))));
-      for (const k of filters) {
-        let keys = byValue.get(k);
-        if (!keys) byValue.set(k, (keys = []));
-        keys.push(key);
+      let lists = keysOf.get(data);
+      if (!lists) {
+        lists = vehicleKeys(unpack(key, data)).map((k) => {
+          let keys = byValue.get(k);
+          if (!keys) byValue.set(k, (keys = []));
+          return keys;
+        });
+        keysOf.set(data, lists);
       }
-    }
+      for (const keys of lists) keys.push(key);
+    });
     this.all.replaceSorted(all);
     for (const [k, keys] of byValue) {
       const index = new SortedKeys();
