@@ -109,7 +109,8 @@ function pipelineCounters(m: Record<string, Exposition>) {
     posted: sampleSum(m.api!, "forecourt_http_requests_total", { method: "POST", route: "/api/vehicles", status: "201" }),
     postedTimed: sampleSum(m.api!, "forecourt_http_request_duration_seconds_count", { method: "POST", route: "/api/vehicles", status: "201" }),
     priced: sampleSum(m.pricer!, "forecourt_consumer_processed_total", { consumer: "pricer" }),
-    rpcOk: sampleSum(m.pricing!, "forecourt_rpc_requests_total", { method: "GetPrice", code: "OK" }),
+    // The pricer asks for the cars it handles at once in one GetPrices call: one car, one call.
+    rpcOk: sampleSum(m.pricing!, "forecourt_rpc_requests_total", { method: "GetPrices", code: "OK" }),
     pricesRecorded: sampleSum(m.api!, "forecourt_consumer_processed_total", { consumer: "api-prices" }),
     audited: sampleSum(m["audit-log"]!, "forecourt_consumer_processed_total", { consumer: "audit-log" }),
     relayed: sampleSum(m.web!, "forecourt_ws_frames_relayed_total"),
@@ -151,8 +152,9 @@ test("one car's POST makes one trace: api → pricer → pricing → priced even
   const post = find("api", SPAN_KIND.server, "POST /api/vehicles", spans)!;
   const listed = find("api", SPAN_KIND.producer, "publish forecourt.vehicles.listed", spans)!;
   const pricerConsumer = find("pricer", SPAN_KIND.consumer, "process pricer", spans)!;
-  const call = find("pricer", SPAN_KIND.client, "forecourt.pricing.v1.PriceCalculatorService/GetPrice", spans)!;
-  const served = find("pricing", SPAN_KIND.server, "forecourt.pricing.v1.PriceCalculatorService/GetPrice", spans)!;
+  // The car's own part of a GetPrices call: a CLIENT span per car in the pricer, a SERVER span per car in pricing.
+  const call = find("pricer", SPAN_KIND.client, "forecourt.pricing.v1.PriceCalculatorService/GetPrices", spans)!;
+  const served = find("pricing", SPAN_KIND.server, "forecourt.pricing.v1.PriceCalculatorService/GetPrices", spans)!;
   const priced = find("pricer", SPAN_KIND.producer, "publish forecourt.vehicles.priced", spans)!;
   const recorded = find("api", SPAN_KIND.consumer, "process api-prices", spans)!;
   const audited = spans.filter((s) => s.service === "audit-log" && s.kind === SPAN_KIND.consumer && s.name === "process audit-log");
@@ -182,6 +184,7 @@ test("one car's POST makes one trace: api → pricer → pricing → priced even
   // Logs keep the trace id and add the span they were written in.
   const pricedLine = await apps.pricer!.waitForLog((l) => l.msg === "vehicle priced" && l.registration === registration);
   expect(pricedLine).toMatchObject({ traceId, spanId: pricerConsumer.spanId });
-  const rpcLine = await apps.pricing!.waitForLog((l) => l.msg === "rpc" && l.traceId === traceId);
-  expect(rpcLine.spanId).toBe(served.spanId);
+  // The call's one summary line serves every car in it, so it names each car's trace.
+  const rpcLine = await apps.pricing!.waitForLog((l) => l.msg === "rpc" && Array.isArray(l.traceIds) && l.traceIds.includes(traceId));
+  expect(rpcLine.rpc).toBe("forecourt.pricing.v1.PriceCalculatorService/GetPrices");
 }, 60_000);
