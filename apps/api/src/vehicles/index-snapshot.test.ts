@@ -40,7 +40,7 @@ const view = (index: VehicleIndex) => ({
 
 test("a restored index lists, filters and dates every car as the saved one did, and hands back what is owed", () => {
   const { index, owing } = sample();
-  const text = encodeSnapshot({ ...BUCKET, seq: 6, index, owing });
+  const text = [...encodeSnapshot({ ...BUCKET, seq: 6, index, owing })].join("");
   const restored = new VehicleIndex();
   const result = restoreSnapshot(text, restored, BUCKET);
   expect(result).toEqual({ seq: 6, owing });
@@ -57,7 +57,7 @@ test("a restored index lists, filters and dates every car as the saved one did, 
 
 test("a snapshot of another bucket, of a sequence the bucket never reached, or of another format is refused", () => {
   const { index, owing } = sample();
-  const text = encodeSnapshot({ ...BUCKET, seq: 6, index, owing });
+  const text = [...encodeSnapshot({ ...BUCKET, seq: 6, index, owing })].join("");
   const refused = (t: string, bucket = BUCKET) => {
     const result = restoreSnapshot(t, new VehicleIndex(), bucket);
     return "refused" in result ? result.refused : "accepted";
@@ -70,7 +70,7 @@ test("a snapshot of another bucket, of a sequence the bucket never reached, or o
 
 test("a torn or damaged file is refused rather than half loaded", () => {
   const { index, owing } = sample();
-  const text = encodeSnapshot({ ...BUCKET, seq: 6, index, owing });
+  const text = [...encodeSnapshot({ ...BUCKET, seq: 6, index, owing })].join("");
   const torn = text.slice(0, text.lastIndexOf("\n", text.length - 2) + 1);
   const result = restoreSnapshot(torn, new VehicleIndex(), BUCKET);
   expect("refused" in result && result.refused).toMatch(/^it holds \d+ records, its header says \d+$/);
@@ -81,4 +81,16 @@ test("a torn or damaged file is refused rather than half loaded", () => {
   [lines[1], lines[2]] = [lines[2]!, lines[1]!];
   const swapped = restoreSnapshot(lines.join("\n"), new VehicleIndex(), BUCKET);
   expect("refused" in swapped && swapped.refused).toMatch(/out of order/);
+});
+
+test("a snapshot written in pieces (tens of thousands of cars) reads back whole", () => {
+  const index = new VehicleIndex();
+  for (let i = 0; i < 25_001; i++) index.apply(`P${String(i).padStart(6, "0")}`, i + 1, car(`P${i}`, { year: 2000 + (i % 26), color: i % 2 ? "Red" : "Blue" }));
+  for (let i = 0; i < 12_000; i += 3) index.apply(`P${String(i).padStart(6, "0")}`, 30_000 + i, undefined);
+  const pieces = [...encodeSnapshot({ ...BUCKET, lastSeq: 50_000, seq: 50_000, index, owing: new Map() })];
+  expect(pieces.length).toBeGreaterThan(3);
+  const restored = new VehicleIndex();
+  expect("seq" in restoreSnapshot(pieces.join(""), restored, { ...BUCKET, lastSeq: 50_000 })).toBe(true);
+  expect(restored.size).toBe(index.size);
+  for (const filter of [{}, { color: "red" }, { year: 2003 }]) expect(restored.page(filter, 5_000, 20)).toEqual(index.page(filter, 5_000, 20));
 });

@@ -12,8 +12,7 @@
  *   <key>\t<revision>                                                          one per delete or purge marker
  *   <key>\t<revision>\t<stored vehicle JSON>                                   one per car that owes an event
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 import type { VehicleIndex } from "./vehicle-index.ts";
@@ -43,16 +42,35 @@ export interface SnapshotState {
   owing: Owing;
 }
 
-/** The whole file as text; synchronous, so it captures the index exactly at `seq`. */
-export function encodeSnapshot({ streamCreated, seq, index, owing }: SnapshotState): string {
-  const entries: string[] = [];
-  for (const [key, revision, data, removing] of index.savedEntries()) entries.push(`${key}\t${revision}\t${removing ? "r" : ""}\t${data}`);
-  const deleted: string[] = [];
-  for (const [key, revision] of index.savedDeletes()) deleted.push(`${key}\t${revision}`);
-  const owed: string[] = [];
-  for (const [key, { revision, vehicle }] of owing) owed.push(`${key}\t${revision}\t${JSON.stringify(vehicle)}`);
-  const header: Header = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, streamCreated, seq, entries: entries.length, deleted: deleted.length, owing: owed.length };
-  return [JSON.stringify(header), ...entries, ...deleted, ...owed, ""].join("\n");
+/** Records per piece of the file: a million cars never sit in memory as one string. */
+const RECORDS_PER_PIECE = 10_000;
+
+/** The file's text in pieces, the header first. Consume it without awaiting in between, so it captures the index exactly at `seq`. */
+export function* encodeSnapshot({ streamCreated, seq, index, owing }: SnapshotState): Generator<string> {
+  const header: Header = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, streamCreated, seq, entries: index.savedCount, deleted: index.deletedCount, owing: owing.size };
+  yield `${JSON.stringify(header)}\n`;
+  let piece = "";
+  let records = 0;
+  const add = (line: string) => {
+    piece += `${line}\n`;
+    if (++records % RECORDS_PER_PIECE !== 0) return undefined;
+    const full = piece;
+    piece = "";
+    return full;
+  };
+  for (const [key, revision, data, removing] of index.savedEntries()) {
+    const full = add(`${key}\t${revision}\t${removing ? "r" : ""}\t${data}`);
+    if (full) yield full;
+  }
+  for (const [key, revision] of index.savedDeletes()) {
+    const full = add(`${key}\t${revision}`);
+    if (full) yield full;
+  }
+  for (const [key, { revision, vehicle }] of owing) {
+    const full = add(`${key}\t${revision}\t${JSON.stringify(vehicle)}`);
+    if (full) yield full;
+  }
+  if (piece) yield piece;
 }
 
 export type RestoreResult = { seq: number; owing: Owing } | { refused: string };
@@ -105,21 +123,24 @@ export function restoreSnapshot(text: string, index: VehicleIndex, bucket: { str
 }
 
 let writes = 0;
-/** A name of its own for each write, so a save still running and the last one at stop never share a file. */
-const partialPath = (path: string) => `${path}.${process.pid}.${++writes}.partial`;
 
-/** Writes beside the file and renames it into place, so a reader (another instance, a restart) never sees half of one. */
-export async function writeSnapshotFile(path: string, text: string): Promise<void> {
-  const partial = partialPath(path);
-  await mkdir(dirname(path), { recursive: true });
-  await Bun.write(partial, text);
-  await rename(partial, path);
-}
-
-/** The same, blocking: for the last save while the process stops. */
-export function writeSnapshotFileSync(path: string, text: string): void {
-  const partial = partialPath(path);
+/**
+ * Writes the pieces beside the file, blocking (so the index cannot change meanwhile), and renames the result into
+ * place: a reader (another instance, a restart) never sees half of one, and each write has a file of its own.
+ */
+export function writeSnapshotFile(path: string, pieces: Iterable<string>): void {
+  const partial = `${path}.${process.pid}.${++writes}.partial`;
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(partial, text);
+  const fd = openSync(partial, "w");
+  try {
+    let written = 0;
+    for (const piece of pieces) {
+      writeSync(fd, piece);
+      // Each piece is garbage once written: collecting as they pile up keeps a save from growing the heap by the file's size.
+      if (++written % 10 === 0) Bun.gc(false);
+    }
+  } finally {
+    closeSync(fd);
+  }
   renameSync(partial, path);
 }

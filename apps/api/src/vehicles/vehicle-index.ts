@@ -112,6 +112,15 @@ export class VehicleIndex {
     }
   }
 
+  /** How many cars savedEntries yields: every stored one is either listed or being removed. */
+  get savedCount(): number {
+    return this.entries.size;
+  }
+
+  get deletedCount(): number {
+    return this.deletedAt.size;
+  }
+
   /** Every delete or purge applied, with its revision. */
   savedDeletes(): Iterable<[string, number]> {
     return this.deletedAt;

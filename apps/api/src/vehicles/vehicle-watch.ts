@@ -8,7 +8,7 @@ import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { freshCheck } from "./fresh-check.ts";
-import { encodeSnapshot, restoreSnapshot, writeSnapshotFile, writeSnapshotFileSync, type Owing } from "./index-snapshot.ts";
+import { encodeSnapshot, restoreSnapshot, writeSnapshotFile, type Owing } from "./index-snapshot.ts";
 import { patientKv } from "./patient-kv.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 import { decodeVehicle } from "./vehicle-codec.ts";
@@ -140,7 +140,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
           setLoaded();
           log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started, from: fresh ? "bucket" : "snapshot" });
           // A full load is what a snapshot saves the next start; saved just after, so "ready" does not wait for it.
-          if (fresh) setImmediate(() => void save());
+          if (fresh) setImmediate(save);
         }
       }
     })().catch((error) => {
@@ -162,16 +162,16 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
 
   let savedSeq = -1;
   let stopped = false;
-  const snapshotText = () => (snapshot && !stopped && loaded && !loading && appliedSeq !== savedSeq ? { seq: appliedSeq, text: encodeSnapshot({ streamCreated, seq: appliedSeq, index, owing }) } : undefined);
-  const save = async () => {
-    const taken = snapshotText();
-    if (!taken) return;
+  /** Blocking for the time it takes (about a second at a million cars), so the file holds the index exactly at one sequence. */
+  const save = () => {
+    if (!snapshot || stopped || !loaded || loading || appliedSeq === savedSeq) return;
+    const seq = appliedSeq;
     try {
-      await writeSnapshotFile(snapshot!.path, taken.text);
-      savedSeq = taken.seq;
-      log.debug("vehicle index saved", { path: snapshot!.path, seq: taken.seq, count: index.size });
+      writeSnapshotFile(snapshot.path, encodeSnapshot({ streamCreated, seq, index, owing }));
+      savedSeq = seq;
+      log.debug("vehicle index saved", { path: snapshot.path, seq, count: index.size });
     } catch (error) {
-      log.warn("vehicle index not saved", { path: snapshot!.path, error });
+      log.warn("vehicle index not saved", { path: snapshot.path, error });
     }
   };
   /** The index as the snapshot left it, when there is one for this bucket; then only later changes are read. */
@@ -216,7 +216,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
     log.warn("vehicle index waits for NATS", { error });
   }
   await untilLoaded();
-  const saving = snapshot ? setInterval(() => void save(), snapshot.intervalMs ?? SNAPSHOT_INTERVAL_MS) : undefined;
+  const saving = snapshot ? setInterval(save, snapshot.intervalMs ?? SNAPSHOT_INTERVAL_MS) : undefined;
   saving?.unref();
   // Reads waiting at once share one question to the server (never an answer asked before they arrived).
   const lastSequence = freshCheck(async () => (await jsm.streams.info(STREAM)).state.last_seq);
@@ -265,16 +265,9 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
       generation++;
       messages?.stop();
       clearInterval(saving);
-      // The last save, blocking: the process is about to end.
-      const taken = snapshotText();
+      // The last save: the process is about to end.
+      save();
       stopped = true;
-      if (!taken) return;
-      try {
-        writeSnapshotFileSync(snapshot!.path, taken.text);
-        savedSeq = taken.seq;
-      } catch (error) {
-        log.warn("vehicle index not saved", { path: snapshot!.path, error });
-      }
     },
   };
   return watch;
