@@ -5,6 +5,7 @@
  * counts in full. CPU per car per process comes from /proc before the first POST and after the stack has
  * gone quiet again (priced, recorded by the API, audited).
  */
+import { createFeedAcks } from "./feed-acks.ts";
 import { cpuDelta, cpuSnapshot, procStat } from "./proc-stats.ts";
 import { dueAt, dueCount, summarise, type LatencySummary } from "./latency.ts";
 
@@ -60,9 +61,11 @@ async function openFeed(webUrl: string, onPriced: (registration: string, at: num
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => ws.send(JSON.stringify({ type: "subscribe", manufacturer: null, after: null }));
     ws.onerror = () => reject(new Error(`WebSocket to ${webUrl}/ws failed`));
+    const acknowledge = createFeedAcks((message) => ws.send(message));
     ws.onmessage = (event) => {
       const text = String(event.data);
       if (text.startsWith('{"type":"subscribed"')) resolve();
+      if (text.startsWith('{"type":"vehicle"')) acknowledge(text);
       // Only priced frames matter; skip parsing the rest.
       if (!text.includes('"event":"priced"')) return;
       const at = performance.now();
