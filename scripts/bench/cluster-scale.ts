@@ -1,7 +1,8 @@
 /**
  * End-to-end scaling: cars per second from POST to priced, and POST → priced frame latency on a live
  * WebSocket, for a single server (R1) and a three-server cluster (R3) with 1, 2 and 4 pricer instances and
- * 1 and 2 API instances. Each configuration gets a fresh NATS (free ports, temporary stores) and fresh apps.
+ * 1 and 2 API instances. Each configuration gets a fresh NATS (free ports, temporary stores, requiring Forecourt's
+ * users) and fresh apps: `bun run chaos`'s stack and load (scripts/chaos), without faults.
  *
  *   bun scripts/bench/cluster-scale.ts [cars=2000] [rate=100]
  *
@@ -13,9 +14,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startNatsCluster, startSecuredNatsServer, waitFor } from "@forecourt/shared/testing";
-import { carBody, startLoad } from "./failover/load.ts";
-import { percentile } from "./failover/report.ts";
-import { startStack, type Stack, type StackInstances } from "./failover/stack.ts";
+import { carFor, startLoad } from "../chaos/load.ts";
+import { seededRandom } from "../chaos/random.ts";
+import { percentile } from "../chaos/report.ts";
+import { startStack, type AppName, type Stack } from "../chaos/stack.ts";
 
 const cars = Number(process.argv[2] ?? 2_000);
 const rate = Number(process.argv[3] ?? 100);
@@ -27,7 +29,7 @@ if (!Number.isInteger(cars) || cars < 1 || !Number.isInteger(rate) || rate < 1) 
 interface Config {
   label: string;
   servers: 1 | 3;
-  instances: StackInstances;
+  instances: Omit<Record<AppName, number>, "audit-log">;
 }
 
 const CONFIGS: Config[] = [
@@ -55,11 +57,12 @@ async function watchPriced(webUrl: string) {
 
 async function throughput(apiUrls: string[], pricedAt: Map<string, number>, authorization: string): Promise<number> {
   const started = performance.now();
+  const random = seededRandom(1);
   let next = 0;
   const worker = async () => {
     for (let n = next++; n < cars; n = next++) {
       const registration = `TP${n}`;
-      await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(carBody(registration, n)) });
+      await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(carFor(random, registration)) });
     }
   };
   await Promise.all(Array.from({ length: 64 }, worker));
@@ -68,14 +71,14 @@ async function throughput(apiUrls: string[], pricedAt: Map<string, number>, auth
   return cars / ((last - started) / 1000);
 }
 
-async function latency(apiUrls: string[], pricedAt: Map<string, number>, authorization: string) {
-  const load = startLoad({ apiUrls, rate, prefix: "LT", headers: { authorization } });
+async function latency(stack: Stack, pricedAt: Map<string, number>, authorization: string) {
+  const load = startLoad({ rate, targets: stack.apiUrls, random: seededRandom(2), prefix: "LT", headers: { authorization } });
   await Bun.sleep(10_000);
-  const results = await load.stop();
-  const accepted = results.filter((r) => r.status === 201);
-  await waitFor(() => accepted.every((r) => pricedAt.has(r.registration)), { timeoutMs: 120_000, intervalMs: 20, what: "every latency car priced" });
-  const ms = accepted.map((r) => pricedAt.get(r.registration)! - (load.origin + r.startedAt)).sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: results.length - accepted.length };
+  await load.stop();
+  const accepted = load.attempts.filter((a) => a.outcome === "accepted");
+  await waitFor(() => accepted.every((a) => pricedAt.has(a.registration)), { timeoutMs: 120_000, intervalMs: 20, what: "every latency car priced" });
+  const ms = accepted.map((a) => pricedAt.get(a.registration)! - (load.origin + a.startedAtMs!)).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: load.attempts.length - accepted.length };
 }
 
 const rows: string[] = [];
@@ -84,21 +87,21 @@ for (const config of CONFIGS) {
   // Both require Forecourt's NATS users, as bun run dev's servers do.
   const single = config.servers === 1 ? await startSecuredNatsServer() : undefined;
   const cluster = single ? undefined : await startNatsCluster(3, { secured: true });
-  const nats = (single ?? cluster)!;
+  const nats = single ?? { url: cluster!.url, dispose: () => cluster!.dispose() };
   let stack: Stack | undefined;
   try {
-    stack = await startStack({ natsUrl: nats.url, users: single ?? cluster!.users!, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
+    stack = await startStack({ dir, nats, users: single ?? cluster!.users!, replicas: config.servers, instances: { ...config.instances, "audit-log": 1 } });
     const authorization = `Bearer ${stack.dealerKey}`;
     const feed = await watchPriced(stack.webUrls[0]!);
-    const carsPerSecond = await throughput(stack.apiUrls, feed.pricedAt, authorization);
-    const lat = await latency(stack.apiUrls, feed.pricedAt, authorization);
+    const carsPerSecond = await throughput(stack.apiUrls(), feed.pricedAt, authorization);
+    const lat = await latency(stack, feed.pricedAt, authorization);
     feed.close();
     const row = `| ${config.label} | ${Math.round(carsPerSecond)} | ${lat.p50.toFixed(1)} ms | ${lat.p99.toFixed(1)} ms |${lat.failed ? ` ${lat.failed} POSTs failed |` : ""}`;
     console.log(row);
     rows.push(row);
   } finally {
-    await stack?.stop();
-    await nats.dispose();
+    // The stack's stop disposes of its NATS too.
+    await (stack ? stack.stop() : nats.dispose());
     rmSync(dir, { recursive: true, force: true });
   }
 }
