@@ -68,7 +68,7 @@ export async function runClusterProgramme(
       record.readyAfterMs = ms;
       record.slowest = slowest;
     } catch (error) {
-      record.error = (error as Error).message;
+      record.error = `not every app ready within ${timeoutMs / 1000} s of the restart (${(error as Error).message})`;
     }
   };
   const phase = async (name: string, action: string, ms: number, act?: () => Promise<void>) => {
