@@ -68,7 +68,11 @@ async function openFeed(webUrl: string): Promise<LiveFeed> {
       ws.onerror = reject;
       ws.onmessage = (e) => {
         const frame = JSON.parse(String(e.data));
-        if (typeof frame.seq === "number") lastSeq = frame.seq;
+        if (typeof frame.seq === "number") {
+          lastSeq = frame.seq;
+          // As the page does: a feed pauses once WEB_MAX_UNACKED frames are left unacknowledged.
+          ws.send(JSON.stringify({ type: "ack", seq: frame.seq }));
+        }
         frames.push(frame);
       };
       ws.onclose = () => {
