@@ -1,7 +1,8 @@
 /**
  * End-to-end scaling: cars per second from POST to priced, and POST → priced frame latency on a live
  * WebSocket, for a single server (R1) and a three-server cluster (R3) with 1, 2 and 4 pricer instances and
- * 1 and 2 API instances. Each configuration gets a fresh NATS (free ports, temporary stores) and fresh apps.
+ * 1 and 2 API instances. Each configuration gets a fresh NATS (free ports, temporary stores, requiring Forecourt's
+ * users) and fresh apps: `bun run chaos`'s stack and load (scripts/chaos), without faults.
  *
  *   bun scripts/bench/cluster-scale.ts [cars=2000] [rate=100]
  *
@@ -13,9 +14,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startNatsCluster, startSecuredNatsServer, waitFor } from "@forecourt/shared/testing";
-import { carBody, startLoad } from "./failover/load.ts";
-import { percentile } from "./failover/report.ts";
-import { startStack, type Stack, type StackInstances } from "./failover/stack.ts";
+import { carFor, startLoad } from "../chaos/load.ts";
+import { seededRandom } from "../chaos/random.ts";
+import { percentile } from "../chaos/report.ts";
+import { startStack, type AppName, type Stack } from "../chaos/stack.ts";
 
 const cars = Number(process.argv[2] ?? 2_000);
 const rate = Number(process.argv[3] ?? 100);
@@ -27,7 +29,7 @@ if (!Number.isInteger(cars) || cars < 1 || !Number.isInteger(rate) || rate < 1) 
 interface Config {
   label: string;
   servers: 1 | 3;
-  instances: StackInstances;
+  instances: Omit<Record<AppName, number>, "audit-log">;
 }
 
 const CONFIGS: Config[] = [
@@ -47,35 +49,48 @@ async function watchPriced(webUrl: string) {
   ws.onmessage = (e) => {
     const frame = JSON.parse(String(e.data));
     if (frame.type === "vehicle" && frame.event === "priced" && !frame.backlog) pricedAt.set(frame.vehicle.registration, performance.now());
+    // As the page does: a feed pauses once WEB_MAX_UNACKED (2000) frames are left unacknowledged.
+    if (typeof frame.seq === "number") ws.send(JSON.stringify({ type: "ack", seq: frame.seq }));
   };
   ws.send(JSON.stringify({ type: "subscribe", manufacturer: null, after: null }));
   await Bun.sleep(200);
   return { pricedAt, close: () => ws.close() };
 }
 
-async function throughput(apiUrls: string[], pricedAt: Map<string, number>, authorization: string): Promise<number> {
+/** Cars per second from the first POST to the last accepted car's priced frame; POSTs not answered 201 are counted apart. */
+async function throughput(apiUrls: string[], pricedAt: Map<string, number>, authorization: string): Promise<{ carsPerSecond: number; refused: Record<string, number> }> {
   const started = performance.now();
+  const random = seededRandom(1);
+  const accepted: string[] = [];
+  const refused: Record<string, number> = {};
   let next = 0;
   const worker = async () => {
     for (let n = next++; n < cars; n = next++) {
       const registration = `TP${n}`;
-      await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(carBody(registration, n)) });
+      const res = await fetch(`${apiUrls[n % apiUrls.length]}/api/vehicles`, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(carFor(random, registration)) });
+      await res.arrayBuffer();
+      if (res.status === 201) accepted.push(registration);
+      else refused[res.status] = (refused[res.status] ?? 0) + 1;
     }
   };
   await Promise.all(Array.from({ length: 64 }, worker));
-  await waitFor(() => [...pricedAt.keys()].filter((r) => r.startsWith("TP")).length >= cars, { timeoutMs: 300_000, intervalMs: 20, what: `${cars} priced frames` });
-  const last = Math.max(...[...pricedAt].filter(([r]) => r.startsWith("TP")).map(([, t]) => t));
-  return cars / ((last - started) / 1000);
+  await waitFor(() => accepted.every((r) => pricedAt.has(r)), {
+    timeoutMs: 300_000,
+    intervalMs: 20,
+    what: () => `${accepted.length} priced frames (${accepted.filter((r) => pricedAt.has(r)).length} seen; refused ${JSON.stringify(refused)})`,
+  });
+  const last = Math.max(...accepted.map((r) => pricedAt.get(r)!));
+  return { carsPerSecond: accepted.length / ((last - started) / 1000), refused };
 }
 
-async function latency(apiUrls: string[], pricedAt: Map<string, number>, authorization: string) {
-  const load = startLoad({ apiUrls, rate, prefix: "LT", headers: { authorization } });
+async function latency(stack: Stack, pricedAt: Map<string, number>, authorization: string) {
+  const load = startLoad({ rate, targets: stack.apiUrls, random: seededRandom(2), prefix: "LT", headers: { authorization } });
   await Bun.sleep(10_000);
-  const results = await load.stop();
-  const accepted = results.filter((r) => r.status === 201);
-  await waitFor(() => accepted.every((r) => pricedAt.has(r.registration)), { timeoutMs: 120_000, intervalMs: 20, what: "every latency car priced" });
-  const ms = accepted.map((r) => pricedAt.get(r.registration)! - (load.origin + r.startedAt)).sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: results.length - accepted.length };
+  await load.stop();
+  const accepted = load.attempts.filter((a) => a.outcome === "accepted");
+  await waitFor(() => accepted.every((a) => pricedAt.has(a.registration)), { timeoutMs: 120_000, intervalMs: 20, what: "every latency car priced" });
+  const ms = accepted.map((a) => pricedAt.get(a.registration)! - (load.origin + a.startedAtMs!)).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: load.attempts.length - accepted.length };
 }
 
 const rows: string[] = [];
@@ -84,21 +99,22 @@ for (const config of CONFIGS) {
   // Both require Forecourt's NATS users, as bun run dev's servers do.
   const single = config.servers === 1 ? await startSecuredNatsServer() : undefined;
   const cluster = single ? undefined : await startNatsCluster(3, { secured: true });
-  const nats = (single ?? cluster)!;
+  const nats = single ?? { url: cluster!.url, dispose: () => cluster!.dispose() };
   let stack: Stack | undefined;
   try {
-    stack = await startStack({ natsUrl: nats.url, users: single ?? cluster!.users!, replicas: config.servers, instances: config.instances, auditPath: join(dir, "audit.jsonl") });
+    stack = await startStack({ dir, nats, users: single ?? cluster!.users!, replicas: config.servers, instances: { ...config.instances, "audit-log": 1 } });
     const authorization = `Bearer ${stack.dealerKey}`;
     const feed = await watchPriced(stack.webUrls[0]!);
-    const carsPerSecond = await throughput(stack.apiUrls, feed.pricedAt, authorization);
-    const lat = await latency(stack.apiUrls, feed.pricedAt, authorization);
+    const { carsPerSecond, refused } = await throughput(stack.apiUrls(), feed.pricedAt, authorization);
+    const lat = await latency(stack, feed.pricedAt, authorization);
     feed.close();
-    const row = `| ${config.label} | ${Math.round(carsPerSecond)} | ${lat.p50.toFixed(1)} ms | ${lat.p99.toFixed(1)} ms |${lat.failed ? ` ${lat.failed} POSTs failed |` : ""}`;
+    const failed = Object.entries(refused).map(([status, n]) => `${n}×${status}`).join(" ");
+    const row = `| ${config.label} | ${Math.round(carsPerSecond)} | ${lat.p50.toFixed(1)} ms | ${lat.p99.toFixed(1)} ms |${failed || lat.failed ? ` throughput POSTs refused: ${failed || "none"}; latency POSTs failed: ${lat.failed} |` : ""}`;
     console.log(row);
     rows.push(row);
   } finally {
-    await stack?.stop();
-    await nats.dispose();
+    // The stack's stop disposes of its NATS too.
+    await (stack ? stack.stop() : nats.dispose());
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,7 @@ import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { loadavg } from "node:os";
 import { startNatsCluster, startNatsServer } from "@forecourt/shared/testing";
-import { percentile } from "./failover/report.ts";
+import { percentile } from "../chaos/report.ts";
 
 const writes = Number(process.argv[2] ?? 2_000);
 if (!Number.isInteger(writes) || writes < 10) {

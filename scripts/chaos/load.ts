@@ -2,7 +2,9 @@
  * The load driver: POSTs new cars at a steady rate to whichever API instances are up, and records what became of
  * each attempt. An answer is an answer (201 accepted, anything else refused, by status); a connection lost after
  * the request went out is ambiguous (the car may or may not be stored); a request that could not even be sent
- * (no instance up, connection refused) is not sent. Takes extra headers, for APIs that want a dealer key.
+ * (no instance up, connection refused) is not sent. Takes extra headers, for APIs that want a dealer key. Each
+ * attempt is recorded under the load's current `phase`, so a fault programme can count what clients got during
+ * each fault (report.ts).
  */
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import type { Random } from "./random.ts";
@@ -19,6 +21,13 @@ export interface Attempt {
   /** The API base URL it went to. */
   target?: string;
   latencyMs: number;
+  /** The load's phase when it was sent (default "load"). */
+  phase?: string;
+  /** Milliseconds from the start of the load to this attempt's send. */
+  startedAtMs?: number;
+  /** For an answer other than 201: its problem detail (or the start of its body) and Retry-After. */
+  detail?: string;
+  retryAfter?: string;
 }
 
 export interface LoadOptions {
@@ -46,6 +55,10 @@ export interface LoadCounts {
 
 export interface Load {
   attempts: Attempt[];
+  /** The label new attempts are recorded under. */
+  phase: string;
+  /** `performance.now()` when the load started: `startedAtMs` counts from here. */
+  origin: number;
   counts(): LoadCounts;
   /** Stops sending and waits for the answers still outstanding. */
   stop(): Promise<void>;
@@ -60,6 +73,17 @@ export function carFor(random: Random, registration: string) {
   return { registration, modelCode: model.code, color: random.pick(COLORS), year: random.int(2005, 2025) };
 }
 
+/** What a refusal said: a problem's `detail`, else the start of the body. */
+export function detailOf(body: string): string {
+  try {
+    const problem = JSON.parse(body) as { detail?: unknown };
+    if (typeof problem.detail === "string") return problem.detail;
+  } catch {
+    // not JSON: keep the text
+  }
+  return body.slice(0, 200);
+}
+
 function errorCode(error: unknown): string {
   const e = error as { code?: unknown; name?: unknown };
   return typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "Error";
@@ -67,6 +91,7 @@ function errorCode(error: unknown): string {
 
 export function startLoad(options: LoadOptions): Load {
   const attempts: Attempt[] = [];
+  const begun = performance.now();
   const counts: LoadCounts = { sent: 0, accepted: 0, refused: 0, ambiguous: 0, notSent: 0, inFlight: 0, byStatus: {} };
   const pending = new Set<Promise<void>>();
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -82,12 +107,26 @@ export function startLoad(options: LoadOptions): Load {
     if (attempt.status !== undefined) counts.byStatus[attempt.status] = (counts.byStatus[attempt.status] ?? 0) + 1;
   };
 
+  let pacer: Promise<void> = Promise.resolve();
+  const load: Load = {
+    attempts,
+    phase: "load",
+    origin: begun,
+    counts: () => ({ ...counts, byStatus: { ...counts.byStatus } }),
+    async stop() {
+      running = false;
+      await pacer;
+      await Promise.allSettled([...pending]);
+    },
+  };
+
   const send = async (n: number) => {
     const registration = `${options.prefix}${String(n).padStart(10 - options.prefix.length, "0")}`;
     const body = JSON.stringify(carFor(options.random, registration));
     const targets = options.targets();
     const started = performance.now();
-    if (targets.length === 0) return record({ registration, outcome: "not-sent", error: "no API instance up", latencyMs: 0 });
+    const at = { phase: load.phase, startedAtMs: started - begun };
+    if (targets.length === 0) return record({ registration, outcome: "not-sent", error: "no API instance up", latencyMs: 0, ...at });
     const target = targets[turn++ % targets.length]!;
     counts.sent++;
     try {
@@ -97,17 +136,17 @@ export function startLoad(options: LoadOptions): Load {
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      await res.arrayBuffer();
-      record({ registration, target, outcome: res.status === 201 ? "accepted" : "refused", status: res.status, latencyMs: performance.now() - started });
+      const text = await res.text();
+      const refusal = res.status === 201 ? {} : { detail: detailOf(text), retryAfter: res.headers.get("retry-after") ?? undefined };
+      record({ registration, target, outcome: res.status === 201 ? "accepted" : "refused", status: res.status, latencyMs: performance.now() - started, ...at, ...refusal });
     } catch (error) {
       const code = errorCode(error);
-      record({ registration, target, outcome: NOT_SENT_CODES.has(code) ? "not-sent" : "ambiguous", error: code, latencyMs: performance.now() - started });
+      record({ registration, target, outcome: NOT_SENT_CODES.has(code) ? "not-sent" : "ambiguous", error: code, latencyMs: performance.now() - started, ...at });
     }
   };
 
   const interval = 1_000 / options.rate;
-  const begun = performance.now();
-  const pacer = (async () => {
+  pacer = (async () => {
     for (let n = 0; running; n++) {
       // Paced against the start, not the last send: a slow moment is caught up rather than lost.
       const wait = begun + n * interval - performance.now();
@@ -122,13 +161,5 @@ export function startLoad(options: LoadOptions): Load {
     }
   })();
 
-  return {
-    attempts,
-    counts: () => ({ ...counts, byStatus: { ...counts.byStatus } }),
-    async stop() {
-      running = false;
-      await pacer;
-      await Promise.allSettled([...pending]);
-    },
-  };
+  return load;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { planFaults, type PlanOptions } from "./plan.ts";
+import { CLUSTER_FULL, CLUSTER_QUICK, clusterProgramme, planFaults, programmePhases, type PlanOptions } from "./plan.ts";
 import { seededRandom } from "./random.ts";
 
 const options: PlanOptions = {
@@ -54,4 +54,28 @@ test("a seeded source repeats and stays in range", () => {
     expect(x).toBeGreaterThanOrEqual(3);
     expect(x).toBeLessThanOrEqual(9);
   }
+});
+
+test("the cluster programme is issue 14's: steady load, a follower, the VEHICLES leader and the bucket's leader killed and restarted, a rolling restart", () => {
+  const steps = clusterProgramme(CLUSTER_FULL);
+  expect(steps.map((s) => (s.kind === "kill-server" ? `${s.kind} ${s.pick} ${s.downMs}` : s.kind))).toEqual([
+    "load",
+    "kill-server follower 10000",
+    "kill-server VEHICLES 10000",
+    "kill-server KV_vehicles 10000",
+    "rolling-restart",
+    "load",
+  ]);
+  expect(programmePhases(steps)).toEqual([
+    "steady",
+    "follower down",
+    "follower back",
+    "VEHICLES leader down",
+    "VEHICLES leader back",
+    "bucket leader down",
+    "bucket leader back",
+    "rolling restart",
+    "after",
+  ]);
+  expect(clusterProgramme(CLUSTER_QUICK).every((s) => s.kind !== "kill-server" || s.downMs === 3_000)).toBe(true);
 });

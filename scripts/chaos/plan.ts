@@ -3,10 +3,15 @@
  * run can be repeated (`--seed`). App instances are SIGKILLed at random moments; NATS is restarted gracefully
  * (SIGTERM) and killed (SIGKILL). No two faults hit one instance at once, no app fault falls inside a NATS
  * outage, and every fault is over well before the load stops, so the run ends with everything up.
+ *
+ * With --cluster the plan is issue 14's failover programme instead (`clusterProgramme`): fixed steps under steady
+ * load, their servers chosen when they run (the leaders are known only then): kill -9 a server that leads neither
+ * stream a POST writes to and start it again, the same for the VEHICLES leader and the vehicles bucket's leader,
+ * then restart the three one by one.
  */
 import type { Random } from "./random.ts";
 
-export type FaultKind = "kill-app" | "restart-nats" | "kill-nats";
+export type FaultKind = "kill-app" | "restart-nats" | "kill-nats" | "kill-server" | "restart-server";
 
 export interface Fault {
   /** When it starts, from the start of the load. */
@@ -63,4 +68,44 @@ export function planFaults(random: Random, options: PlanOptions): Fault[] {
     faults.push({ atMs: Math.round(at), kind: "kill-app", target, downMs });
   }
   return faults.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** Which cluster server a step kills: one leading neither stream a POST writes to, or the leader of one of them. */
+export type ServerPick = "follower" | "VEHICLES" | "KV_vehicles";
+
+export type ClusterStep =
+  /** Load only, for `ms`. */
+  | { kind: "load"; phase: string; ms: number }
+  /** SIGKILL the picked server, keep it down `downMs` (phase "<label> down"), start it, then `backMs` of load ("<label> back"). */
+  | { kind: "kill-server"; label: string; pick: ServerPick; downMs: number; backMs: number }
+  /** SIGTERM each server in turn, start it, wait until healthy and caught up (phase "rolling restart"). */
+  | { kind: "rolling-restart" };
+
+export interface ClusterTimings {
+  /** Load before the first fault and after the last. */
+  steadyMs: number;
+  /** How long a killed server stays down (issue 14: 10 s). */
+  downMs: number;
+  /** Load after a restart before the next fault. */
+  backMs: number;
+}
+
+export const CLUSTER_FULL: ClusterTimings = { steadyMs: 10_000, downMs: 10_000, backMs: 10_000 };
+export const CLUSTER_QUICK: ClusterTimings = { steadyMs: 3_000, downMs: 3_000, backMs: 3_000 };
+
+export function clusterProgramme(t: ClusterTimings): ClusterStep[] {
+  const kill = (label: string, pick: ServerPick): ClusterStep => ({ kind: "kill-server", label, pick, downMs: t.downMs, backMs: t.backMs });
+  return [
+    { kind: "load", phase: "steady", ms: t.steadyMs },
+    kill("follower", "follower"),
+    kill("VEHICLES leader", "VEHICLES"),
+    kill("bucket leader", "KV_vehicles"),
+    { kind: "rolling-restart" },
+    { kind: "load", phase: "after", ms: t.steadyMs },
+  ];
+}
+
+/** The phases a programme's load is counted under, in order. */
+export function programmePhases(steps: ClusterStep[]): string[] {
+  return steps.flatMap((s) => (s.kind === "load" ? [s.phase] : s.kind === "kill-server" ? [`${s.label} down`, `${s.label} back`] : ["rolling restart"]));
 }

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import { formatReport } from "./report.ts";
+import type { Attempt } from "./load.ts";
+import { formatFailures, formatPhaseTable, formatReport, phaseStats } from "./report.ts";
 import type { Verdict } from "./verify.ts";
 
 const clean: Verdict = {
@@ -25,4 +26,25 @@ test("a lost car or a 500 turns the verdict to FAIL and names the car", () => {
   expect(text).toContain("! X1: never priced");
   expect(text).toContain("500: 1");
   expect(text.trimEnd().endsWith("FAIL: see the rows above")).toBe(true);
+});
+
+test("each phase counts the attempts sent during it: error rate, statuses, latency, and one example per kind of failure", () => {
+  const attempts: Attempt[] = [
+    { registration: "P1", outcome: "accepted", status: 201, latencyMs: 10, phase: "steady" },
+    { registration: "P2", outcome: "accepted", status: 201, latencyMs: 30, phase: "steady" },
+    { registration: "P3", outcome: "refused", status: 503, latencyMs: 5_000, phase: "leader down", retryAfter: "2", detail: "the vehicle store is unavailable; retry in 2 s" },
+    { registration: "P4", outcome: "refused", status: 503, latencyMs: 5_001, phase: "leader down", retryAfter: "2", detail: "the vehicle store is unavailable; retry in 2 s" },
+    { registration: "P5", outcome: "ambiguous", error: "TimeoutError", latencyMs: 10_000, phase: "leader down" },
+    { registration: "P6", outcome: "accepted", status: 201, latencyMs: 40, phase: "leader down" },
+  ];
+  const [steady, down] = phaseStats(attempts, ["steady", "leader down"]);
+  expect(steady).toMatchObject({ posts: 2, created: 2, errorRate: 0, p50: 10, p99: 30 });
+  expect(down).toMatchObject({ posts: 4, created: 1, errorRate: 75, statuses: { "201": 1, "503": 2, "no answer": 1 }, max: 10_000 });
+  expect(down!.failures).toEqual([
+    { answer: "503", retryAfter: "2", detail: "the vehicle store is unavailable; retry in 2 s", count: 2 },
+    { answer: "no answer", retryAfter: undefined, detail: "TimeoutError", count: 1 },
+  ]);
+  const table = formatPhaseTable([steady!, down!], { "leader down": "kill -9 nats-2 (leader of VEHICLES)" });
+  expect(table).toContain("| leader down | kill -9 nats-2 (leader of VEHICLES) | 4     | 1   | 75.0%");
+  expect(formatFailures([steady!, down!])).toBe("leader down: 2× HTTP 503 Retry-After: 2: the vehicle store is unavailable; retry in 2 s\nleader down: 1× no answer: TimeoutError");
 });

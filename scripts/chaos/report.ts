@@ -1,4 +1,9 @@
-/** The end-of-run tables: what the load saw, what NATS and the audit file hold, and how fast each fault healed. */
+/**
+ * The end-of-run tables: what the load saw, what NATS and the audit file hold, and how fast each fault healed; for a
+ * fault programme (--cluster) also what clients got during each phase: error rate, statuses, latency, and one example
+ * of each failure with its Retry-After.
+ */
+import type { Attempt } from "./load.ts";
 import type { FaultKind } from "./plan.ts";
 import { passed, type Verdict } from "./verify.ts";
 
@@ -14,7 +19,15 @@ export interface FaultRecord {
   error?: string;
 }
 
-const FAULT_NAMES: Record<FaultKind, string> = { "kill-app": "SIGKILL", "restart-nats": "NATS restart (SIGTERM)", "kill-nats": "NATS SIGKILL" };
+const FAULT_NAMES: Record<FaultKind, string> = {
+  "kill-app": "SIGKILL",
+  "restart-nats": "NATS restart (SIGTERM)",
+  "kill-nats": "NATS SIGKILL",
+  "kill-server": "NATS SIGKILL",
+  "restart-server": "NATS restart (SIGTERM)",
+};
+/** Faults whose target is worth naming (one NATS server has no name worth printing). */
+const NAMED = new Set<FaultKind>(["kill-app", "kill-server", "restart-server"]);
 
 function table(rows: [string, string][]): string {
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -46,7 +59,7 @@ export function formatReport(verdict: Verdict, faults: FaultRecord[], exits: { n
     ["5xx by status", byStatus(v.serverErrors)],
   ]);
   const faultRows: [string, string][] = faults.map((f) => [
-    `${seconds(f.atMs).padStart(7)}  ${FAULT_NAMES[f.kind]} ${f.kind === "kill-app" ? f.target : ""}`.trimEnd(),
+    `${seconds(f.atMs).padStart(7)}  ${FAULT_NAMES[f.kind]} ${NAMED.has(f.kind) ? f.target : ""}`.trimEnd(),
     f.error
       ? `FAILED: ${f.error}`
       : `down ${seconds(f.downMs)}, ready ${f.readyAfterMs === undefined ? "?" : seconds(f.readyAfterMs)} after restart${f.slowest ? ` (last: ${f.slowest})` : ""}`,
@@ -56,4 +69,93 @@ export function formatReport(verdict: Verdict, faults: FaultRecord[], exits: { n
   for (const { registration, reason } of [...v.lost.slice(0, 10), ...v.duplicated.slice(0, 10)]) lines.push(`  ! ${registration}: ${reason}`);
   lines.push("", passed(v) ? "PASS: nothing lost, nothing duplicated, no 500" : "FAIL: see the rows above");
   return lines.join("\n");
+}
+
+export interface PhaseStats {
+  phase: string;
+  posts: number;
+  created: number;
+  /** Share of attempts not answered 201, in percent. */
+  errorRate: number;
+  /** Count per status; "no answer" (connection lost or timed out after sending), "not sent". */
+  statuses: Record<string, number>;
+  p50: number;
+  p99: number;
+  max: number;
+  /** One example of each distinct failure: what came back, Retry-After and detail. */
+  failures: { answer: string; retryAfter?: string; detail?: string; count: number }[];
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const answerOf = (a: Attempt) => (a.status !== undefined ? String(a.status) : a.outcome === "not-sent" ? "not sent" : "no answer");
+
+/** Per phase, in the order given: what the attempts sent during it got. Latency counts answered and unanswered sends. */
+export function phaseStats(attempts: Attempt[], phases: string[]): PhaseStats[] {
+  return phases.map((phase) => {
+    const mine = attempts.filter((a) => (a.phase ?? "load") === phase);
+    const durations = mine.filter((a) => a.outcome !== "not-sent").map((a) => a.latencyMs).sort((a, b) => a - b);
+    const statuses: Record<string, number> = {};
+    const failures = new Map<string, PhaseStats["failures"][number]>();
+    for (const a of mine) {
+      const answer = answerOf(a);
+      statuses[answer] = (statuses[answer] ?? 0) + 1;
+      if (a.outcome === "accepted") continue;
+      // Numbers in a detail (registrations, sequences) would make every failure distinct.
+      const detail = a.detail ?? a.error;
+      const key = `${answer}|${a.retryAfter}|${(detail ?? "").replace(/\d+/g, "#")}`;
+      const seen = failures.get(key);
+      if (seen) seen.count++;
+      else failures.set(key, { answer, retryAfter: a.retryAfter, detail, count: 1 });
+    }
+    const created = statuses["201"] ?? 0;
+    return {
+      phase,
+      posts: mine.length,
+      created,
+      errorRate: mine.length ? (100 * (mine.length - created)) / mine.length : 0,
+      statuses,
+      p50: percentile(durations, 50),
+      p99: percentile(durations, 99),
+      max: durations.at(-1) ?? 0,
+      failures: [...failures.values()].sort((a, b) => b.count - a.count),
+    };
+  });
+}
+
+const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
+
+/** A Markdown table, one row per phase, with the action taken in it. */
+export function formatPhaseTable(stats: PhaseStats[], actions: Record<string, string> = {}): string {
+  const rows = [
+    ["phase", "what was done", "POSTs", "201", "errors", "statuses", "p50", "p99", "max"],
+    ...stats.map((s) => [
+      s.phase,
+      actions[s.phase] ?? "",
+      String(s.posts),
+      String(s.created),
+      `${s.errorRate.toFixed(1)}%`,
+      Object.entries(s.statuses).map(([status, n]) => `${status}×${n}`).join(" "),
+      ms(s.p50),
+      ms(s.p99),
+      ms(s.max),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ")} |`;
+  return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+export function formatFailures(stats: PhaseStats[]): string {
+  const lines: string[] = [];
+  for (const s of stats) {
+    for (const f of s.failures.slice(0, 4)) {
+      const answer = /^\d+$/.test(f.answer) ? `HTTP ${f.answer}` : f.answer;
+      lines.push(`${s.phase}: ${f.count}× ${answer}${f.retryAfter ? ` Retry-After: ${f.retryAfter}` : ""}: ${f.detail ?? ""}`);
+    }
+  }
+  return lines.length ? lines.join("\n") : "no failed POST";
 }

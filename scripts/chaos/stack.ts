@@ -1,14 +1,18 @@
 /**
- * The stack a fault run owns: a nats-server on a free port with a temporary store, and every app as its own
- * process (two APIs, two pricers, the price calculator, the audit log, the web app) on free ports, started with
- * the test helpers. Instances can be SIGKILLed and started again; `ready` says whether one is ready by its own
- * account: GET /health/ready for HTTP apps, the micro service stats (`ready`) of that very instance for workers.
+ * The stack a fault run owns: NATS requiring Forecourt's users (a nats-server, or a cluster, on free ports with
+ * temporary stores), JetStream set up as `admin` as `bun run dev` does (streams and buckets with the replicas asked
+ * for, the durables, a dealer whose key the load writes with), and every app as its own process on free ports,
+ * connected as its own NATS user, started with the test helpers. Instances can be SIGKILLed and started again; `ready`
+ * says whether one is ready by its own account: GET /health/ready for HTTP apps, the micro service stats (`ready`) of
+ * that very instance for workers. The run's own connection (`nc`) is admin's.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SERVICES } from "@forecourt/shared/contracts";
-import { freePort, startApp, startNatsServer, waitFor, type AppProcess, type TestNatsServer } from "@forecourt/shared/testing";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { freePort, startApp, waitFor, type AppProcess, type TestUsers } from "@forecourt/shared/testing";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { loadConfig as loadPricerConfig } from "../../apps/pricer/src/config.ts";
+import { ensureDealerKey, setupJetStream } from "../setup/jetstream-setup.ts";
 
 export type AppName = "api" | "pricer" | "pricing" | "audit-log" | "web";
 
@@ -20,15 +24,27 @@ export interface InstanceSpec {
   url?: string;
 }
 
+/** The NATS a stack runs on: its client URL(s) and how to get rid of it. Faults act on the server or cluster itself. */
+export interface StackNats {
+  url: string;
+  dispose(): Promise<void>;
+}
+
 export interface Stack {
-  nats: TestNatsServer;
-  /** The run's own connection (reconnects forever): readiness, verification. */
+  nats: StackNats;
+  /** The run's own connection, as admin (reconnects forever): readiness, verification. */
   nc: NatsConnection;
+  /** The key of the dealer the load writes as: `authorization: Bearer <key>`. */
+  dealerKey: string;
   dir: string;
   auditPath: string;
   specs: InstanceSpec[];
   /** Base URLs of the API instances running and seen ready since they started (as a load balancer would route). */
   apiUrls(): string[];
+  /** Base URLs of every web instance. */
+  webUrls: string[];
+  /** Each instance and whether it is ready now. */
+  allReady(): Promise<{ name: string; ready: boolean }[]>;
   running(name: string): boolean;
   kill(name: string): Promise<void>;
   start(name: string): Promise<void>;
@@ -53,34 +69,48 @@ const SERVICE_OF: Partial<Record<AppName, string>> = { pricer: SERVICES.pricer, 
 
 export interface StackOptions {
   dir: string;
-  /**
-   * The NATS the apps use and the faults hit; by default one nats-server on a free port with a temporary store.
-   * A cluster can be passed in the same shape (url listing every server; stop, kill and start acting on one).
-   */
-  nats?: TestNatsServer;
+  /** The NATS the apps use and the faults hit: a secured server, or a secured cluster (url listing every server). */
+  nats: StackNats;
+  /** The users that NATS requires (startSecuredNatsServer itself, or startNatsCluster's `users`). */
+  users: Pick<TestUsers, "env" | "connect">;
+  /** NATS_REPLICAS: copies of every stream and bucket (3 on a cluster). */
+  replicas?: number;
   instances: Record<AppName, number>;
-  /** Extra environment for every app (a dealer key, credentials). */
+  /** Extra environment for every app. */
   env?: Record<string, string>;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { dir } = options;
   mkdirSync(join(dir, "logs"), { recursive: true });
-  const nats = options.nats ?? (await startNatsServer());
-  const nc = await connect({ servers: nats.url.split(","), name: "forecourt-chaos", maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  const { nats, users } = options;
+  const replicas = options.replicas ?? 1;
   const auditPath = join(dir, "audit-log.jsonl");
-  const pricingPort = await freePort();
-  const base = { NATS_URL: nats.url, LOG_LEVEL: "info", DEMO_VEHICLES: "0", AUDIT_LOG_PATH: auditPath, PRICING_URL: `http://127.0.0.1:${pricingPort}`, ...options.env };
+  const pricingPorts = await Promise.all(Array.from({ length: options.instances.pricing }, () => freePort()));
+  // The load is one dealer writing far faster than a dealer may: no write rate limit here. Every pricer calls every calculator.
+  const base = {
+    LOG_LEVEL: "info",
+    DEMO_VEHICLES: "0",
+    AUDIT_LOG_PATH: auditPath,
+    API_WRITES_PER_SECOND: "0",
+    NATS_REPLICAS: String(replicas),
+    PRICING_URL: pricingPorts.map((port) => `http://127.0.0.1:${port}`).join(","),
+    ...options.env,
+  };
+  const nc = await users.connect("admin", { name: "forecourt-chaos", maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  // As bun run dev: admin sets JetStream up, with the pricer's consumer settings, before any app starts.
+  await setupJetStream(nc, { replicas, pricer: loadPricerConfig(base).consumer });
+  const dealerKey = (await ensureDealerKey(nc, "chaos")).key;
   const specs: InstanceSpec[] = [];
   for (const [app, count] of Object.entries(options.instances) as [AppName, number][]) {
     for (let i = 1; i <= count; i++) {
       const name = `${app}-${i}`;
-      const env: Record<string, string> = { ...base };
+      const env: Record<string, string> = { ...base, ...users.env(app), NATS_URL: nats.url };
       let url: string | undefined;
       if (app === "api") env.API_PORT = String(await freePort());
       if (app === "web") env.WEB_PORT = String(await freePort());
       if (app === "pricing") {
-        env.PRICING_PORT = String(i === 1 ? pricingPort : await freePort());
+        env.PRICING_PORT = String(pricingPorts[i - 1]);
         env.PRICING_HTTP_PORT = String(await freePort());
       }
       const httpPort = env.API_PORT ?? env.WEB_PORT ?? env.PRICING_HTTP_PORT;
@@ -168,10 +198,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   return {
     nats,
     nc,
+    dealerKey,
     dir,
     auditPath,
     specs,
     apiUrls: () => specs.filter((s) => s.app === "api" && admitted.has(s.name)).map((s) => s.url!),
+    webUrls: specs.filter((s) => s.app === "web").map((s) => s.url!),
+    allReady: () => Promise.all(specs.map(async (s) => ({ name: s.name, ready: await ready(s.name) }))),
     running: (name) => processes.has(name),
     kill,
     start,

@@ -56,6 +56,16 @@ test("audit sequences missing or written twice are gaps and duplicates", () => {
   expect(passed(verdict)).toBe(false);
 });
 
+test("a sequence the stream never holds (skipped across a cluster leader change) is no gap; a message it holds is", () => {
+  const observed = world({ K1: {}, K2: {} });
+  // The stream's sequences run 1, 2, 4, 5: 3 was skipped.
+  observed.events = observed.events.map((e) => ({ ...e, seq: e.seq >= 3 ? e.seq + 1 : e.seq }));
+  observed.stream = { firstSeq: 1, lastSeq: 5 };
+  const attempts = [attempt("K1", "accepted", 201), attempt("K2", "accepted", 201)];
+  expect(analyse(attempts, { ...observed, auditSeqs: [1, 2, 4, 5] }).auditGaps).toBe(0);
+  expect(analyse(attempts, { ...observed, auditSeqs: [1, 2, 5] }).auditGaps).toBe(1);
+});
+
 test("a single 500 fails the run; 503s do not", () => {
   const ok = analyse([attempt("S1", "refused", 503), attempt("S2", "refused", 503)], world({}));
   expect(passed(ok)).toBe(true);
