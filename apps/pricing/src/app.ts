@@ -5,7 +5,7 @@ import { BUCKETS, SERVICES } from "@forecourt/shared/contracts";
 import { ensureBuckets, healthRoutes, httpTelemetry, metricsRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
 import { Elysia } from "elysia";
 import { version } from "../package.json";
-import { createPricingReadiness, whileCatalogAvailable } from "./availability.ts";
+import { createPricingReadiness, servesPrices, whileCatalogAvailable } from "./availability.ts";
 import type { PricingConfig } from "./config.ts";
 import { getPriceEndpoint } from "./nats-endpoint.ts";
 import { createPriceCalculator } from "./pricing-service.ts";
@@ -21,7 +21,7 @@ export async function startPricing({ nc, log, config }: AppDeps<PricingConfig>):
   const catalog = await openCatalogView(js, nc);
   const readiness = await createPricingReadiness(nc, log);
   const calculator = whileCatalogAvailable(createPriceCalculator({ catalog, currentYear: () => new Date().getUTCFullYear() }), readiness);
-  const isServing = async () => (await readiness.check()).ready;
+  const isServing = servesPrices(readiness);
   // What the HTTP/1.1 listener answers besides RPCs: health and metrics.
   const health = new Elysia().use(httpTelemetry()).use(healthRoutes("pricing", readiness)).use(metricsRoutes());
   const stats: RpcStats = {};

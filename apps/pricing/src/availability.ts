@@ -35,6 +35,17 @@ export function whileCatalogAvailable(calculator: PriceCalculator, readiness: Pi
   };
 }
 
+/**
+ * The gRPC health answer: SERVING exactly when a price call would be answered (connected, no catalog bucket known
+ * missing), from the last readiness report without waiting for a probe. A probe that only timed out (JetStream slow
+ * under load, a cluster electing a leader) leaves the in-memory catalog answering, so it must not take the
+ * calculator out of its callers' rotation either: with every calculator reported NOT_SERVING, cars wait and end in
+ * the dead-letter stream although each call would have been answered.
+ */
+export function servesPrices(readiness: Pick<Readiness, "blocked">): () => Promise<boolean> {
+  return async () => readiness.blocked(CATALOG_DEPENDENCIES) === undefined;
+}
+
 /** NATS and both catalog buckets; a missing bucket is seeded again (idempotent, as at start). */
 export async function createPricingReadiness(nc: NatsConnection, log: Logger): Promise<Readiness> {
   const jsm = await jetstreamManager(nc);
