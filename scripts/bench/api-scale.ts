@@ -4,17 +4,12 @@
  * settled vehicle records straight into the `vehicles` KV bucket (pipelined puts, then a check that all N are
  * stored; no events, as for a restored backup), starts the API as a real process, and prints start-up time, RSS per 100,000 vehicles and
  * p50/p99 latencies of deep pages, filtered pages and single reads. Sequential requests over loopback.
- * Then the restart: the API stops (saving its index, API_INDEX_SNAPSHOT), 1,000 cars are written and 100 removed
- * while it is down, and it starts again from the saved index; it prints that start-up time, checks that every one
- * of those writes shows (total, the newest car, a removed one) and measures the deep page again.
  */
 import { SEED_CATALOG } from "@forecourt/shared/catalog";
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer, waitFor } from "@forecourt/shared/testing";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_COLOURS } from "../../apps/api/src/vehicles/demo-vehicles.ts";
 import type { StoredVehicle } from "../../apps/api/src/vehicles/stored-vehicle.ts";
@@ -28,10 +23,6 @@ const N = Number(process.argv[2] ?? 1_000_000);
 const BATCH = 5_000;
 const SAMPLES = 500;
 const MAIN = join(import.meta.dir, "../../apps/api/src/main.ts");
-const WHILE_DOWN = 1_000;
-const REMOVED_WHILE_DOWN = 100;
-const snapshotDir = mkdtempSync(join(tmpdir(), "forecourt-api-scale-"));
-const SNAPSHOT = join(snapshotDir, "vehicle-index.snapshot");
 
 const manufacturerOf = new Map(SEED_CATALOG.manufacturers.map((m) => [m.code, m]));
 
@@ -63,11 +54,10 @@ async function latencies(base: string, path: string): Promise<string> {
   return `p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`;
 }
 
-async function startApi(natsUrl: string, snapshot?: string) {
+async function startApi(natsUrl: string) {
   const port = await freePort();
   const started = performance.now();
-  const env = { NATS_URL: natsUrl, API_PORT: String(port), DEMO_VEHICLES: "0", LOG_LEVEL: "info", ...(snapshot ? { API_INDEX_SNAPSHOT: snapshot } : {}) };
-  const app = await startApp(MAIN, env, { waitReady: false });
+  const app = await startApp(MAIN, { NATS_URL: natsUrl, API_PORT: String(port), DEMO_VEHICLES: "0", LOG_LEVEL: "info" }, { waitReady: false });
   await app.waitForLog((l) => l.msg === "ready", 600_000);
   return { app, base: `http://127.0.0.1:${port}`, startMs: performance.now() - started };
 }
@@ -102,7 +92,7 @@ try {
   process.stderr.write("\n");
   await nc.close();
 
-  const api = await startApi(server.url, SNAPSHOT);
+  const api = await startApi(server.url);
   const deep = Math.floor(N * 0.99);
   const fords = ((await (await fetch(`${api.base}/api/vehicles?manufacturer=ford&count=1`)).json()) as { total: number }).total;
   const deepFord = Math.floor(fords * 0.99);
@@ -114,42 +104,14 @@ try {
     "GET /api/vehicles/{registration}": await latencies(api.base, `/api/vehicles/${vehicle(deep).registration}`),
   };
   const loaded = rssMiB(api.app.proc.pid);
-  // SIGTERM: the API saves its index as it stops.
-  await api.app.kill("SIGTERM");
-  const snapshotMiB = statSync(SNAPSHOT).size / 2 ** 20;
-
-  const writer = await connect({ servers: server.url });
-  const writerKv = await openVehiclesBucket(jetstream(writer));
-  const added = Array.from({ length: WHILE_DOWN }, (_, k) => vehicle(N + k));
-  await Promise.all(added.map((v) => writerKv.put(v.registration, JSON.stringify(v))));
-  const removed = Array.from({ length: REMOVED_WHILE_DOWN }, (_, k) => vehicle(k * 7).registration);
-  for (const registration of removed) await writerKv.delete(registration);
-  await writer.close();
-
-  const restarted = await startApi(server.url, SNAPSHOT);
-  const snapshotLine = restarted.app.logs.find((l) => l.msg === "vehicle index snapshot loaded");
-  const total = ((await (await fetch(`${restarted.base}/api/vehicles?count=1`)).json()) as { total: number }).total;
-  const newest = await fetch(`${restarted.base}/api/vehicles/${added.at(-1)!.registration}`);
-  const gone = await fetch(`${restarted.base}/api/vehicles/${removed[0]}`);
-  const missed = [
-    ...(total === N + WHILE_DOWN - REMOVED_WHILE_DOWN ? [] : [`total ${total}, expected ${N + WHILE_DOWN - REMOVED_WHILE_DOWN}`]),
-    ...(newest.status === 200 ? [] : [`the newest car answered ${newest.status}`]),
-    ...(gone.status === 404 ? [] : [`a removed car answered ${gone.status}`]),
-  ];
-  const deepAfterRestart = await latencies(restarted.base, `/api/vehicles?index=${deep}&count=10`);
-  await restarted.app.kill("SIGTERM");
+  await api.app.kill();
 
   console.log(`vehicles stored:            ${N.toLocaleString("en-GB")}`);
   console.log(`bulk load into KV:          ${loadSeconds.toFixed(1)} s (${Math.round(N / loadSeconds).toLocaleString("en-GB")}/s)`);
   console.log(`API start to "ready":       ${(api.startMs / 1000).toFixed(1)} s (empty store: ${(empty.startMs / 1000).toFixed(1)} s)`);
   console.log(`API RSS:                    ${loaded.toFixed(0)} MiB (empty store: ${baseline.toFixed(0)} MiB)`);
-  console.log(`saved index:                ${snapshotMiB.toFixed(0)} MiB`);
-  console.log(`API restart to "ready":     ${(restarted.startMs / 1000).toFixed(1)} s, from the saved index (${snapshotLine ? `${snapshotLine.durationMs} ms to load it, ${snapshotLine.behind} changes read from the bucket` : "NOT USED"})`);
-  console.log(`writes while it was down:   ${WHILE_DOWN} new, ${REMOVED_WHILE_DOWN} removed: ${missed.length ? `MISSED: ${missed.join("; ")}` : "every one shown after the restart"}`);
-  console.log(`GET /api/vehicles?index=${deep}&count=10 after the restart`.padEnd(68) + ` ${deepAfterRestart}`);
   console.log(`RSS per 100,000 vehicles:   ${(((loaded - baseline) / N) * 100_000).toFixed(1)} MiB`);
   for (const [what, figure] of Object.entries(results)) console.log(`${what.padEnd(68)} ${figure}`);
 } finally {
   await server.dispose();
-  rmSync(snapshotDir, { recursive: true, force: true });
 }

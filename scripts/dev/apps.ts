@@ -123,8 +123,6 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
     NATS_MONITOR_URL: `http://127.0.0.1:${monitorPort}`,
     ...(options.participant ? { FORECOURT_PARTICIPANT: options.participant } : {}),
     ...(dataDir && !env.AUDIT_LOG_PATH ? { AUDIT_LOG_PATH: `${dataDir}/audit-log.jsonl` } : {}),
-    // The API's list index, saved beside the store it indexes so the two come and go together (a restart loads it).
-    API_INDEX_SNAPSHOT: env.API_INDEX_SNAPSHOT || `${storeDir || ".data/nats"}/vehicle-index.snapshot`,
     // No calculator of its own: the pricer asks whichever participant's answers forecourt.pricing.get-price.
     ...(withPricing ? {} : { PRICING_TRANSPORT: "nats" }),
     // The live page's link panel calls the shaper's control API.

@@ -20,7 +20,7 @@ import { VehicleReads } from "./vehicles/vehicle-reads.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
 import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate" | "replicas" | "indexSnapshot">> & { participant?: string };
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate" | "replicas">> & { participant?: string };
 
 export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
@@ -32,8 +32,7 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js, nc);
   const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
-  const snapshot = config.indexSnapshot ? { path: config.indexSnapshot } : undefined;
-  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle), snapshot);
+  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
   const sweep = outbox.start();
   await sweep.first;
   await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log, demoSeed(participant));

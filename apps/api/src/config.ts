@@ -8,11 +8,6 @@ export interface ApiConfig extends PlatformConfig {
   demoVehicles: number;
   /** Each dealer's write rate (API_WRITES_PER_SECOND, API_WRITE_BURST), per instance. */
   writeRate: WriteRate;
-  /**
-   * API_INDEX_SNAPSHOT: a file the list index is saved to and loaded from at start, so a restart reads from the
-   * bucket only what changed since (vehicles/index-snapshot.ts); unset, every start loads the whole bucket.
-   */
-  indexSnapshot?: string;
   /** Test-only: die (SIGKILL) at this point of a write, to prove the outbox. */
   crashAfter?: CrashPoint;
 }
@@ -32,7 +27,6 @@ export function loadConfig(env: Env): ApiConfig {
       perSecond: reader.int("API_WRITES_PER_SECOND", DEFAULT_WRITE_RATE.perSecond, 0, 100_000),
       burst: reader.int("API_WRITE_BURST", DEFAULT_WRITE_RATE.burst, 1, 1_000_000),
     },
-    indexSnapshot: env.API_INDEX_SNAPSHOT || undefined,
     crashAfter: crashAfter as CrashPoint | undefined,
   };
   reader.done();

@@ -37,13 +37,6 @@ export class SortedKeys {
     return this.sorted.slice(index, index + count);
   }
 
-  /** Replaces every key with `keys`, which must be in order and unique (a snapshot's, checked as it was read). */
-  replaceSorted(keys: string[]): void {
-    this.sorted = keys;
-    this.added.clear();
-    this.removed.clear();
-  }
-
   /** Keys in order, for building a narrower index from this one. */
   keys(): readonly string[] {
     this.fold();

@@ -8,7 +8,6 @@ import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { freshCheck } from "./fresh-check.ts";
-import { encodeSnapshot, restoreSnapshot, writeSnapshotFile, type Owing } from "./index-snapshot.ts";
 import { patientKv } from "./patient-kv.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
 import { decodeVehicle } from "./vehicle-codec.ts";
@@ -61,19 +60,8 @@ export interface VehicleWatch {
 /** Told of every revision after the index: a value, or undefined for a delete/purge. */
 export type BucketObserver = (key: string, revision: number, vehicle: StoredVehicle | undefined) => void;
 
-export interface IndexSnapshotOptions {
-  /** The file (index-snapshot.ts): loaded at start when it matches the bucket, written after a load, every interval and at stop. */
-  path: string;
-  /** How often a changed index is saved again; 5 minutes by default. */
-  intervalMs?: number;
-}
-
-const SNAPSHOT_INTERVAL_MS = 5 * 60_000;
-
-export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver, snapshot?: IndexSnapshotOptions): Promise<VehicleWatch> {
+export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver): Promise<VehicleWatch> {
   const index = new VehicleIndex();
-  // The cars whose latest revision owes an event: few, and what a snapshot must hand the outbox again.
-  const owing: Owing = new Map();
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS });
   let appliedSeq = 0;
@@ -101,7 +89,6 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
     messages = undefined;
     if (fresh) {
       index.clear();
-      owing.clear();
       appliedSeq = 0;
       loaded = false;
     }
@@ -126,8 +113,6 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
         try {
           const vehicle = operation === "DEL" || operation === "PURGE" ? undefined : decodeVehicle(m.data);
           index.apply(key, m.seq, vehicle);
-          if (vehicle?.pending) owing.set(key, { revision: m.seq, vehicle });
-          else owing.delete(key);
           observe?.(key, m.seq, vehicle);
         } catch (error) {
           log.error("unreadable vehicle in KV", { key, revision: m.seq, error });
@@ -138,9 +123,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
           index.settle();
           Bun.gc(true);
           setLoaded();
-          log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started, from: fresh ? "bucket" : "snapshot" });
-          // A full load is what a snapshot saves the next start; saved just after, so "ready" does not wait for it.
-          if (fresh) setImmediate(save);
+          log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started });
         }
       }
     })().catch((error) => {
@@ -160,64 +143,14 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
     await untilLoaded();
   };
 
-  let savedSeq = -1;
-  let stopped = false;
-  /** Blocking for the time it takes (about a second at a million cars), so the file holds the index exactly at one sequence. */
-  const save = () => {
-    if (!snapshot || stopped || !loaded || loading || appliedSeq === savedSeq) return;
-    const seq = appliedSeq;
-    try {
-      writeSnapshotFile(snapshot.path, encodeSnapshot({ streamCreated, seq, index, owing }));
-      savedSeq = seq;
-      log.debug("vehicle index saved", { path: snapshot.path, seq, count: index.size });
-    } catch (error) {
-      log.warn("vehicle index not saved", { path: snapshot.path, error });
-    }
-  };
-  /** The index as the snapshot left it, when there is one for this bucket; then only later changes are read. */
-  const restore = async (): Promise<boolean> => {
-    if (!snapshot) return false;
-    const file = Bun.file(snapshot.path);
-    if (!(await file.exists())) return false;
-    const started = Date.now();
-    const info = await jsm.streams.info(STREAM);
-    let text: string;
-    try {
-      text = await file.text();
-    } catch (error) {
-      log.warn("vehicle index snapshot unreadable; loading from the bucket", { path: snapshot.path, error });
-      return false;
-    }
-    const result = restoreSnapshot(text, index, { streamCreated: info.created, lastSeq: info.state.last_seq });
-    if ("refused" in result) {
-      index.clear();
-      log.info("vehicle index snapshot not used; loading from the bucket", { path: snapshot.path, reason: result.refused });
-      return false;
-    }
-    appliedSeq = savedSeq = result.seq;
-    streamCreated = info.created;
-    for (const [key, { revision, vehicle }] of result.owing) {
-      owing.set(key, { revision, vehicle });
-      observe?.(key, revision, vehicle);
-    }
-    log.info("vehicle index snapshot loaded", { path: snapshot.path, count: index.size, seq: result.seq, behind: info.state.last_seq - result.seq, durationMs: Date.now() - started });
-    if (info.state.last_seq === result.seq) {
-      setLoaded();
-      log.info("vehicles loaded", { count: index.size, durationMs: Date.now() - started, from: "snapshot" });
-    }
-    return true;
-  };
-
   try {
-    await follow(!(await restore()));
+    await follow(true);
   } catch (error) {
     // NATS went away while starting: the next reconnect starts the load again.
     if (!isNatsUnavailable(error)) throw error;
     log.warn("vehicle index waits for NATS", { error });
   }
   await untilLoaded();
-  const saving = snapshot ? setInterval(save, snapshot.intervalMs ?? SNAPSHOT_INTERVAL_MS) : undefined;
-  saving?.unref();
   // Reads waiting at once share one question to the server (never an answer asked before they arrived).
   const lastSequence = freshCheck(async () => (await jsm.streams.info(STREAM)).state.last_seq);
   const watch: VehicleWatch = {
@@ -264,10 +197,6 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
       stopFollowingReconnects();
       generation++;
       messages?.stop();
-      clearInterval(saving);
-      // The last save: the process is about to end.
-      save();
-      stopped = true;
     },
   };
   return watch;
