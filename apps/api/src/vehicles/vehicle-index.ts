@@ -15,6 +15,18 @@ export interface VehicleFilter {
   year?: number;
 }
 
+/** An index's contents as a snapshot holds them (index-snapshot.ts): columns, registrations in code-unit order. */
+export interface IndexContents {
+  keys: string[];
+  revisions: number[];
+  /** Packed summaries (`entry.data`). */
+  data: string[];
+  /** Registrations being removed, hidden from reads; each also in `keys`. */
+  removing: ReadonlySet<string>;
+  /** Delete tombstones, none for a registration in `keys`. */
+  deletedAt: ReadonlyMap<string, number>;
+}
+
 interface Entry {
   revision: number;
   /** The summary fields as a JSON array. */
@@ -55,7 +67,7 @@ export class VehicleIndex {
   private readonly entries = new Map<string, Entry>();
   /** Revision of each delete applied: an older revision applied late must not revive the car. */
   private readonly deletedAt = new Map<string, number>();
-  private readonly all = new SortedKeys();
+  private all = new SortedKeys();
   private readonly byValue = new Map<string, SortedKeys>();
   private readonly combined = new Map<string, SortedKeys>();
   /** Registrations being removed (hidden from every read). */
@@ -115,6 +127,40 @@ export class VehicleIndex {
   settle(): void {
     this.all.keys();
     for (const index of this.byValue.values()) index.keys();
+  }
+
+  /** What a snapshot writes, live: read it within one turn of the event loop, or copy it. */
+  state(): { entries: ReadonlyMap<string, Entry>; deletedAt: ReadonlyMap<string, number>; removing: ReadonlySet<string>; visible: SortedKeys } {
+    return { entries: this.entries, deletedAt: this.deletedAt, removing: this.removing, visible: this.all };
+  }
+
+  /** Replaces everything with a snapshot's contents: already in order, so each ordered index is built in one pass, no sort. */
+  restore(contents: IndexContents): void {
+    this.clear();
+    const { keys, revisions, data, removing } = contents;
+    const visible: string[] = [];
+    const byValue = new Map<string, string[]>();
+    // Many cars share one summary: its filter values are worked out once.
+    const valuesOf = new Map<string, string[]>();
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      this.entries.set(key, { revision: revisions[i]!, data: data[i]! });
+      if (removing.has(key)) {
+        this.removing.add(key);
+        continue;
+      }
+      visible.push(key);
+      let values = valuesOf.get(data[i]!);
+      if (!values) valuesOf.set(data[i]!, (values = vehicleKeys(unpack(key, data[i]!))));
+      for (const value of values) {
+        const list = byValue.get(value);
+        if (list) list.push(key);
+        else byValue.set(value, [key]);
+      }
+    }
+    for (const [key, revision] of contents.deletedAt) this.deletedAt.set(key, revision);
+    this.all = SortedKeys.fromSorted(visible);
+    for (const [value, list] of byValue) this.byValue.set(value, SortedKeys.fromSorted(list));
   }
 
   get(key: string): VehicleSummary | undefined {
