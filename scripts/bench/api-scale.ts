@@ -137,6 +137,8 @@ try {
   const total = ((await (await fetch(`${restarted.base}/api/vehicles?count=1`)).json()) as { total: number }).total;
   const purple = ((await (await fetch(`${restarted.base}/api/vehicles?color=ochre&count=1`)).json()) as { total: number }).total;
   if (total !== N || purple !== CHANGES) throw new Error(`after the restart the list holds ${total} cars (${purple} ochre), expected ${N} (${CHANGES} ochre)`);
+  // It writes a snapshot of what it replayed a second after "ready": measured after that, as the first start was.
+  await restarted.app.waitForLog((l) => l.msg === "vehicle index snapshot written", 120_000);
   const resumedResults = await measure(restarted.base);
   const resumed = rssMiB(restarted.app.proc.pid);
   await restarted.app.kill();

@@ -98,6 +98,7 @@ describe("snapshot round trip", () => {
     const text = [...encodeSnapshot({ ...sourceOf(new VehicleIndex(), 10), tombstones: [["A1", 5], ["B2", 9]], keys: ["A1", "B2"], entry: (key) => ({ revision: 7, data: '["ford","ford-fiesta","Fiesta","Red",2019]', removing: false }) })].join("");
     const snapshot = decodeSnapshot(text);
     expect(snapshot.contents.keys).toEqual(["A1"]);
+    expect(snapshot.contents.summaries).toEqual(['["ford","ford-fiesta","Fiesta","Red",2019]']);
     expect([...snapshot.contents.deletedAt]).toEqual([["B2", 9]]);
   });
 });
@@ -128,7 +129,13 @@ describe("damaged snapshots are refused with a reason", () => {
     lines.splice(lines.findIndex((l) => l.startsWith("R004")), 1);
     expect(refusal(lines.join("\n"))).toContain("end line counts");
   });
-  test("a garbled revision", () => expect(refusal(good().replace(/^(R004)\t\d+/m, "$1\tx"))).toContain("revision"));
+  test("a garbled revision", () => expect(refusal(good().replace(/^(R004)\t\d+/m, "$1\tx"))).toContain('"x" is not an integer'));
+  test("a summary that is not there", () => expect(refusal(good().replace(/^(R004\t\d+)\t\d+/m, "$1\t999"))).toContain("summary 999"));
+  test("a summary line lost", () => {
+    const lines = good().split("\n");
+    lines.splice(-3, 1);
+    expect(refusal(lines.join("\n"))).toContain("summar");
+  });
 });
 
 describe("a snapshot resumes only the stream it was taken of", () => {

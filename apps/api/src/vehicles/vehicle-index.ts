@@ -18,9 +18,10 @@ export interface VehicleFilter {
 /** An index's contents as a snapshot holds them (index-snapshot.ts): columns, registrations in code-unit order. */
 export interface IndexContents {
   keys: string[];
-  revisions: number[];
-  /** Packed summaries (`entry.data`). */
-  data: string[];
+  revisions: ArrayLike<number>;
+  /** Each key's packed summary (`entry.data`), as its position in `summaries`: many cars share one. */
+  summaryOf: ArrayLike<number>;
+  summaries: string[];
   /** Registrations being removed, hidden from reads; each also in `keys`. */
   removing: ReadonlySet<string>;
   /** Delete tombstones, none for a registration in `keys`. */
@@ -137,30 +138,30 @@ export class VehicleIndex {
   /** Replaces everything with a snapshot's contents: already in order, so each ordered index is built in one pass, no sort. */
   restore(contents: IndexContents): void {
     this.clear();
-    const { keys, revisions, data, removing } = contents;
+    const { keys, revisions, summaryOf, summaries, removing } = contents;
     const visible: string[] = [];
     const byValue = new Map<string, string[]>();
-    // Many cars share one summary: its filter values are worked out once.
-    const valuesOf = new Map<string, string[]>();
+    // Many cars share one summary: the lists its cars go in are looked up once.
+    const listsOf = summaries.map((data) =>
+      vehicleKeys(unpack("", data)).map((value) => {
+        let list = byValue.get(value);
+        if (!list) byValue.set(value, (list = []));
+        return list;
+      }),
+    );
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      this.entries.set(key, { revision: revisions[i]!, data: data[i]! });
-      if (removing.has(key)) {
+      this.entries.set(key, { revision: revisions[i]!, data: summaries[summaryOf[i]!]! });
+      if (removing.size && removing.has(key)) {
         this.removing.add(key);
         continue;
       }
       visible.push(key);
-      let values = valuesOf.get(data[i]!);
-      if (!values) valuesOf.set(data[i]!, (values = vehicleKeys(unpack(key, data[i]!))));
-      for (const value of values) {
-        const list = byValue.get(value);
-        if (list) list.push(key);
-        else byValue.set(value, [key]);
-      }
+      for (const list of listsOf[summaryOf[i]!]!) list.push(key);
     }
     for (const [key, revision] of contents.deletedAt) this.deletedAt.set(key, revision);
     this.all = SortedKeys.fromSorted(visible);
-    for (const [value, list] of byValue) this.byValue.set(value, SortedKeys.fromSorted(list));
+    for (const [value, list] of byValue) if (list.length) this.byValue.set(value, SortedKeys.fromSorted(list));
   }
 
   get(key: string): VehicleSummary | undefined {
