@@ -118,17 +118,15 @@ export function indexSnapshots({ path, kv, log, next }: IndexSnapshotsDeps): Ind
     let snapshot;
     try {
       snapshot = decodeSnapshot(text);
+      const reason = unusableReason(snapshot.header, stream);
+      if (reason) throw new SnapshotError(reason);
+      index.restore(snapshot.contents);
     } catch (error) {
-      if (!(error instanceof SnapshotError)) throw error;
-      log.warn("vehicle index snapshot not used; loading the whole bucket", { path, reason: error.message });
+      // Anything wrong with the file only costs the full load.
+      index.clear();
+      log.warn("vehicle index snapshot not used; loading the whole bucket", { path, reason: error instanceof SnapshotError ? error.message : String(error) });
       return undefined;
     }
-    const reason = unusableReason(snapshot.header, stream);
-    if (reason) {
-      log.warn("vehicle index snapshot not used; loading the whole bucket", { path, reason });
-      return undefined;
-    }
-    index.restore(snapshot.contents);
     // The outbox must hear of markers still in the bucket: read each (few) as it is now.
     for (const key of snapshot.owed.keys()) {
       const current = await readVehicle(kv, key);

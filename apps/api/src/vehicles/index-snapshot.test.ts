@@ -79,6 +79,31 @@ describe("snapshot round trip", () => {
     expect(copy.page({ manufacturer: "ford" }, 0, 300).items.map((v) => v.registration)).toContain("R002");
   });
 
+  test("a snapshot written while the index goes on changing, once the revisions after its sequence are replayed, equals the live index", () => {
+    const live = applied();
+    const seq = 400;
+    const source = sourceOf(live, seq);
+    // Changes the watch applies between two chunks: updates, deletes, a new car, a removal settling.
+    const later: [string, number, StoredVehicle | undefined][] = [];
+    let revision = seq;
+    const change = (key: string, vehicle: StoredVehicle | undefined) => {
+      later.push([key, ++revision, vehicle]);
+      live.apply(key, revision, vehicle);
+    };
+    const chunks: string[] = [];
+    for (const chunk of encodeSnapshot(source, 40)) {
+      chunks.push(chunk);
+      change(`R${String(chunks.length * 37).padStart(3, "0")}`, vehicle("x", chunks.length + 1));
+      change(`R${String(chunks.length * 41 + 3).padStart(3, "0")}`, undefined);
+      change(`N${chunks.length}`, vehicle("x", chunks.length));
+    }
+    change("R001", undefined);
+    const copy = restored(chunks.join(""));
+    for (const [key, rev, value] of later) copy.apply(key, rev, value);
+    expect(copy.size).toBe(live.size);
+    for (const filter of FILTERS) expect(copy.page(filter, 0, 400)).toEqual(live.page(filter, 0, 400));
+  });
+
   test("header and owed events read back as written", () => {
     const snapshot = decodeSnapshot([...encodeSnapshot(sourceOf(applied(), 400, [["R005", 12]]))].join(""));
     expect(snapshot.header).toMatchObject({ version: SNAPSHOT_VERSION, stream: "KV_vehicles", seq: 400 });

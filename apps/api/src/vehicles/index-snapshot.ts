@@ -58,16 +58,16 @@ export class SnapshotError extends Error {
 const ENTRIES_PER_CHUNK = 20_000;
 
 /** The snapshot's text in chunks: the writer yields to the event loop between them, so requests go on. */
-export function* encodeSnapshot(source: SnapshotSource): Generator<string> {
+export function* encodeSnapshot(source: SnapshotSource, entriesPerChunk = ENTRIES_PER_CHUNK): Generator<string> {
   const tombstones = [...source.tombstones];
   const owed = [...source.owed];
   const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...source.header, tombstones: tombstones.length, owed: owed.length };
   yield [JSON.stringify(header), ...tombstones.map(([key, revision]) => `${key}\t${revision}`), ...owed.map(([key, revision]) => `${key}\t${revision}`), ""].join("\n");
   const summaries = new Map<string, number>();
   let written = 0;
-  for (let from = 0; from < source.keys.length; from += ENTRIES_PER_CHUNK) {
+  for (let from = 0; from < source.keys.length; from += entriesPerChunk) {
     const lines: string[] = [];
-    for (const key of source.keys.slice(from, from + ENTRIES_PER_CHUNK)) {
+    for (const key of source.keys.slice(from, from + entriesPerChunk)) {
       const entry = source.entry(key);
       if (!entry) continue;
       let summary = summaries.get(entry.data);
