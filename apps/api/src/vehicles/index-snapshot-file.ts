@@ -7,8 +7,8 @@
 import { BUCKETS } from "@forecourt/shared/contracts";
 import type { Logger } from "@forecourt/shared/platform";
 import type { KV } from "@nats-io/kv";
-import { mkdir, open, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { decodeSnapshot, encodeSnapshot, SnapshotError, unusableReason, type SnapshotSource } from "./index-snapshot.ts";
 import { compare, merge } from "./sorted-keys.ts";
 import type { StoredVehicle } from "./stored-vehicle.ts";
@@ -37,6 +37,25 @@ export interface IndexSnapshots {
 }
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Temporary files a process left when it died (or hit the shutdown limit) mid-write. */
+async function removeLeftovers(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith(".tmp") ? Number(name.slice(prefix.length, -".tmp".length)) : 0;
+    if (pid && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(path), name), { force: true });
+  }
+}
 
 async function writeAtomically(path: string, chunks: Iterable<string>): Promise<number> {
   await mkdir(dirname(path), { recursive: true });
@@ -107,6 +126,7 @@ export function indexSnapshots({ path, kv, log, next }: IndexSnapshotsDeps): Ind
 
   const restore: IndexStart = async (index, stream) => {
     const started = performance.now();
+    await removeLeftovers(path);
     let text: string;
     try {
       text = await Bun.file(path).text();
