@@ -18,7 +18,7 @@ import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
 import { indexSnapshots } from "./vehicles/index-snapshot-file.ts";
 import { demoSeed } from "./vehicles/demo-vehicles.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
-import { watchVehicles, type BucketObserver } from "./vehicles/vehicle-watch.ts";
+import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
 export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> &
   Partial<Pick<ApiConfig, "writeRate" | "snapshotPath" | "snapshotIntervalMs">> & { participant?: string };
@@ -31,9 +31,8 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js, nc);
   const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
-  const toOutbox: BucketObserver = (key, revision, vehicle) => outbox.observe(key, revision, vehicle);
-  const snapshots = config.snapshotPath ? indexSnapshots({ path: config.snapshotPath, kv, log, next: toOutbox }) : undefined;
-  const vehicles = await watchVehicles(nc, kv, log, snapshots?.observe ?? toOutbox, snapshots?.restore);
+  const snapshots = config.snapshotPath ? indexSnapshots({ path: config.snapshotPath, kv, log, outbox }) : undefined;
+  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle), snapshots?.restore);
   const snapshotting = snapshots?.start(vehicles, config.snapshotIntervalMs);
   const sweep = outbox.start();
   await sweep.first;

@@ -11,9 +11,9 @@ import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { decodeSnapshot, encodeSnapshot, SnapshotError, unusableReason, type SnapshotSource } from "./index-snapshot.ts";
 import { compare, merge } from "./sorted-keys.ts";
-import type { StoredVehicle } from "./stored-vehicle.ts";
+import type { Outbox } from "./outbox.ts";
 import { readVehicle } from "./vehicle-codec.ts";
-import type { BucketObserver, IndexStart, VehicleWatch } from "./vehicle-watch.ts";
+import type { IndexStart, VehicleWatch } from "./vehicle-watch.ts";
 
 export const SNAPSHOT_INTERVAL_MS = 60_000;
 
@@ -21,15 +21,13 @@ export interface IndexSnapshotsDeps {
   path: string;
   kv: KV;
   log: Logger;
-  /** Told of every revision after the snapshot's bookkeeping (the outbox), and of the events owed at the snapshot. */
-  next?: BucketObserver;
+  /** Whose owed events a snapshot keeps, and who hears of those still owed after a restore. */
+  outbox: Pick<Outbox, "observe" | "owedRevisions">;
 }
 
 export interface IndexSnapshots {
   /** For watchVehicles: fills the index from the file, or answers undefined (then the whole bucket is read). */
   restore: IndexStart;
-  /** For watchVehicles: every revision applied, to know which registrations owe an event. */
-  observe: BucketObserver;
   /** Writes whenever the index has moved on, every `intervalMs` (the first soon after start), and at stop. */
   start(watch: VehicleWatch, intervalMs?: number): { stop(): Promise<void> };
   /** One snapshot now, unless the file already holds this position; the number of entries written. */
@@ -78,16 +76,9 @@ async function writeAtomically(path: string, chunks: Iterable<string>): Promise<
   return bytes;
 }
 
-export function indexSnapshots({ path, kv, log, next }: IndexSnapshotsDeps): IndexSnapshots {
-  const owed = new Map<string, number>();
+export function indexSnapshots({ path, kv, log, outbox }: IndexSnapshotsDeps): IndexSnapshots {
   let saved = { seq: -1, created: "" };
   let writing: Promise<number | undefined> | undefined;
-
-  const observe: BucketObserver = (key, revision, vehicle) => {
-    if (vehicle?.pending) owed.set(key, Math.max(revision, owed.get(key) ?? 0));
-    else if ((owed.get(key) ?? 0) <= revision) owed.delete(key);
-    next?.(key, revision, vehicle);
-  };
 
   /** Taken in one turn of the event loop: the header's sequence, the order of keys and the small sets agree. */
   const capture = (watch: VehicleWatch): SnapshotSource => {
@@ -98,7 +89,7 @@ export function indexSnapshots({ path, kv, log, next }: IndexSnapshotsDeps): Ind
     return {
       header: { stream: `KV_${BUCKETS.vehicles}`, created, seq },
       tombstones: [...deletedAt],
-      owed: [...owed],
+      owed: outbox.owedRevisions(),
       keys,
       entry(key) {
         const entry = entries.get(key);
@@ -150,7 +141,7 @@ export function indexSnapshots({ path, kv, log, next }: IndexSnapshotsDeps): Ind
     // The outbox must hear of markers still in the bucket: read each (few) as it is now.
     for (const key of snapshot.owed.keys()) {
       const current = await readVehicle(kv, key);
-      if (current?.vehicle.pending) observe(key, current.revision, current.vehicle as StoredVehicle);
+      if (current?.vehicle.pending) outbox.observe(key, current.revision, current.vehicle);
     }
     saved = { seq: snapshot.header.seq, created: snapshot.header.created };
     log.info("vehicle index restored from snapshot", { path, entries: snapshot.contents.keys.length, seq: snapshot.header.seq, durationMs: Math.round(performance.now() - started) });
@@ -159,7 +150,6 @@ export function indexSnapshots({ path, kv, log, next }: IndexSnapshotsDeps): Ind
 
   return {
     restore,
-    observe,
     write,
     start(watch, intervalMs = SNAPSHOT_INTERVAL_MS) {
       const tick = () => write(watch).catch((error) => log.warn("vehicle index snapshot not written", { path, error }));

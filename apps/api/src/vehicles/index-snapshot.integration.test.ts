@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestApi, type TestApi } from "../test-support.ts";
 import { indexSnapshots } from "./index-snapshot-file.ts";
-import { openVehiclesBucket, watchVehicles, type BucketObserver } from "./vehicle-watch.ts";
+import { Outbox } from "./outbox.ts";
+import { openVehiclesBucket, watchVehicles } from "./vehicle-watch.ts";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -118,15 +119,18 @@ test("an event still owed when the snapshot was written is handed to the outbox 
   const revision = await kv.put("OW01", JSON.stringify(owing));
   await kv.put("OW02", JSON.stringify({ ...owing, registration: "OW02", pending: undefined }));
 
-  const before = indexSnapshots({ path, kv, log });
-  const watch = await watchVehicles(nc, kv, log, before.observe, before.restore);
+  // An outbox that only keeps count: nothing is published or cleared, so the marker stays in KV.
+  const outbox = new Outbox({ kv, log, publish: () => new Promise(() => {}) });
+  const before = indexSnapshots({ path, kv, log, outbox });
+  const watch = await watchVehicles(nc, kv, log, (key, rev, vehicle) => outbox.observe(key, rev, vehicle), before.restore);
+  expect(outbox.owedRevisions()).toEqual([["OW01", revision]]);
   expect(await before.write(watch)).toBe(2);
   watch.stop();
 
   const heard: [string, number][] = [];
-  const record: BucketObserver = (key, rev, vehicle) => void (vehicle?.pending && heard.push([key, rev]));
-  const after = indexSnapshots({ path, kv, log, next: record });
-  const restarted = await watchVehicles(nc, kv, log, after.observe, after.restore);
+  const restartedOutbox = { observe: (key: string, rev: number) => void heard.push([key, rev]), owedRevisions: () => [] };
+  const after = indexSnapshots({ path, kv, log, outbox: restartedOutbox });
+  const restarted = await watchVehicles(nc, kv, log, undefined, after.restore);
   expect(restarted.position().seq).toBeGreaterThanOrEqual(revision);
   // Nothing after the snapshot is replayed, so only the snapshot can tell the outbox.
   expect(heard).toEqual([["OW01", revision]]);
