@@ -12,6 +12,7 @@ test("without flags the plan is the default stack on the default ports and data 
   expect(plan.ports.map((p) => p.port)).toEqual([3000, 3001, 50051, 3002, 3003, 3004]);
   expect(plan.storeDir).toBeUndefined();
   expect(plan.appEnv.AUDIT_LOG_PATH).toBeUndefined();
+  expect(plan.appEnv.API_SNAPSHOT_PATH).toBe(".data/api/vehicle-index.snapshot");
   expect(plan.apps.map((a) => a.name)).toEqual(["pricing", "api", "pricer", "audit-log", "web"]);
 });
 
@@ -24,6 +25,7 @@ test("--port-offset adds N to every port, NATS client and monitoring included, a
   expect(plan.appEnv).toMatchObject({ NATS_URL: "nats://127.0.0.1:4232", API_PORT: "3010", WEB_PORT: "3011", PRICING_PORT: "50061", PRICING_HTTP_PORT: "3012", NATS_MONITOR_URL: "http://127.0.0.1:8232" });
   expect(plan.storeDir).toBe(".data/offset-10/nats");
   expect(plan.appEnv.AUDIT_LOG_PATH).toBe(".data/offset-10/audit-log.jsonl");
+  expect(plan.appEnv.API_SNAPSHOT_PATH).toBe(".data/offset-10/api/vehicle-index.snapshot");
   expect(plan.urls.find((u) => u.label === "Live page")?.url).toBe("http://127.0.0.1:3011/");
 });
 

@@ -123,6 +123,8 @@ export function planDev(env: Env, options: DevOptions = NO_OPTIONS): DevPlan {
     NATS_MONITOR_URL: `http://127.0.0.1:${monitorPort}`,
     ...(options.participant ? { FORECOURT_PARTICIPANT: options.participant } : {}),
     ...(dataDir && !env.AUDIT_LOG_PATH ? { AUDIT_LOG_PATH: `${dataDir}/audit-log.jsonl` } : {}),
+    // The API's list index between runs, beside the stack's NATS store.
+    ...(!env.API_SNAPSHOT_PATH ? { API_SNAPSHOT_PATH: `${dataDir ?? ".data"}/api/vehicle-index.snapshot` } : {}),
     // No calculator of its own: the pricer asks whichever participant's answers forecourt.pricing.get-price.
     ...(withPricing ? {} : { PRICING_TRANSPORT: "nats" }),
     // The live page's link panel calls the shaper's control API.

@@ -15,12 +15,14 @@ import { registerApiService } from "./micro-service.ts";
 import { consumePrices } from "./prices-consumer.ts";
 import { createApiReadiness } from "./readiness.ts";
 import { seedDemoVehicles } from "./vehicles/bulk-listing.ts";
+import { indexSnapshots } from "./vehicles/index-snapshot-file.ts";
 import { demoSeed } from "./vehicles/demo-vehicles.ts";
 import { VehicleReads } from "./vehicles/vehicle-reads.ts";
 import { openVehicleStore } from "./vehicles/vehicle-store.ts";
 import { watchVehicles } from "./vehicles/vehicle-watch.ts";
 
-export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> & Partial<Pick<ApiConfig, "writeRate" | "replicas">> & { participant?: string };
+export type ApiOptions = Pick<ApiConfig, "host" | "port" | "demoVehicles" | "crashAfter"> &
+  Partial<Pick<ApiConfig, "writeRate" | "replicas" | "snapshotPath" | "snapshotIntervalMs">> & { participant?: string };
 
 export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   const js = jetstream(nc);
@@ -32,7 +34,9 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
   await seedCatalog(js, SEED_CATALOG);
   const catalog = await openCatalogView(js, nc);
   const { kv, store, outbox } = await openVehicleStore({ js, catalog, log, origin: participant, crash: crashHook(config.crashAfter) });
-  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle));
+  const snapshots = config.snapshotPath ? indexSnapshots({ path: config.snapshotPath, kv, log, outbox }) : undefined;
+  const vehicles = await watchVehicles(nc, kv, log, (key, revision, vehicle) => outbox.observe(key, revision, vehicle), snapshots?.restore);
+  const snapshotting = snapshots?.start(vehicles, config.snapshotIntervalMs);
   const sweep = outbox.start();
   await sweep.first;
   await seedDemoVehicles(kv, store, catalog, config.demoVehicles, log, demoSeed(participant));
@@ -53,6 +57,6 @@ export async function startApi({ nc, log, config }: AppDeps<ApiOptions>) {
     outbox,
     dealers,
     index: vehicles.index,
-    stop: stopInOrder([() => http.stop(), () => readiness.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => catalog.stop()]),
+    stop: stopInOrder([() => http.stop(), () => readiness.stop(), () => prices.stop(), () => sweep.stop(), () => micro.stop(), () => vehicles.stop(), () => snapshotting?.stop(), () => catalog.stop()]),
   };
 }

@@ -1,5 +1,6 @@
 import { EnvReader, readPlatformConfig, type Env, type PlatformConfig } from "@forecourt/shared/platform";
 import { DEFAULT_WRITE_RATE, type WriteRate } from "./dealers/write-rate-limit.ts";
+import { SNAPSHOT_INTERVAL_MS } from "./vehicles/index-snapshot-file.ts";
 import type { CrashPoint } from "./vehicles/outbox.ts";
 
 export interface ApiConfig extends PlatformConfig {
@@ -8,6 +9,10 @@ export interface ApiConfig extends PlatformConfig {
   demoVehicles: number;
   /** Each dealer's write rate (API_WRITES_PER_SECOND, API_WRITE_BURST), per instance. */
   writeRate: WriteRate;
+  /** Where this instance keeps its list index between runs (API_SNAPSHOT_PATH); unset: none, every start reads the whole bucket. */
+  snapshotPath?: string;
+  /** How often the snapshot is written while the index changes (API_SNAPSHOT_INTERVAL_MS). */
+  snapshotIntervalMs: number;
   /** Test-only: die (SIGKILL) at this point of a write, to prove the outbox. */
   crashAfter?: CrashPoint;
 }
@@ -27,6 +32,8 @@ export function loadConfig(env: Env): ApiConfig {
       perSecond: reader.int("API_WRITES_PER_SECOND", DEFAULT_WRITE_RATE.perSecond, 0, 100_000),
       burst: reader.int("API_WRITE_BURST", DEFAULT_WRITE_RATE.burst, 1, 1_000_000),
     },
+    snapshotPath: env.API_SNAPSHOT_PATH || undefined,
+    snapshotIntervalMs: reader.int("API_SNAPSHOT_INTERVAL_MS", SNAPSHOT_INTERVAL_MS, 1_000, 86_400_000),
     crashAfter: crashAfter as CrashPoint | undefined,
   };
   reader.done();

@@ -45,6 +45,11 @@ export class Outbox {
     return this.owed.has(registration);
   }
 
+  /** Each registration owing an event and the revision that owes it, for the index snapshot (index-snapshot-file.ts). */
+  owedRevisions(): [string, number][] {
+    return [...this.owed].map(([registration, { revision }]) => [registration, revision]);
+  }
+
   /**
    * After step 1. The caller answers success even when NATS refuses step 2 for now: the marker is in KV, and
    * the sweep delivers it.

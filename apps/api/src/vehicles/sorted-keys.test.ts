@@ -43,3 +43,11 @@ test("any sequence of adds and removes matches a plain sorted set", () => {
     { numRuns: 200 },
   );
 });
+
+test("keys taken already ordered (from a snapshot) then change like any other", () => {
+  const keys = SortedKeys.fromSorted(["A1", "B2", "C3"]);
+  keys.add("B1");
+  keys.remove("C3");
+  expect(keys.slice(0, 10)).toEqual(["A1", "B1", "B2"]);
+  expect(keys.size).toBe(3);
+});

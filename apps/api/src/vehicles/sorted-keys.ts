@@ -10,6 +10,13 @@ export class SortedKeys {
   private readonly added = new Set<string>();
   private readonly removed = new Set<string>();
 
+  /** Keys already in code-unit order and without repeats (a snapshot's): taken as they are, no sort. */
+  static fromSorted(keys: string[]): SortedKeys {
+    const built = new SortedKeys();
+    built.sorted = keys;
+    return built;
+  }
+
   get size(): number {
     return this.sorted.length + this.added.size - this.removed.size;
   }
@@ -79,7 +86,8 @@ function insertionPoint(sorted: readonly string[], key: string): number {
   return lo;
 }
 
-function merge(a: readonly string[], b: readonly string[]): string[] {
+/** Two ordered lists as one. */
+export function merge(a: readonly string[], b: readonly string[]): string[] {
   const out = new Array<string>(a.length + b.length);
   let i = 0;
   let j = 0;

@@ -15,6 +15,19 @@ export interface VehicleFilter {
   year?: number;
 }
 
+/** An index's contents as a snapshot holds them (index-snapshot.ts): columns, registrations in code-unit order. */
+export interface IndexContents {
+  keys: string[];
+  revisions: ArrayLike<number>;
+  /** Each key's packed summary (`entry.data`), as its position in `summaries`: many cars share one. */
+  summaryOf: ArrayLike<number>;
+  summaries: string[];
+  /** Registrations being removed, hidden from reads; each also in `keys`. */
+  removing: ReadonlySet<string>;
+  /** Delete tombstones, none for a registration in `keys`. */
+  deletedAt: ReadonlyMap<string, number>;
+}
+
 interface Entry {
   revision: number;
   /** The summary fields as a JSON array. */
@@ -55,7 +68,7 @@ export class VehicleIndex {
   private readonly entries = new Map<string, Entry>();
   /** Revision of each delete applied: an older revision applied late must not revive the car. */
   private readonly deletedAt = new Map<string, number>();
-  private readonly all = new SortedKeys();
+  private all = new SortedKeys();
   private readonly byValue = new Map<string, SortedKeys>();
   private readonly combined = new Map<string, SortedKeys>();
   /** Registrations being removed (hidden from every read). */
@@ -120,6 +133,40 @@ export class VehicleIndex {
   /** The revision of a car a read may show; undefined when it is not stored or being removed. */
   revisionOf(key: string): number | undefined {
     return this.removing.has(key) ? undefined : this.entries.get(key)?.revision;
+  }
+
+  /** What a snapshot writes, live: read it within one turn of the event loop, or copy it. */
+  state(): { entries: ReadonlyMap<string, Entry>; deletedAt: ReadonlyMap<string, number>; removing: ReadonlySet<string>; visible: SortedKeys } {
+    return { entries: this.entries, deletedAt: this.deletedAt, removing: this.removing, visible: this.all };
+  }
+
+  /** Replaces everything with a snapshot's contents: already in order, so each ordered index is built in one pass, no sort. */
+  restore(contents: IndexContents): void {
+    this.clear();
+    const { keys, revisions, summaryOf, summaries, removing } = contents;
+    const visible: string[] = [];
+    const byValue = new Map<string, string[]>();
+    // Many cars share one summary: the lists its cars go in are looked up once.
+    const listsOf = summaries.map((data) =>
+      vehicleKeys(unpack("", data)).map((value) => {
+        let list = byValue.get(value);
+        if (!list) byValue.set(value, (list = []));
+        return list;
+      }),
+    );
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      this.entries.set(key, { revision: revisions[i]!, data: summaries[summaryOf[i]!]! });
+      if (removing.size && removing.has(key)) {
+        this.removing.add(key);
+        continue;
+      }
+      visible.push(key);
+      for (const list of listsOf[summaryOf[i]!]!) list.push(key);
+    }
+    for (const [key, revision] of contents.deletedAt) this.deletedAt.set(key, revision);
+    this.all = SortedKeys.fromSorted(visible);
+    for (const [value, list] of byValue) if (list.length) this.byValue.set(value, SortedKeys.fromSorted(list));
   }
 
   get(key: string): VehicleSummary | undefined {

@@ -4,7 +4,7 @@
  */
 import { BUCKETS } from "@forecourt/shared/contracts";
 import { bucketOptions, isNatsUnavailable, isStreamNotFound, onReconnect, type Dependency, type Logger } from "@forecourt/shared/platform";
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type StreamInfo } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { freshCheck } from "./fresh-check.ts";
@@ -54,13 +54,18 @@ export interface VehicleWatch {
   dependency: Dependency;
   /** One page of the list, once caught up. */
   page(filter: VehicleFilter, index: number, count: number): Promise<{ total: number; items: VehicleSummary[] }>;
+  /** What a snapshot of the index is complete up to: the last sequence applied, of the stream made at `created`. */
+  position(): { seq: number; created: string; loaded: boolean };
   stop(): void;
 }
+
+/** Fills the empty index from elsewhere (a snapshot) and answers the sequence it holds up to; undefined: load the whole bucket. */
+export type IndexStart = (index: VehicleIndex, stream: StreamInfo) => Promise<number | undefined>;
 
 /** Told of every revision after the index: a value, or undefined for a delete/purge. */
 export type BucketObserver = (key: string, revision: number, vehicle: StoredVehicle | undefined) => void;
 
-export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver): Promise<VehicleWatch> {
+export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, observe?: BucketObserver, start?: IndexStart): Promise<VehicleWatch> {
   const index = new VehicleIndex();
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc, { timeout: CONSUMER_CREATE_TIMEOUT_MS });
@@ -93,8 +98,8 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
       loaded = false;
     }
     const started = Date.now();
-    const created = (await jsm.streams.info(STREAM)).created;
-    if (!loaded && (await kv.status()).values === 0) setLoaded();
+    const { created, state } = await jsm.streams.info(STREAM);
+    if (!loaded && ((!fresh && state.last_seq <= appliedSeq) || (await kv.status()).values === 0)) setLoaded();
     if (mine !== generation) return;
     streamCreated = created;
     const start = fresh ? { deliver_policy: DeliverPolicy.LastPerSubject } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: appliedSeq + 1 };
@@ -144,7 +149,10 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
   };
 
   try {
-    await follow(true);
+    const restored = start && (await start(index, await jsm.streams.info(STREAM)));
+    if (restored !== undefined) appliedSeq = restored;
+    // From a snapshot: only the revisions after it.
+    await follow(restored === undefined);
   } catch (error) {
     // NATS went away while starting: the next reconnect starts the load again.
     if (!isNatsUnavailable(error)) throw error;
@@ -193,6 +201,7 @@ export async function watchVehicles(nc: NatsConnection, kv: KV, log: Logger, obs
         return "loading the vehicle index from the recreated bucket";
       },
     },
+    position: () => ({ seq: appliedSeq, created: streamCreated, loaded }),
     stop: () => {
       stopFollowingReconnects();
       generation++;
