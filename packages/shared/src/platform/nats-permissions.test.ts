@@ -150,5 +150,6 @@ test("the rendered configuration holds one account with JetStream and every user
   for (const user of NATS_USERS) expect(text).toContain(`user: "${user}"`);
   expect(text).toContain('password: "$2b$10$hashofauditlog"');
   expect(text).not.toContain("no_auth_user");
-  expect(text.match(/allow_responses: true/g)).toHaveLength(APP_USERS.length);
+  // Answered at once or forgotten after a second: nats-server walks every reply subject it remembers on each delivery.
+  expect(text.match(/allow_responses: \{ max: 1, expires: "1s" \}/g)).toHaveLength(APP_USERS.length);
 });
