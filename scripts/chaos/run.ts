@@ -15,6 +15,7 @@ import { runClusterProgramme, type ProgrammeResult } from "./cluster.ts";
 import { startLoad, type Attempt, type Load } from "./load.ts";
 import { CLUSTER_FULL, CLUSTER_QUICK, clusterProgramme, planFaults, programmePhases, type Fault } from "./plan.ts";
 import { seededRandom } from "./random.ts";
+import { settle } from "./settle.ts";
 import { phaseStats, type FaultRecord, type PhaseStats } from "./report.ts";
 import { startStack, type AppName, type Stack } from "./stack.ts";
 import { analyse, observe, passed, type Verdict } from "./verify.ts";
@@ -83,16 +84,7 @@ async function busy(stack: Stack): Promise<string | undefined> {
 export async function settleAndVerify(stack: Stack, attempts: Attempt[], settleMs: number): Promise<{ verdict: Verdict; settled: boolean; still?: string }> {
   const js = jetstream(stack.nc);
   const jsm = await jetstreamManager(stack.nc);
-  const settleStart = performance.now();
-  let verdict = analyse(attempts, await observe(js, jsm, stack.auditPath));
-  let still: string | undefined = "not checked";
-  while (performance.now() - settleStart < settleMs) {
-    still = await busy(stack).catch((error: Error) => error.message);
-    if (passed(verdict) && still === undefined) return { verdict, settled: true };
-    await Bun.sleep(2_000);
-    verdict = analyse(attempts, await observe(js, jsm, stack.auditPath));
-  }
-  return { verdict, settled: false, still: still ?? "verdict failing" };
+  return settle({ look: async () => analyse(attempts, await observe(js, jsm, stack.auditPath)), busy: () => busy(stack), passed, settleMs });
 }
 
 function progress(load: Load, started: number, done: number, total: number | undefined, last: FaultRecord | undefined) {
