@@ -9,6 +9,7 @@ import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type Je
 import { Kvm, type KvOptions } from "@nats-io/kv";
 import { BUCKETS, STREAMS, vehicleStreamSubjects } from "../contracts/subjects.ts";
 import { isAlreadyExists, isPermissionDenied, isStreamNotFound } from "./nats-errors.ts";
+import { isNatsUnavailable } from "./nats-unavailable.ts";
 import { ReplicaError, replicaAction } from "./replicas.ts";
 
 const MINUTE_NS = 60 * 1_000_000_000;
@@ -127,6 +128,24 @@ async function createdStreamInfo(jsm: JetStreamManager, name: string): Promise<S
 }
 
 /**
+ * Runs a stream's creation, asking again when it timed out: in a cluster the meta leader may be busy (just elected,
+ * placing another stream) and answer late or not at all, while the creation may have happened all the same. After a
+ * timeout the stream is looked up; found, it is done; else the creation (idempotent for the same settings) is sent
+ * again, up to `attempts` times in all.
+ */
+export async function createPatiently(jsm: Pick<JetStreamManager, "streams">, name: string, create: () => Promise<unknown>, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await create();
+      return;
+    } catch (error) {
+      if (!isNatsUnavailable(error) || attempt >= attempts) throw error;
+      if (await streamInfo(jsm as JetStreamManager, name).catch(() => undefined)) return;
+    }
+  }
+}
+
+/**
  * Raises an existing stream to the wanted replicas when it has fewer; refuses in one line when it cannot (a single
  * server, or a user other than admin: apps bind and never stay silently below NATS_REPLICAS).
  */
@@ -159,7 +178,7 @@ export async function ensureStreams(
     const existing = await streamInfo(jsm, config.name);
     if (!existing) {
       try {
-        await jsm.streams.add({ ...config, num_replicas: replicas });
+        await createPatiently(jsm, config.name, () => jsm.streams.add({ ...config, num_replicas: replicas }));
         ensured.push({ stream: config.name, replicas });
       } catch (addError) {
         // Another app created it between our look and our add: fine, it is there now.
@@ -199,7 +218,7 @@ export async function ensureBuckets(js: JetStreamClient, { replicas = 1, buckets
       continue;
     }
     try {
-      await kvm.create(bucket, bucketOptions(bucket, replicas));
+      await createPatiently(jsm, stream, () => kvm.create(bucket, bucketOptions(bucket, replicas)));
     } catch (error) {
       throw creationError(stream, replicas, error);
     }
