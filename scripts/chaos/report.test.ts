@@ -48,3 +48,10 @@ test("each phase counts the attempts sent during it: error rate, statuses, laten
   expect(table).toContain("| leader down | kill -9 nats-2 (leader of VEHICLES) | 4     | 1   | 75.0%");
   expect(formatFailures([steady!, down!])).toBe("leader down: 2× HTTP 503 Retry-After: 2: the vehicle store is unavailable; retry in 2 s\nleader down: 1× no answer: TimeoutError");
 });
+
+test("a fault whose recovery could not be timed is reported as such, not as a failure, in a passing run", () => {
+  const text = formatReport(clean, [{ atMs: 3_100, kind: "kill-server", target: "nats-1", downMs: 3_000, error: "not every app ready within 3 s of the restart (web-2)" }]);
+  expect(text).toContain("down 3.0 s; not every app ready within 3 s of the restart (web-2)");
+  expect(text).not.toContain("FAILED");
+  expect(text.trimEnd().endsWith("PASS: nothing lost, nothing duplicated, no 500")).toBe(true);
+});

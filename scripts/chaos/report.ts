@@ -16,6 +16,7 @@ export interface FaultRecord {
   readyAfterMs?: number;
   /** For NATS faults: the app that took longest to be ready. */
   slowest?: string;
+  /** Why the readiness after it could not be timed (say, not every app ready within a quick phase); not a failure. */
   error?: string;
 }
 
@@ -61,7 +62,8 @@ export function formatReport(verdict: Verdict, faults: FaultRecord[], exits: { n
   const faultRows: [string, string][] = faults.map((f) => [
     `${seconds(f.atMs).padStart(7)}  ${FAULT_NAMES[f.kind]} ${NAMED.has(f.kind) ? f.target : ""}`.trimEnd(),
     f.error
-      ? `FAILED: ${f.error}`
+      ? // Recorded, not judged: the verdict (and, for the cluster, every app ready at the end) decides PASS or FAIL.
+        `down ${seconds(f.downMs)}; ${f.error}`
       : `down ${seconds(f.downMs)}, ready ${f.readyAfterMs === undefined ? "?" : seconds(f.readyAfterMs)} after restart${f.slowest ? ` (last: ${f.slowest})` : ""}`,
   ]);
   const lines = ["Results", results, "", `Faults (${faults.length})`, faults.length ? table(faultRows) : "  none"];

@@ -90,7 +90,7 @@ export async function settleAndVerify(stack: Stack, attempts: Attempt[], settleM
 function progress(load: Load, started: number, done: number, total: number | undefined, last: FaultRecord | undefined) {
   const c = load.counts();
   const statuses = Object.entries(c.byStatus).filter(([s]) => s !== "201").map(([s, n]) => `${s}:${n}`).join(" ");
-  const lastFault = last ? ` | last: ${last.kind === "kill-app" ? `kill ${last.target}` : last.kind} ${last.error ? "FAILED" : `ready in ${secs(last.readyAfterMs ?? 0)}`}` : "";
+  const lastFault = last ? ` | last: ${last.kind === "kill-app" ? `kill ${last.target}` : last.kind} ${last.error ? "not ready in time" : `ready in ${secs(last.readyAfterMs ?? 0)}`}` : "";
   say(`[${secs(performance.now() - started)}] ${load.phase === "load" ? "" : `${load.phase} | `}sent ${c.sent} accepted ${c.accepted} refused ${c.refused}${statuses ? ` (${statuses})` : ""} ambiguous ${c.ambiguous} not sent ${c.notSent} in flight ${c.inFlight} | faults ${done}${total === undefined ? "" : `/${total}`}${lastFault}`);
 }
 
