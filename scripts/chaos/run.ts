@@ -83,8 +83,10 @@ async function busy(stack: Stack): Promise<string | undefined> {
  */
 export async function settleAndVerify(stack: Stack, attempts: Attempt[], settleMs: number): Promise<{ verdict: Verdict; settled: boolean; still?: string }> {
   const js = jetstream(stack.nc);
-  const jsm = await jetstreamManager(stack.nc);
-  return settle({ look: async () => analyse(attempts, await observe(js, jsm, stack.auditPath)), busy: () => busy(stack), passed, settleMs });
+  // The manager is made inside each look: making one asks JetStream for the account, which may time out too while
+  // the connection moves to another server.
+  const look = async () => analyse(attempts, await observe(js, await jetstreamManager(stack.nc), stack.auditPath));
+  return settle({ look, busy: () => busy(stack), passed, settleMs });
 }
 
 function progress(load: Load, started: number, done: number, total: number | undefined, last: FaultRecord | undefined) {
