@@ -48,7 +48,7 @@ test("while NATS is down GetPrice answers UNAVAILABLE (Connect: HTTP 503) and he
   expect(await raw.json()).toMatchObject({ code: "unavailable" });
   expect((await health.check({ service: "" })).status).toBe(HealthCheckResponse_ServingStatus.NOT_SERVING);
   expect((await fetch(`${http1}/health/ready`)).status).toBe(503);
-  expect(app.logs.some((line) => line.msg === "rpc" && line.code === "Unavailable" && line.level === "warn")).toBe(true);
+  await app.waitForLog((line) => line.msg === "rpc" && line.code === "Unavailable" && line.level === "warn", 5_000); // lines are written in batches
 
   await nats.start();
   await waitFor(async () => (await codeOf(grpc.getPrice(fiesta))) === "ok", { timeoutMs: 15_000, what: "prices again" });
