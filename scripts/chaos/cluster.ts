@@ -5,7 +5,7 @@
  * (KV_vehicles, then VEHICLES), or the leader of one of them. Before each kill the cluster is let settle (every
  * server healthy, VEHICLES with a leader and every replica current), so each fault starts from a whole cluster.
  */
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager, type StreamInfo } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { BUCKETS, STREAMS } from "@forecourt/shared/contracts";
 import { placedReplicas } from "@forecourt/shared/platform";
@@ -17,15 +17,28 @@ import type { Stack } from "./stack.ts";
 
 /** Waits until every running member is healthy and VEHICLES has a leader and all its replicas current again. */
 export async function clusterSettled(cluster: TestNatsCluster, nc: NatsConnection, timeoutMs = 60_000): Promise<void> {
-  await cluster.healthy(timeoutMs);
-  const jsm = await waitFor(() => jetstreamManager(nc), { timeoutMs, what: "JetStream to answer" });
-  await waitFor(
-    async () => {
-      const info = await jsm.streams.info(STREAMS.vehicles.name);
-      return info.cluster?.leader && placedReplicas(info) === info.config.num_replicas && (info.cluster.replicas ?? []).every((r) => r.current);
-    },
-    { timeoutMs, intervalMs: 250, what: "VEHICLES to have a leader and every replica current" },
-  );
+  try {
+    await cluster.healthy(timeoutMs);
+    const jsm = await waitFor(() => jetstreamManager(nc), { timeoutMs, what: "JetStream to answer" });
+    let seen = "no stream info yet";
+    await waitFor(
+      async () => {
+        const info = await jsm.streams.info(STREAMS.vehicles.name);
+        seen = describeReplicas(info);
+        return info.cluster?.leader && placedReplicas(info) === info.config.num_replicas && (info.cluster.replicas ?? []).every((r) => r.current);
+      },
+      { timeoutMs, intervalMs: 250, what: () => `VEHICLES to have a leader and every replica current (last seen: ${seen})` },
+    );
+  } catch (error) {
+    // What the servers said about it, so a failure in CI can be read from its message alone.
+    throw new Error(`${(error as Error).message}\nthe servers' last warnings:\n${cluster.warnings()}`, { cause: error });
+  }
+}
+
+/** "leader nats-1; nats-2 current, nats-3 lag 120 active 3.2 s" */
+export function describeReplicas(info: StreamInfo): string {
+  const replicas = (info.cluster?.replicas ?? []).map((r) => `${r.name} ${r.offline ? "offline" : r.current ? "current" : `lag ${r.lag ?? 0} active ${((r.active ?? 0) / 1e9).toFixed(1)} s`}`);
+  return `leader ${info.cluster?.leader || "none"}; ${replicas.join(", ") || "no replicas"}`;
 }
 
 /** The servers leading the two streams a POST writes to: the bucket first (KV_vehicles), then VEHICLES. */

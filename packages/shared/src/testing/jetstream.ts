@@ -1,5 +1,5 @@
 /** Reading back what landed in a stream, for tests that check what a worker published. */
-import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import type { MsgHdrs } from "@nats-io/transport-node";
 import { isStreamNotFound } from "../platform/nats-errors.ts";
 
@@ -10,19 +10,42 @@ export interface StoredEvent {
   headers?: MsgHdrs;
 }
 
+/** How long a read may go without a message before it gives up (a leader gone mid-read can leave it waiting). */
+const STALL_MS = 15_000;
+
+/**
+ * Reads an ordered consumer's messages until none is pending. A read that gets no message for `STALL_MS` stops and
+ * throws, rather than wait for ever: after a kill -9 the ordered consumer can be left pulling from a server that
+ * is gone, and a checker that waits on it never gets to look again.
+ */
+async function readAll<T>(messages: ConsumerMessages, take: (m: JsMsg) => T[], what: string): Promise<T[]> {
+  const taken: T[] = [];
+  let done = false;
+  let stalled = false;
+  let watchdog = setTimeout(() => ((stalled = true), messages.stop()), STALL_MS);
+  try {
+    for await (const m of messages) {
+      taken.push(...take(m));
+      clearTimeout(watchdog);
+      if (m.info.pending === 0) {
+        done = true;
+        break;
+      }
+      watchdog = setTimeout(() => ((stalled = true), messages.stop()), STALL_MS);
+    }
+  } finally {
+    clearTimeout(watchdog);
+    messages.stop();
+  }
+  if (!done) throw new Error(`reading ${what} ${stalled ? `got no message for ${STALL_MS / 1000} s` : "stopped"} after ${taken.length} message(s)`);
+  return taken;
+}
+
 /** Every message in the stream on the filter subject, in stream order (an ordered consumer, no durable state). */
 export async function readStream(js: JetStreamClient, stream: string, filterSubject: string): Promise<StoredEvent[]> {
   const consumer = await js.consumers.get(stream, { filter_subjects: filterSubject });
-  const pending = (await consumer.info()).num_pending;
-  const events: StoredEvent[] = [];
-  if (pending === 0) return events;
-  const messages = await consumer.consume();
-  for await (const m of messages) {
-    events.push({ subject: m.subject, seq: m.seq, data: m.data, headers: m.headers });
-    if (m.info.pending === 0) break;
-  }
-  messages.stop();
-  return events;
+  if ((await consumer.info()).num_pending === 0) return [];
+  return readAll(await consumer.consume(), (m) => [{ subject: m.subject, seq: m.seq, data: m.data, headers: m.headers }], `${stream} (${filterSubject})`);
 }
 
 /** How many messages the stream holds on the filter subject. */
@@ -46,13 +69,12 @@ export async function readBucket(js: JetStreamClient, bucket: string): Promise<M
   const entries = new Map<string, Uint8Array>();
   if ((await consumer.info()).num_pending === 0) return entries;
   const messages = await consumer.consume({ max_messages: 1_000 });
-  for await (const m of messages) {
+  await readAll(messages, (m) => {
     const operation = m.headers?.get("KV-Operation");
     const key = m.subject.slice(prefix.length);
     if (operation === "DEL" || operation === "PURGE") entries.delete(key);
     else entries.set(key, m.data);
-    if (m.info.pending === 0) break;
-  }
-  messages.stop();
+    return [];
+  }, `the bucket ${bucket}`);
   return entries;
 }

@@ -4,7 +4,7 @@
  * killed (SIGKILL by default) and started again on the same ports and store, to cause a failover. `secured`:
  * every member requires Forecourt's users (as `bun run dev --cluster`'s do), whose passwords are in `users`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -21,6 +21,8 @@ export interface ClusterNode {
   port: number;
   monitorUrl: string;
   storeDir: string;
+  /** The server's own log (nats-server -l), kept across restarts; a failing test can quote it. */
+  logFile: string;
   running(): boolean;
   /** Sends the signal (SIGKILL unless told) and waits until the process is gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -41,6 +43,8 @@ export interface TestNatsCluster {
   leaderOf(nc: NatsConnection, stream: string): Promise<string>;
   /** Resolves once every running member answers /healthz with 200 (JetStream up and in contact with its meta leader). */
   healthy(timeoutMs?: number): Promise<void>;
+  /** Each member's last warnings and errors from its log, for a failing test's message. */
+  warnings(perNode?: number): string;
   dispose(): Promise<void>;
 }
 
@@ -73,6 +77,9 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test", secu
         await waitFor(async () => (await fetch(`${node.monitorUrl}/healthz`)).ok, { timeoutMs, intervalMs: 100, what: `${node.name} to be healthy` });
       }
     },
+    warnings(perNode = 5) {
+      return nodes.map((n) => `${n.name}${n.running() ? "" : " (down)"}: ${lastWarnings(n.logFile, perNode).join(" | ") || "no warnings"}`).join("\n");
+    },
     async dispose() {
       await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
       rmSync(root, { recursive: true, force: true });
@@ -88,8 +95,19 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test", secu
   return cluster;
 }
 
+function lastWarnings(logFile: string, count: number): string[] {
+  let text = "";
+  try {
+    text = readFileSync(logFile, "utf8");
+  } catch {
+    return [];
+  }
+  return text.split("\n").filter((line) => line.includes("[WRN]") || line.includes("[ERR]")).slice(-count);
+}
+
 function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string): ClusterNode {
   const configFile = join(root, `${member.name}.conf`);
+  const logFile = join(root, `${member.name}.log`);
   mkdirSync(member.storeDir, { recursive: true });
   writeFileSync(configFile, renderClusterMemberConfig(layout, member.name, configFile));
   let proc: Subprocess | undefined;
@@ -99,6 +117,7 @@ function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string)
     port: member.clientPort,
     monitorUrl: `http://${member.host}:${member.monitorPort}`,
     storeDir: member.storeDir,
+    logFile,
     running: () => proc !== undefined,
     async kill(signal = "SIGKILL") {
       if (!proc) return;
@@ -108,7 +127,7 @@ function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string)
     },
     async start() {
       if (proc) return;
-      proc = Bun.spawn(["nats-server", "-c", configFile], { stdout: "ignore", stderr: "ignore" });
+      proc = Bun.spawn(["nats-server", "-c", configFile, "-l", logFile], { stdout: "ignore", stderr: "ignore" });
       const started = proc;
       await waitFor(() => (started.exitCode !== null ? Promise.reject(new Error(`${member.name} exited ${started.exitCode}`)) : portAnswers(member.clientPort)), {
         intervalMs: 20,
