@@ -13,16 +13,19 @@ export interface StoredEvent {
 /** How long a read may go without a message before it gives up (a leader gone mid-read can leave it waiting). */
 const STALL_MS = 15_000;
 
+/** The part of a consumer's message iterator a read uses. */
+type Messages = Pick<ConsumerMessages, "stop"> & AsyncIterable<JsMsg>;
+
 /**
  * Reads an ordered consumer's messages until none is pending. A read that gets no message for `STALL_MS` stops and
  * throws, rather than wait for ever: after a kill -9 the ordered consumer can be left pulling from a server that
  * is gone, and a checker that waits on it never gets to look again.
  */
-async function readAll<T>(messages: ConsumerMessages, take: (m: JsMsg) => T[], what: string): Promise<T[]> {
+export async function readAll<T>(messages: Messages, take: (m: JsMsg) => T[], what: string, stallMs = STALL_MS): Promise<T[]> {
   const taken: T[] = [];
   let done = false;
   let stalled = false;
-  let watchdog = setTimeout(() => ((stalled = true), messages.stop()), STALL_MS);
+  let watchdog = setTimeout(() => ((stalled = true), messages.stop()), stallMs);
   try {
     for await (const m of messages) {
       taken.push(...take(m));
@@ -31,13 +34,13 @@ async function readAll<T>(messages: ConsumerMessages, take: (m: JsMsg) => T[], w
         done = true;
         break;
       }
-      watchdog = setTimeout(() => ((stalled = true), messages.stop()), STALL_MS);
+      watchdog = setTimeout(() => ((stalled = true), messages.stop()), stallMs);
     }
   } finally {
     clearTimeout(watchdog);
     messages.stop();
   }
-  if (!done) throw new Error(`reading ${what} ${stalled ? `got no message for ${STALL_MS / 1000} s` : "stopped"} after ${taken.length} message(s)`);
+  if (!done) throw new Error(`reading ${what} ${stalled ? `got no message for ${stallMs / 1000} s` : "stopped"} after ${taken.length} message(s)`);
   return taken;
 }
 
