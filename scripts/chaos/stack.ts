@@ -167,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ready = async (name: string): Promise<boolean> => {
     const s = spec(name);
     const app = processes.get(name);
-    if (!app || app.proc.exitCode !== null) return false;
+    if (!app || app.proc.exitCode !== null || app.proc.signalCode !== null) return false;
     if (s.url) {
       const res = await fetch(`${s.url}/health/ready`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
       return res?.status === 200;

@@ -4,7 +4,7 @@
  * killed (SIGKILL by default) and started again on the same ports and store, to cause a failover. `secured`:
  * every member requires Forecourt's users (as `bun run dev --cluster`'s do), whose passwords are in `users`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -21,9 +21,13 @@ export interface ClusterNode {
   port: number;
   monitorUrl: string;
   storeDir: string;
-  /** The server's own log (nats-server -l), kept across restarts; a failing test can quote it. */
+  /** The server's own log (nats-server -l) and its stderr (a panic goes there), kept across restarts, for a failing test to quote. */
   logFile: string;
+  stderrFile: string;
+  /** Started by the test and not killed by it (it may have exited by itself: see `exited`). */
   running(): boolean;
+  /** How the process ended when it exited without the test killing it ("code 2", "signal SIGSEGV"); else undefined. */
+  exited(): string | undefined;
   /** Sends the signal (SIGKILL unless told) and waits until the process is gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same ports and store; resolves once it listens. */
@@ -73,12 +77,16 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test", secu
       return waitFor(async () => (await jsm.streams.info(stream)).cluster?.leader, { timeoutMs: 20_000, what: `a leader of ${stream}` });
     },
     async healthy(timeoutMs = 30_000) {
+      for (const node of nodes) {
+        const exit = node.exited();
+        if (exit !== undefined) throw new Error(`${node.name} exited by itself (${exit}); its last words: ${lastWarnings(node, 5).join(" | ") || "none"}`);
+      }
       for (const node of nodes.filter((n) => n.running())) {
         await waitFor(async () => (await fetch(`${node.monitorUrl}/healthz`)).ok, { timeoutMs, intervalMs: 100, what: `${node.name} to be healthy` });
       }
     },
     warnings(perNode = 5) {
-      return nodes.map((n) => `${n.name}${n.running() ? "" : " (down)"}: ${lastWarnings(n.logFile, perNode).join(" | ") || "no warnings"}`).join("\n");
+      return nodes.map((n) => `${n.name}${n.exited() !== undefined ? ` (exited by itself: ${n.exited()})` : n.running() ? "" : " (down)"}: ${lastWarnings(n, perNode).join(" | ") || "no warnings"}`).join("\n");
     },
     async dispose() {
       await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
@@ -95,19 +103,24 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test", secu
   return cluster;
 }
 
-function lastWarnings(logFile: string, count: number): string[] {
-  let text = "";
-  try {
-    text = readFileSync(logFile, "utf8");
-  } catch {
-    return [];
-  }
-  return text.split("\n").filter((line) => line.includes("[WRN]") || line.includes("[ERR]")).slice(-count);
+/** The server's last warnings, errors and fatal lines from its log, and anything it wrote to stderr (a panic). */
+function lastWarnings(node: ClusterNode, count: number): string[] {
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, "utf8").split("\n");
+    } catch {
+      return [];
+    }
+  };
+  const logged = read(node.logFile).filter((line) => /\[(WRN|ERR|FTL)\]/.test(line));
+  const stderr = read(node.stderrFile).filter((line) => line.trim());
+  return [...logged.slice(-count), ...stderr.slice(0, count)];
 }
 
 function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string): ClusterNode {
   const configFile = join(root, `${member.name}.conf`);
   const logFile = join(root, `${member.name}.log`);
+  const stderrFile = join(root, `${member.name}.stderr`);
   mkdirSync(member.storeDir, { recursive: true });
   writeFileSync(configFile, renderClusterMemberConfig(layout, member.name, configFile));
   let proc: Subprocess | undefined;
@@ -118,7 +131,10 @@ function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string)
     monitorUrl: `http://${member.host}:${member.monitorPort}`,
     storeDir: member.storeDir,
     logFile,
+    stderrFile,
     running: () => proc !== undefined,
+    // A process ended by a signal keeps exitCode null: only signalCode says it is gone.
+    exited: () => (proc?.signalCode ? `signal ${proc.signalCode}` : proc && proc.exitCode !== null ? `code ${proc.exitCode}` : undefined),
     async kill(signal = "SIGKILL") {
       if (!proc) return;
       proc.kill(signal);
@@ -127,9 +143,11 @@ function clusterNode(layout: ClusterLayout, member: ClusterMember, root: string)
     },
     async start() {
       if (proc) return;
-      proc = Bun.spawn(["nats-server", "-c", configFile, "-l", logFile], { stdout: "ignore", stderr: "ignore" });
+      const stderr = openSync(stderrFile, "a");
+      proc = Bun.spawn(["nats-server", "-c", configFile, "-l", logFile], { stdout: "ignore", stderr });
+      closeSync(stderr);
       const started = proc;
-      await waitFor(() => (started.exitCode !== null ? Promise.reject(new Error(`${member.name} exited ${started.exitCode}`)) : portAnswers(member.clientPort)), {
+      await waitFor(() => (started.exitCode !== null || started.signalCode !== null ? Promise.reject(new Error(`${member.name} exited ${started.exitCode ?? started.signalCode}`)) : portAnswers(member.clientPort)), {
         intervalMs: 20,
         what: `${member.name} to listen on ${member.clientPort}`,
       });
