@@ -6,6 +6,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { AuthorizationError, connect, createInbox } from "@nats-io/transport-node";
 import { placedReplicas } from "@forecourt/shared/platform";
 import { freePort, isPortFree, portAnswers, waitFor } from "@forecourt/shared/testing";
+import { freeStackPorts, stackEnv } from "./dev/stack-env.ts";
 
 const root = join(import.meta.dir, "..");
 const cleanups: (() => void)[] = [];
@@ -15,34 +16,13 @@ async function devEnv() {
   const store = mkdtempSync(join(tmpdir(), "forecourt-dev-test-"));
   const credentials = mkdtempSync(join(tmpdir(), "forecourt-dev-credentials-"));
   cleanups.push(() => rmSync(store, { recursive: true, force: true }), () => rmSync(credentials, { recursive: true, force: true }));
-  const ports = {
-    nats: await freePort(),
-    monitor: await freePort(),
-    api: await freePort(),
-    web: await freePort(),
-    pricing: await freePort(),
-    pricingHttp: await freePort(),
-    pricerMetrics: await freePort(),
-    auditLogMetrics: await freePort(),
-    prometheus: await freePort(),
-    natsMetrics: await freePort(),
-  };
+  const ports = { ...(await freeStackPorts()), prometheus: await freePort(), natsMetrics: await freePort() };
   const env = {
     ...process.env,
-    NATS_URL: `nats://127.0.0.1:${ports.nats}`,
-    NATS_MONITOR_PORT: String(ports.monitor),
-    NATS_STORE_DIR: store,
-    CREDENTIALS_DIR: credentials,
-    API_PORT: String(ports.api),
-    WEB_PORT: String(ports.web),
-    PRICING_PORT: String(ports.pricing),
-    PRICING_HTTP_PORT: String(ports.pricingHttp),
-    PRICER_METRICS_PORT: String(ports.pricerMetrics),
-    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
+    ...stackEnv(ports, { storeDir: store, credentialsDir: credentials, auditLogPath: join(store, "audit-log.jsonl") }),
     PROMETHEUS_PORT: String(ports.prometheus),
     NATS_METRICS_PORT: String(ports.natsMetrics),
     PROMETHEUS_DATA_DIR: join(store, "prometheus"),
-    AUDIT_LOG_PATH: join(store, "audit-log.jsonl"),
   };
   return { env, ports, credentials };
 }
@@ -200,18 +180,8 @@ test("bun run dev --cluster runs three NATS servers requiring the same users, wi
   };
   const env = {
     ...process.env,
-    NATS_URL: `nats://127.0.0.1:${ports.nats}`,
+    ...stackEnv(ports, { storeDir: join(store, "nats"), credentialsDir: credentials, auditLogPath: join(store, "audit.jsonl") }),
     NATS_CLUSTER_PORT: String(ports.cluster),
-    NATS_MONITOR_PORT: String(ports.monitor),
-    NATS_STORE_DIR: join(store, "nats"),
-    CREDENTIALS_DIR: credentials,
-    API_PORT: String(ports.api),
-    WEB_PORT: String(ports.web),
-    PRICING_PORT: String(ports.pricing),
-    PRICING_HTTP_PORT: String(ports.pricingHttp),
-    PRICER_METRICS_PORT: String(ports.pricerMetrics),
-    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
-    AUDIT_LOG_PATH: join(store, "audit.jsonl"),
   };
   const dev = startDev(env, ["--cluster"]);
   await waitFor(() => dev.output().includes("Forecourt is running"), { timeoutMs: 150_000, what: () => `the summary; output so far:\n${dev.output().slice(-2000)}` });

@@ -9,7 +9,8 @@
  */
 import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, waitFor } from "@forecourt/shared/testing";
+import { waitFor } from "@forecourt/shared/testing";
+import { freeStackPorts, stackEnv } from "../dev/stack-env.ts";
 import { DEMO_KEY_FILE, readSecret } from "../dev/credentials.ts";
 import { childPids, commandLine } from "./proc-stats.ts";
 
@@ -52,16 +53,7 @@ export function processName(commandLine: string): string | undefined {
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
-  const ports = {
-    nats: await freePort(),
-    monitor: await freePort(),
-    api: await freePort(),
-    web: await freePort(),
-    pricing: await freePort(),
-    pricingHttp: await freePort(),
-    pricerMetrics: await freePort(),
-    auditLogMetrics: await freePort(),
-  };
+  const ports = await freeStackPorts();
   const urls: StackUrls = {
     api: `http://127.0.0.1:${ports.api}`,
     web: `http://127.0.0.1:${ports.web}`,
@@ -70,17 +62,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   };
   const env = {
     ...process.env,
-    NATS_URL: urls.nats,
-    NATS_MONITOR_PORT: String(ports.monitor),
-    NATS_STORE_DIR: options.storeDir,
-    API_PORT: String(ports.api),
-    WEB_PORT: String(ports.web),
-    PRICING_PORT: String(ports.pricing),
-    PRICING_HTTP_PORT: String(ports.pricingHttp),
-    PRICER_METRICS_PORT: String(ports.pricerMetrics),
-    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
-    CREDENTIALS_DIR: options.credentialsDir,
-    AUDIT_LOG_PATH: options.auditLogPath,
+    ...stackEnv(ports, options),
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
     ...options.env,

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { freePort, waitFor } from "@forecourt/shared/testing";
+import { waitFor } from "@forecourt/shared/testing";
+import { freeStackPorts, stackEnv } from "../dev/stack-env.ts";
 
 const root = join(import.meta.dir, "../..");
 
@@ -42,21 +43,11 @@ export interface ParticipantStack {
 
 export async function startParticipantStack(options: ParticipantStackOptions): Promise<ParticipantStack> {
   const dir = mkdtempSync(join(tmpdir(), `forecourt-${options.name}-`));
-  const ports = { nats: await freePort(), monitor: await freePort(), api: await freePort(), web: await freePort(), pricing: await freePort(), pricingHttp: await freePort(), pricerMetrics: await freePort(), auditLogMetrics: await freePort() };
+  const ports = await freeStackPorts();
   const auditLogPath = join(dir, "audit-log.jsonl");
   const env = {
     ...process.env,
-    NATS_URL: `nats://127.0.0.1:${ports.nats}`,
-    NATS_MONITOR_PORT: String(ports.monitor),
-    NATS_STORE_DIR: join(dir, "nats"),
-    CREDENTIALS_DIR: join(dir, "credentials"),
-    AUDIT_LOG_PATH: auditLogPath,
-    API_PORT: String(ports.api),
-    WEB_PORT: String(ports.web),
-    PRICING_PORT: String(ports.pricing),
-    PRICING_HTTP_PORT: String(ports.pricingHttp),
-    PRICER_METRICS_PORT: String(ports.pricerMetrics),
-    AUDIT_LOG_METRICS_PORT: String(ports.auditLogMetrics),
+    ...stackEnv(ports, { storeDir: join(dir, "nats"), credentialsDir: join(dir, "credentials"), auditLogPath }),
     DEMO_VEHICLES: "0",
     ...options.env,
   };

@@ -55,6 +55,27 @@ test("while NATS is stopped every vehicle request answers 503 problem+json with 
   expect((await (await api.request("GET", "/api/vehicles")).json()).total).toBe(2);
 }, 40_000);
 
+test("while NATS holds the connection but answers nothing (a cluster electing a stream leader) a write gets 503 with Retry-After and says a retry may find it stored; once back, writes succeed", async () => {
+  const logged = logs.length;
+  // SIGSTOP: the server holds the connection but answers nothing, as a cluster does while a stream has no leader.
+  server.signal("SIGSTOP");
+  try {
+    const res = await api.request("POST", "/api/vehicles", car("UN4VA1L"));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const problem = await res.json();
+    expect(problem).toMatchObject({ status: 503, title: "Service Unavailable", instance: "/api/vehicles" });
+    expect(problem.detail).toContain(`retry in ${RETRY_AFTER_SECONDS} s`);
+    expect(problem.detail).toContain("409");
+  } finally {
+    server.signal("SIGCONT");
+  }
+  expect(logs.slice(logged).map((l) => JSON.parse(l)).some((l) => l.msg === "request refused: dependency unavailable" && l.level === "warn")).toBe(true);
+  const again = await api.request("POST", "/api/vehicles", car("UN4VA1L2"));
+  expect(again.status).toBe(201);
+}, 20_000);
+
 test("a request caught by a JetStream outage the guard has not seen yet still answers 503, not 500", async () => {
   // NATS answers but JetStream is gone: the connection stays up, so only the error mapper can tell.
   const { jetstreamManager } = await import("@nats-io/jetstream");
