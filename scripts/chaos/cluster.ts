@@ -3,7 +3,8 @@
  * relabels the load's phase, so what clients got during it is counted apart (report.ts `phaseStats`). Servers are
  * picked when their step runs, from the leaders the cluster reports then: one leading neither stream a POST writes to
  * (KV_vehicles, then VEHICLES), or the leader of one of them. Before each kill the cluster is let settle (every
- * server healthy, VEHICLES with a leader and every replica current), so each fault starts from a whole cluster.
+ * server healthy, the bucket and VEHICLES each with a leader and every replica current), so each fault starts from a
+ * whole cluster.
  */
 import { jetstreamManager, type StreamInfo } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -15,20 +16,28 @@ import type { ClusterStep, ServerPick } from "./plan.ts";
 import type { FaultRecord } from "./report.ts";
 import type { Stack } from "./stack.ts";
 
-/** Waits until every running member is healthy and VEHICLES has a leader and all its replicas current again. */
+/** The streams a POST writes to: the bucket's, then VEHICLES. */
+const WRITTEN_BY_A_POST = [`KV_${BUCKETS.vehicles}`, STREAMS.vehicles.name];
+
+/**
+ * Waits until every running member is healthy (JetStream up, current with its meta leader) and both streams a POST
+ * writes to have a leader and all their replicas current again.
+ */
 export async function clusterSettled(cluster: TestNatsCluster, nc: NatsConnection, timeoutMs = 60_000): Promise<void> {
   try {
     await cluster.healthy(timeoutMs);
     const jsm = await waitFor(() => jetstreamManager(nc), { timeoutMs, what: "JetStream to answer" });
-    let seen = "no stream info yet";
-    await waitFor(
-      async () => {
-        const info = await jsm.streams.info(STREAMS.vehicles.name);
-        seen = describeReplicas(info);
-        return info.cluster?.leader && placedReplicas(info) === info.config.num_replicas && (info.cluster.replicas ?? []).every((r) => r.current);
-      },
-      { timeoutMs, intervalMs: 250, what: () => `VEHICLES to have a leader and every replica current (last seen: ${seen})` },
-    );
+    for (const stream of WRITTEN_BY_A_POST) {
+      let seen = "no stream info yet";
+      await waitFor(
+        async () => {
+          const info = await jsm.streams.info(stream);
+          seen = describeReplicas(info);
+          return info.cluster?.leader && placedReplicas(info) === info.config.num_replicas && (info.cluster.replicas ?? []).every((r) => r.current);
+        },
+        { timeoutMs, intervalMs: 250, what: () => `${stream} to have a leader and every replica current (last seen: ${seen})` },
+      );
+    }
   } catch (error) {
     // What the servers said about it, so a failure in CI can be read from its message alone.
     throw new Error(`${(error as Error).message}\nthe servers' last warnings:\n${cluster.warnings()}`, { cause: error });
