@@ -88,7 +88,8 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test", secu
         let answer = "no answer";
         await waitFor(
           async () => {
-            const res = await fetch(`${node.monitorUrl}/healthz?js-server-only=true`);
+            // Bounded: a server busy recovering may accept the connection and answer late.
+            const res = await fetch(`${node.monitorUrl}/healthz?js-server-only=true`, { signal: AbortSignal.timeout(2_000) });
             answer = `${res.status} ${await res.text()}`;
             return res.ok;
           },
