@@ -1,7 +1,8 @@
 import { afterAll, expect, test } from "bun:test";
 import { Code, ConnectError, createRouterTransport } from "@connectrpc/connect";
 import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { activeContext, activeSpanIds, inSpan, rpcClientTelemetry, SpanKind } from "@forecourt/shared/platform";
+import { activeContext, activeSpanIds, inSpan, SpanKind } from "@forecourt/shared/platform";
+import { rpcClientTelemetry } from "@forecourt/shared/platform/rpc";
 import { captureSpans } from "@forecourt/shared/testing";
 import { createGetPrice, createGetPrices, isPermanentPricingError } from "./pricing-client.ts";
 

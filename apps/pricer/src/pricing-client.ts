@@ -11,7 +11,8 @@ import { ServiceError } from "@nats-io/services";
 import { errors, headers as natsHeaders, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { PARTICIPANT_HEADER, SUBJECTS } from "@forecourt/shared/contracts";
 import { GetPriceResponseSchema, PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/v1/pricing_pb";
-import { injectContext, inSpan, messagingAttributes, rpcClientTelemetry, SpanKind, startRpcItemSpan, traceparentOf, withContext } from "@forecourt/shared/platform";
+import { injectContext, inSpan, messagingAttributes, SpanKind, traceparentOf, withContext } from "@forecourt/shared/platform";
+import { rpcClientTelemetry, startRpcItemSpan } from "@forecourt/shared/platform/rpc";
 import type { GetPrices } from "./price-batches.ts";
 import type { PriceQuote } from "./priced-event.ts";
 

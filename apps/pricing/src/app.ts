@@ -2,7 +2,8 @@
 import { jetstream } from "@nats-io/jetstream";
 import { SEED_CATALOG, openCatalogView, seedCatalogIfAllowed } from "@forecourt/shared/catalog";
 import { BUCKETS, SERVICES } from "@forecourt/shared/contracts";
-import { ensureBuckets, healthRoutes, httpTelemetry, metricsRoutes, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { ensureBuckets, registerMicroService, stopInOrder, type AppDeps, type RunningApp } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, metricsRoutes } from "@forecourt/shared/platform/http";
 import { Elysia } from "elysia";
 import { version } from "../package.json";
 import { createPricingReadiness, servesPrices, whileCatalogAvailable } from "./availability.ts";

@@ -5,7 +5,8 @@ import { PriceCalculatorService } from "@forecourt/shared/gen/forecourt/pricing/
 import { Health } from "@forecourt/shared/gen/grpc/health/v1/health_pb";
 import * as reflectionV1 from "@forecourt/shared/gen/grpc/reflection/v1/reflection_pb";
 import * as reflectionV1alpha from "@forecourt/shared/gen/grpc/reflection/v1alpha/reflection_pb";
-import { rpcServerTelemetry, type Logger } from "@forecourt/shared/platform";
+import { type Logger } from "@forecourt/shared/platform";
+import { rpcServerTelemetry } from "@forecourt/shared/platform/rpc";
 import { createDeadlineInterceptor } from "./deadline-interceptor.ts";
 import { createHealthService } from "./health-service.ts";
 import type { PriceCalculator } from "./pricing-service.ts";

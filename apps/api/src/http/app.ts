@@ -3,7 +3,8 @@
  * on writes, then health, metrics, catalog, vehicles and docs.
  */
 import type { CatalogView } from "@forecourt/shared/catalog";
-import { DependencyUnavailableError, healthRoutes, httpTelemetry, metricsRoutes, nativeLiveRoute, securityHeaders, securityHeadersPlugin, type Logger, type Readiness, type ReadinessCheck } from "@forecourt/shared/platform";
+import { DependencyUnavailableError, type Logger, type Readiness } from "@forecourt/shared/platform";
+import { healthRoutes, httpTelemetry, metricsRoutes, nativeLiveRoute, securityHeaders, securityHeadersPlugin, type ReadinessCheck } from "@forecourt/shared/platform/http";
 import { Elysia } from "elysia";
 import { dealerAuth, type DealerAuthDeps } from "../dealers/dealer-auth.ts";
 import type { VehicleStore } from "../vehicles/vehicle-store.ts";

@@ -5,7 +5,7 @@
  * Content-Security-Policy can forbid inline script.
  */
 import { openapi } from "@elysiajs/openapi";
-import type { CspDirectives } from "@forecourt/shared/platform";
+import type { CspDirectives } from "@forecourt/shared/platform/http";
 import { Elysia } from "elysia";
 import { dirname, join } from "node:path";
 

@@ -3,7 +3,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-tr
 import { Elysia, t } from "elysia";
 import { parsePrometheusText, sampleSum } from "../testing/prometheus-text.ts";
 import { httpTelemetry } from "./http-telemetry.ts";
-import { metricsRoutes } from "./metrics.ts";
+import { metricsRoutes } from "./metrics-routes.ts";
 import { activeSpanIds, SpanKind } from "./spans.ts";
 import { startTracing } from "./tracing.ts";
 

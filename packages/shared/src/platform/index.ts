@@ -1,5 +1,9 @@
+/**
+ * The platform every app and script shares: configuration, logs, NATS and JetStream, consumers, metrics, traces,
+ * shutdown. It loads neither Elysia nor Connect, so a worker pays for neither: HTTP apps add
+ * `@forecourt/shared/platform/http`, RPC clients and servers `@forecourt/shared/platform/rpc`.
+ */
 export * from "./config.ts";
-export * from "./health.ts";
 export * from "./log.ts";
 export * from "./micro.ts";
 export * from "./nats.ts";
@@ -11,12 +15,9 @@ export * from "./backoff.ts";
 export * from "./consumer.ts";
 export * from "./dead-letter.ts";
 export * from "./nats-errors.ts";
-export * from "./security-headers.ts";
 export * from "./nats-permissions.ts";
 export * from "./consumer-metrics.ts";
-export * from "./http-telemetry.ts";
 export * from "./metrics.ts";
-export * from "./rpc-telemetry.ts";
 export * from "./spans.ts";
 export * from "./tracing.ts";
 export * from "./running-app.ts";

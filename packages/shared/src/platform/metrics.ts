@@ -5,7 +5,6 @@
  * by each HTTP app on its own port, by the workers on a small listener of their own (METRICS_PORT).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from "prom-client";
-import { Elysia } from "elysia";
 
 export const metricsRegistry = new Registry();
 
@@ -51,7 +50,7 @@ let processMetrics = false;
  * CPU, memory, file descriptors, event-loop lag, GC. Event-loop lag is sampled every 100 ms, not prom-client's
  * 10: the 10 ms timer alone costs an idle Bun process about 0.4% of a core.
  */
-function collectProcessMetrics(): void {
+export function collectProcessMetrics(): void {
   if (processMetrics) return;
   processMetrics = true;
   collectDefaultMetrics({ register: metricsRegistry, eventLoopMonitoringPrecision: 100 });
@@ -62,11 +61,6 @@ export async function metricsResponse(): Promise<Response> {
   return new Response(await metricsRegistry.metrics(), { headers: { "content-type": metricsRegistry.contentType } });
 }
 
-/** GET /metrics on an HTTP app; left out of its OpenAPI document. */
-export function metricsRoutes() {
-  collectProcessMetrics();
-  return new Elysia({ name: "metrics" }).get("/metrics", () => metricsResponse(), { detail: { hide: true } });
-}
 
 export interface MetricsServer {
   port: number;
