@@ -18,7 +18,7 @@ import { seededRandom } from "./random.ts";
 import { settle } from "./settle.ts";
 import { phaseStats, type FaultRecord, type PhaseStats } from "./report.ts";
 import { startStack, type AppName, type Stack } from "./stack.ts";
-import { analyse, observe, passed, type Verdict } from "./verify.ts";
+import { analyse, lacking, observe, passed, type Verdict } from "./verify.ts";
 
 export const INSTANCES: Record<AppName, number> = { pricing: 1, api: 2, pricer: 2, "audit-log": 1, web: 1 };
 /** Issue 14's layout: two instances of every app but the audit log (one per file). */
@@ -81,12 +81,12 @@ async function busy(stack: Stack): Promise<string | undefined> {
  * car redelivered after its consumer's leader died) to land, then judges: settled once the verdict passes and no
  * consumer has work left.
  */
-export async function settleAndVerify(stack: Stack, attempts: Attempt[], settleMs: number): Promise<{ verdict: Verdict; settled: boolean; still?: string }> {
+export async function settleAndVerify(stack: Stack, attempts: Attempt[], settleMs: number, progress?: (line: string) => void): Promise<{ verdict: Verdict; settled: boolean; still?: string }> {
   const js = jetstream(stack.nc);
   // The manager is made inside each look: making one asks JetStream for the account, which may time out too while
   // the connection moves to another server.
   const look = async () => analyse(attempts, await observe(js, await jetstreamManager(stack.nc), stack.auditPath));
-  return settle({ look, busy: () => busy(stack), passed, settleMs });
+  return settle({ look, busy: () => busy(stack), passed, lacking, settleMs, progress });
 }
 
 function progress(load: Load, started: number, done: number, total: number | undefined, last: FaultRecord | undefined) {
@@ -132,7 +132,7 @@ export async function runChaos(options: ChaosOptions): Promise<RunResult> {
     progress(load, started, records.length, plan.length, last);
 
     const settleStart = performance.now();
-    const { verdict, settled, still } = await settleAndVerify(stack, load.attempts, options.settleMs);
+    const { verdict, settled, still } = await settleAndVerify(stack, load.attempts, options.settleMs, (line) => say(`chaos: ${line}`));
     say(`chaos: ${settled ? "settled" : `did not settle (${still})`} ${secs(performance.now() - settleStart)} after the load stopped`);
     records.sort((a, b) => a.atMs - b.atMs);
     return { verdict, faults: records, exits: stack.exits, dir, settled };
@@ -169,7 +169,7 @@ async function runClusterChaos(options: ChaosOptions, dir: string): Promise<RunR
     clearInterval(ticker);
     progress(load, started, programme.records.length, undefined, programme.records.at(-1));
     const settleStart = performance.now();
-    const { verdict, settled, still } = await settleAndVerify(stack, load.attempts, options.settleMs);
+    const { verdict, settled, still } = await settleAndVerify(stack, load.attempts, options.settleMs, (line) => say(`chaos: ${line}`));
     say(`chaos --cluster: ${settled ? "settled" : `did not settle (${still})`} ${secs(performance.now() - settleStart)} after the load stopped`);
     const phases = phaseStats(load.attempts, programmePhases(steps));
     // Nobody restarted an app: each must be ready by its own account once the faults are over.

@@ -27,3 +27,22 @@ test("when no look ever answered, the last error is thrown", async () => {
   const failing = settle({ look: async () => { throw new Error("no responders"); }, busy: async () => undefined, passed: () => true, settleMs: 20, pauseMs: 5 });
   await expect(failing).rejects.toThrow("no responders");
 });
+
+test("while it waits, it says every so often what it waits for: what the verdict lacks, and which consumer is busy", async () => {
+  const lines: string[] = [];
+  let looks = 0;
+  const result = await settle({
+    look: async () => ({ lost: ++looks < 4 ? 2 : 0 }),
+    busy: async () => (looks < 6 ? "audit-log: 3 pending" : undefined),
+    passed: (v) => v.lost === 0,
+    lacking: (v) => `lost ${v.lost}`,
+    settleMs: 5_000,
+    pauseMs: 10,
+    progress: (line) => lines.push(line),
+    progressEveryMs: 0,
+  });
+  expect(result.settled).toBe(true);
+  expect(lines[0]).toMatch(/^still settling after \d+ s: verdict: lost 2; audit-log: 3 pending$/);
+  expect(lines.at(-1)).toMatch(/^still settling after \d+ s: audit-log: 3 pending$/);
+  expect(lines.length).toBe(5);
+});

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { Attempt } from "./load.ts";
-import { analyse, passed, type Observed, type ObservedEvent } from "./verify.ts";
+import { analyse, lacking, passed, type Observed, type ObservedEvent } from "./verify.ts";
 
 const attempt = (registration: string, outcome: Attempt["outcome"], status?: number): Attempt => ({ registration, outcome, status, latencyMs: 1 });
 
@@ -72,4 +72,11 @@ test("a single 500 fails the run; 503s do not", () => {
   const bug = analyse([attempt("S3", "refused", 500)], world({}));
   expect(bug.serverErrors).toEqual({ 500: 1 });
   expect(passed(bug)).toBe(false);
+});
+
+test("what a failing verdict lacks is said in a few words, and nothing for a passing one", () => {
+  const attempts = ["K1", "K2", "K3"].map((r) => attempt(r, "accepted", 201));
+  const failing = analyse(attempts, world({ K1: { stored: false }, K2: { priced: 0 }, K3: { listed: 2 } }, [1, 3]));
+  expect(lacking(failing)).toMatch(/^lost 2, duplicated 1, audit gaps \d+$/);
+  expect(lacking(analyse(attempts.slice(0, 1), world({ K1: {} })))).toBe("");
 });

@@ -125,6 +125,19 @@ export function passed(v: Verdict): boolean {
   return v.lost.length === 0 && v.duplicated.length === 0 && v.auditGaps === 0 && v.auditDuplicates === 0 && v.deadLetters === 0 && !v.serverErrors["500"];
 }
 
+/** What keeps a verdict from passing, in a few words: "lost 3, audit gaps 2"; empty when it passes. */
+export function lacking(v: Verdict): string {
+  const parts: [string, number][] = [
+    ["lost", v.lost.length],
+    ["duplicated", v.duplicated.length],
+    ["audit gaps", v.auditGaps],
+    ["audit duplicates", v.auditDuplicates],
+    ["dead letters", v.deadLetters],
+    ["500s", v.serverErrors["500"] ?? 0],
+  ];
+  return parts.filter(([, n]) => n > 0).map(([what, n]) => `${what} ${n}`).join(", ");
+}
+
 function readAuditSeqs(path: string): number[] {
   let text: string;
   try {
