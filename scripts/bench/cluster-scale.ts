@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { startNatsCluster, startSecuredNatsServer, waitFor } from "@forecourt/shared/testing";
 import { carFor, startLoad } from "../chaos/load.ts";
 import { seededRandom } from "../chaos/random.ts";
-import { percentile } from "../chaos/report.ts";
+import { percentile } from "../report/percentiles.ts";
 import { startStack, type AppName, type Stack } from "../chaos/stack.ts";
 
 const cars = Number(process.argv[2] ?? 2_000);
@@ -90,7 +90,7 @@ async function latency(stack: Stack, pricedAt: Map<string, number>, authorizatio
   const accepted = load.attempts.filter((a) => a.outcome === "accepted");
   await waitFor(() => accepted.every((a) => pricedAt.has(a.registration)), { timeoutMs: 120_000, intervalMs: 20, what: "every latency car priced" });
   const ms = accepted.map((a) => pricedAt.get(a.registration)! - (load.origin + a.startedAtMs!)).sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: load.attempts.length - accepted.length };
+  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), failed: load.attempts.length - accepted.length };
 }
 
 const rows: string[] = [];

@@ -1,4 +1,7 @@
 /** Latency summaries and the open-loop schedule: pure, so the bench's arithmetic is tested on its own. */
+import { ascending, percentile } from "../report/percentiles.ts";
+
+export { percentile };
 
 export interface LatencySummary {
   count: number;
@@ -7,14 +10,8 @@ export interface LatencySummary {
   max: number;
 }
 
-/** The nearest-rank percentile (q in 0..1) of ascending values; NaN for none. */
-export function percentile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 export function summarise(values: readonly number[]): LatencySummary {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = ascending(values);
   return { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN };
 }
 

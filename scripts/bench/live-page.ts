@@ -18,6 +18,7 @@ import { jetstream } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { encodeEvent, vehicleSubject } from "@forecourt/shared/contracts";
 import { freePort, startApp, startNatsServer } from "@forecourt/shared/testing";
+import { ascending, percentile } from "../report/percentiles.ts";
 
 const [rate = 1000, seconds = 10] = process.argv.slice(2).map(Number);
 if (!(rate > 0) || !(seconds > 0)) {
@@ -168,11 +169,10 @@ function carEvents(i: number) {
   };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 const ms = (v: number) => (Number.isNaN(v) ? "—" : `${v.toFixed(1)} ms`);
 const spread = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return `p50 ${ms(percentile(sorted, 50))} · p99 ${ms(percentile(sorted, 99))} · max ${ms(sorted.at(-1) ?? NaN)} (n=${sorted.length})`;
+  const sorted = ascending(values);
+  return `p50 ${ms(percentile(sorted, 0.5))} · p99 ${ms(percentile(sorted, 0.99))} · max ${ms(sorted.at(-1) ?? NaN)} (n=${sorted.length})`;
 };
 
 /** "task 610 ms (script 180, style 60, layout 120)": milliseconds per second between two CDP metric readings. */

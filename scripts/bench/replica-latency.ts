@@ -10,7 +10,7 @@ import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { loadavg } from "node:os";
 import { startNatsCluster, startNatsServer } from "@forecourt/shared/testing";
-import { percentile } from "../chaos/report.ts";
+import { percentile } from "../report/percentiles.ts";
 
 const writes = Number(process.argv[2] ?? 2_000);
 if (!Number.isInteger(writes) || writes < 10) {
@@ -27,7 +27,7 @@ async function timed(op: (i: number) => Promise<unknown>): Promise<{ p50: number
     ms.push(performance.now() - started);
   }
   ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99) };
 }
 
 async function measure(nc: NatsConnection, replicas: number, label: string): Promise<string[]> {

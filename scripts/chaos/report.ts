@@ -5,6 +5,7 @@
  */
 import type { Attempt } from "./load.ts";
 import type { FaultKind } from "./plan.ts";
+import { percentile } from "../report/percentiles.ts";
 import { passed, type Verdict } from "./verify.ts";
 
 export interface FaultRecord {
@@ -88,11 +89,6 @@ export interface PhaseStats {
   failures: { answer: string; retryAfter?: string; detail?: string; count: number }[];
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 const answerOf = (a: Attempt) => (a.status !== undefined ? String(a.status) : a.outcome === "not-sent" ? "not sent" : "no answer");
 
 /** Per phase, in the order given: what the attempts sent during it got. Latency counts answered and unanswered sends. */
@@ -120,8 +116,9 @@ export function phaseStats(attempts: Attempt[], phases: string[]): PhaseStats[] 
       created,
       errorRate: mine.length ? (100 * (mine.length - created)) / mine.length : 0,
       statuses,
-      p50: percentile(durations, 50),
-      p99: percentile(durations, 99),
+      // A phase with no answers shows 0, not NaN.
+      p50: durations.length ? percentile(durations, 0.5) : 0,
+      p99: durations.length ? percentile(durations, 0.99) : 0,
       max: durations.at(-1) ?? 0,
       failures: [...failures.values()].sort((a, b) => b.count - a.count),
     };

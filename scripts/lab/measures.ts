@@ -2,6 +2,7 @@
  * The lab's arithmetic, pure: latency percentiles, what crossed per second, and the lost/duplicated count of a step
  * from the events found in every participant's VEHICLES.
  */
+import { ascending, percentile } from "../report/percentiles.ts";
 
 export interface LatencySummary {
   count: number;
@@ -10,14 +11,10 @@ export interface LatencySummary {
   p99: number;
 }
 
-/** The nearest-rank percentile (q in 0..1) of ascending values; NaN for none. */
-export function percentile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
+export { percentile };
 
 export function summarise(values: readonly number[]): LatencySummary {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = ascending(values);
   return { count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
 }
 
