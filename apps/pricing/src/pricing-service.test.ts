@@ -30,7 +30,7 @@ async function rejection(promise: Promise<unknown>): Promise<ConnectError> {
 }
 
 /** A calculator whose GetPrice does what the test says (GetPrices is not used by these tests). */
-const stub = (getPrice: PriceCalculator["getPrice"]): PriceCalculator => ({
+const calculatorWith = (getPrice: PriceCalculator["getPrice"]): PriceCalculator => ({
   getPrice,
   getPrices: () => {
     throw new Error("not used");
@@ -41,7 +41,7 @@ const collect = async <T>(stream: AsyncIterable<T>) => {
   for await (const item of stream) all.push(item);
   return all;
 };
-const never = stub(() => new Promise(() => {}));
+const never = calculatorWith(() => new Promise(() => {}));
 
 describe("GetPrice", () => {
   test("prices a catalog model in whole pounds sterling, showing how the price was reached", async () => {
@@ -75,7 +75,7 @@ describe("GetPrice", () => {
   });
 
   test("an unexpected failure answers INTERNAL without its message, which only the log sees", async () => {
-    const { client, lines } = setup(stub(async () => Promise.reject(new Error("secret connection string"))));
+    const { client, lines } = setup(calculatorWith(async () => Promise.reject(new Error("secret connection string"))));
     const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }));
     expect(error.code).toBe(Code.Internal);
     expect(error.rawMessage).not.toContain("secret");
@@ -112,7 +112,7 @@ describe("deadlines", () => {
 
   test("a deadline that has already passed on arrival is not worked on", async () => {
     let calls = 0;
-    const { client } = setup(stub(async () => (calls++, Promise.reject(new Error("should not run")))));
+    const { client } = setup(calculatorWith(async () => (calls++, Promise.reject(new Error("should not run")))));
     const error = await rejection(client.getPrice({ modelCode: "ford-fiesta", color: "Blue", year: 2015 }, { headers: { "connect-timeout-ms": "0" } }));
     expect(error.code).toBe(Code.DeadlineExceeded);
     expect(calls).toBe(0);

@@ -62,7 +62,7 @@ export async function startFakePriceCalculator(): Promise<FakePriceCalculator> {
             },
             // Every car at once, each result sent as it is ready: a car the test holds up holds up no other.
             async *getPrices({ cars, traceparents }, context) {
-              if (!fake.batches) throw new ConnectError("GetPrices is not implemented", Code.Unimplemented);
+              if (!fake.batches) throw new ConnectError("this price calculator predates GetPrices", Code.Unimplemented);
               fake.batchCalls++;
               const ready: { index: number; result: GetPricesResult }[] = [];
               let wake: (() => void) | undefined;
