@@ -122,10 +122,10 @@ export function analyse(attempts: Attempt[], observed: Observed): Verdict {
 
 /** Nothing lost, nothing doubled, the audit whole, nothing dead-lettered, and no answer that says "our bug" (500). */
 export function passed(v: Verdict): boolean {
-  return v.lost.length === 0 && v.duplicated.length === 0 && v.auditGaps === 0 && v.auditDuplicates === 0 && v.deadLetters === 0 && !v.serverErrors["500"];
+  return lacking(v) === "";
 }
 
-/** What keeps a verdict from passing, in a few words: "lost 3, audit gaps 2"; empty when it passes. */
+/** What keeps a verdict from passing, in a few words: "lost 3, audit gaps 2"; empty when it passes. The one rule set. */
 export function lacking(v: Verdict): string {
   const parts: [string, number][] = [
     ["lost", v.lost.length],

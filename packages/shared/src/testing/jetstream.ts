@@ -25,7 +25,8 @@ export async function readAll<T>(messages: Messages, take: (m: JsMsg) => T[], wh
   const taken: T[] = [];
   let done = false;
   let stalled = false;
-  let watchdog = setTimeout(() => ((stalled = true), messages.stop()), stallMs);
+  const arm = () => setTimeout(() => ((stalled = true), messages.stop()), stallMs);
+  let watchdog = arm();
   try {
     for await (const m of messages) {
       taken.push(...take(m));
@@ -34,7 +35,7 @@ export async function readAll<T>(messages: Messages, take: (m: JsMsg) => T[], wh
         done = true;
         break;
       }
-      watchdog = setTimeout(() => ((stalled = true), messages.stop()), stallMs);
+      watchdog = arm();
     }
   } finally {
     clearTimeout(watchdog);

@@ -98,7 +98,13 @@ export async function startNatsCluster(size = 3, { name = "forecourt-test", secu
       }
     },
     warnings(perNode = 5) {
-      return nodes.map((n) => `${n.name}${n.exited() !== undefined ? ` (exited by itself: ${n.exited()})` : n.running() ? "" : " (down)"}: ${lastWarnings(n, perNode).join(" | ") || "no warnings"}`).join("\n");
+      return nodes
+        .map((n) => {
+          const exit = n.exited();
+          const state = exit !== undefined ? ` (exited by itself: ${exit})` : n.running() ? "" : " (down)";
+          return `${n.name}${state}: ${lastWarnings(n, perNode).join(" | ") || "no warnings"}`;
+        })
+        .join("\n");
     },
     async dispose() {
       await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
